@@ -1,0 +1,15 @@
+"""kbc-validate: find locally, before sending, why KBC's PSD2 API would refuse a payment request.
+
+>>> from datetime import date
+>>> report = validate_payment({"instructedAmount": {"currency": "EUR", "amount": "0"}}, today=date(2026, 11, 24))
+>>> report.ok, report.codes
+(False, ('KBC200', 'KBC101', 'KBC101'))
+"""
+
+from kbc_validate.catalogue import RULES, Rule
+from kbc_validate.causes import Cause, Severity
+from kbc_validate.findings import Issue, PaymentValidationError, Report
+from kbc_validate.validate import validate_payment
+
+__all__ = ["RULES", "Cause", "Issue", "PaymentValidationError", "Report", "Rule", "Severity", "validate_payment"]
+__version__ = "0.1.0"

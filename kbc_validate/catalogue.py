@@ -1,0 +1,235 @@
+"""The catalogue of rules: the single source of truth for every finding kbc-validate can report.
+
+A code is stable: it is never renumbered or reused. A rule is named after the problem, not the fix. The message
+template names the offending value (``{value}``) and says what is wrong; advice lives in ``doc``. The README rule
+table and the pydantic error types are derived from this table (a test keeps the README in sync).
+
+Codes are grouped by area: KBC1xx body shape, KBC2xx amount and currency, KBC3xx accounts and agents,
+KBC4xx dates, KBC5xx standing-order schedule, KBC6xx remittance information, KBC7xx text, KBC8xx bulk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kbc_validate.causes import Cause, Severity
+
+_E = Severity.ERROR
+_W = Severity.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    cause: Cause
+    severity: Severity
+    template: str
+    doc: str
+
+    @property
+    def berlin_group_code(self) -> str:
+        return self.cause.berlin_group_code
+
+
+def _rule(code: str, name: str, cause: Cause, severity: Severity, template: str, doc: str) -> Rule:
+    return Rule(code, name, cause, severity, template, doc)
+
+
+C = Cause
+RULES: tuple[Rule, ...] = (
+    # KBC1xx: body shape
+    _rule("KBC100", "body-not-object", C.INVALID_FORMAT, _E,
+          "The request body is {value}, not a JSON object.",
+          "A payment initiation body is a JSON object whose members are the Berlin Group payment fields."),
+    _rule("KBC101", "missing-required-member", C.MISSING_MANDATORY_PARAMETER, _E,
+          "The mandatory member {member} is missing.",
+          "KBC refuses a request without a mandatory parameter. Single and periodic payments need instructedAmount, "
+          "creditorAccount and creditorName (debtorAccount is optional at KBC); periodic payments add startDate and "
+          "frequency; bulk bodies need debtorAccount and payments."),
+    _rule("KBC102", "required-member-null", C.MISSING_MANDATORY_PARAMETER, _E,
+          "The mandatory member {member} is null.",
+          "A JSON null is no value: a mandatory member set to null is as missing as an absent one."),
+    _rule("KBC103", "wrong-json-type", C.INVALID_FORMAT, _E,
+          "Expected {expected} here, got {value}.",
+          "Berlin Group members have fixed JSON types: amounts, dates and identifiers are strings, accounts and "
+          "amounts are objects. A number where a string is expected is a format error, even when it looks right."),
+    _rule("KBC104", "unknown-member", C.INVALID_FORMAT, _W,
+          "The member {member} is not part of this payment body.",
+          "KBC documents that unsupported optional parameters are 'in most cases' ignored; they are often a typo of "
+          "a real member name, whose value is then lost."),
+    _rule("KBC105", "optional-member-null", C.INVALID_FORMAT, _W,
+          "The optional member {member} is null.",
+          "Leave an optional member out rather than sending null; some servers read null as a format error."),
+    # KBC2xx: amount and currency
+    _rule("KBC200", "amount-not-positive", C.AMOUNT_NOT_POSITIVE, _E,
+          "The amount {value} is not greater than zero.",
+          "KBC refuses amounts of zero or less. Berlin Group's own pattern admits '0' and '-5.00', so a schema "
+          "check alone does not catch them."),
+    _rule("KBC201", "amount-malformed", C.INVALID_FORMAT, _E,
+          "The amount {value} is not a decimal number written as digits with an optional '.' and decimals.",
+          "Amounts are strings of ASCII digits with a dot as decimal separator ('1056', '5768.2'): no sign, "
+          "exponent, spaces, separators, decimal comma or non-ASCII digits."),
+    _rule("KBC202", "amount-too-many-decimals", C.INVALID_FORMAT, _E,
+          "The amount {value} has {decimals} decimals; euro amounts have at most 2.",
+          "SEPA credit transfers carry euro cents: at most two decimals."),
+    _rule("KBC203", "amount-over-maximum", C.INVALID_FORMAT, _E,
+          "The amount {value} is over the SEPA maximum of 999999999.99.",
+          "The EPC SEPA Credit Transfer rulebook limits an amount to 999999999.99 EUR."),
+    _rule("KBC204", "amount-leading-zeros", C.INVALID_FORMAT, _W,
+          "The amount {value} has leading zeros.",
+          "Leading zeros are legal digits but unusual; they often come from a fixed-width export."),
+    _rule("KBC210", "currency-not-eur", C.CURRENCY_NOT_EUR, _E,
+          "The currency {value} is not EUR.",
+          "KBC initiates SEPA credit transfers only, and SEPA credit transfers are in euro."),
+    _rule("KBC211", "currency-malformed", C.INVALID_FORMAT, _E,
+          "The currency {value} is not a three-letter ISO 4217 code.",
+          "Currencies are three upper-case letters; the only accepted one is 'EUR'."),
+    # KBC3xx: accounts and agents
+    _rule("KBC301", "multiple-account-identifiers", C.INVALID_FORMAT, _E,
+          "The account reference carries several identifiers: {value}.",
+          "An account reference holds exactly one identifier; Berlin Group servers refuse several at once."),
+    _rule("KBC302", "iban-invalid-characters", C.INVALID_FORMAT, _E,
+          "The IBAN {value} contains characters other than upper-case letters and digits.",
+          "In a request body an IBAN is written in its electronic form: upper case, no spaces or separators."),
+    _rule("KBC303", "iban-malformed-prefix", C.INVALID_FORMAT, _E,
+          "The IBAN {value} does not start with a two-letter country code and two check digits.",
+          "Every IBAN starts with an ISO 3166 country code and two check digits."),
+    _rule("KBC304", "iban-unknown-country", C.INVALID_ACCOUNT, _E,
+          "The IBAN {value} has country code {country}, which is not in the IBAN registry.",
+          "Only countries in the SWIFT IBAN registry issue IBANs."),
+    _rule("KBC305", "iban-wrong-length", C.INVALID_ACCOUNT, _E,
+          "The IBAN {value} has {length} characters; {country} IBANs have {expected}.",
+          "Each country fixes the length of its IBANs (Belgium: 16)."),
+    _rule("KBC306", "iban-bban-structure", C.INVALID_ACCOUNT, _E,
+          "The IBAN {value} does not follow the {country} account number structure.",
+          "Each country fixes which BBAN positions are digits and which are letters."),
+    _rule("KBC307", "iban-check-digits-out-of-range", C.INVALID_ACCOUNT, _E,
+          "The IBAN {value} has check digits {check}; valid check digits are 02 to 98.",
+          "ISO 13616 check digits are 98 minus a remainder, so 00, 01 and 99 are never issued, even where the "
+          "mod 97 test would pass (python-stdnum accepts them)."),
+    _rule("KBC308", "iban-checksum", C.INVALID_ACCOUNT, _E,
+          "The IBAN {value} fails the ISO 13616 mod 97 check.",
+          "The check digits do not match the rest of the IBAN: usually a typing error."),
+    _rule("KBC309", "iban-national-check", C.INVALID_ACCOUNT, _E,
+          "The IBAN {value} fails the {country} national check digits.",
+          "Some countries put check digits inside the BBAN. A Belgian BBAN ends with the first ten digits mod 97 "
+          "(97 when that is 0); Spain, Norway and Montenegro are checked with python-stdnum."),
+    _rule("KBC310", "iban-outside-sepa", C.INVALID_ACCOUNT, _E,
+          "The IBAN {value} is from {country}, which is outside the SEPA schemes' geographical scope.",
+          "SEPA credit transfers reach only accounts in the EPC list of countries and territories in the SEPA "
+          "schemes' geographical scope."),
+    _rule("KBC311", "be-bank-code-unassigned", C.INVALID_ACCOUNT, _W,
+          "The Belgian IBAN {value} has bank code {bank_code}, which the National Bank of Belgium lists as unassigned.",
+          "The first three BBAN digits identify the bank; the NBB list (shipped with python-stdnum) may lag new "
+          "assignments, so this is a warning."),
+    _rule("KBC320", "same-debtor-and-creditor-account", C.SAME_DEBTOR_AND_CREDITOR_ACCOUNT, _E,
+          "The creditor account {value} is the debtor account.",
+          "KBC refuses a transfer from an account to itself. Accounts are compared without spaces, in upper case."),
+    _rule("KBC330", "bic-malformed", C.INVALID_FORMAT, _E,
+          "The BIC {value} is not 8 or 11 characters of the form AAAABBCC or AAAABBCCDDD.",
+          "Berlin Group's bicfi pattern: [A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?."),
+    _rule("KBC331", "address-country-malformed", C.INVALID_FORMAT, _E,
+          "The address country {value} is not a two-letter ISO 3166 code.",
+          "Address countries are two upper-case letters."),
+    # KBC4xx: dates
+    _rule("KBC400", "date-malformed", C.INVALID_FORMAT, _E,
+          "The date {value} is not a real calendar day written YYYY-MM-DD.",
+          "Dates are ISO 8601 full dates ('2026-12-01'); '20261201', '2026-W49-2' and '2026-02-30' are refused."),
+    _rule("KBC401", "execution-date-in-past", C.EXECUTION_DATE_IN_PAST, _E,
+          "The date {value} is before today ({today}, Europe/Brussels).",
+          "KBC refuses execution dates in the past. Today is allowed; 'today' is the date in Brussels, not UTC."),
+    _rule("KBC402", "execution-date-weekend", C.INVALID_EXECUTION_DATE, _E,
+          "The execution date {value} is a {weekday}.",
+          "KBC's FAQ names weekends as invalid execution dates."),
+    _rule("KBC403", "execution-date-target-closed", C.INVALID_EXECUTION_DATE, _E,
+          "The execution date {value} is a TARGET2 closing day ({holiday}).",
+          "SEPA settles on TARGET2 business days; TARGET2 closes on 1 January, Good Friday, Easter Monday, 1 May, "
+          "25 and 26 December."),
+    _rule("KBC404", "execution-date-belgian-bank-holiday", C.INVALID_EXECUTION_DATE, _W,
+          "The execution date {value} is a Belgian bank holiday ({holiday}).",
+          "TARGET2 is open, but Belgian banks may execute the payment on the next banking day."),
+    _rule("KBC405", "execution-date-far-ahead", C.INVALID_EXECUTION_DATE, _W,
+          "The date {value} is more than 365 days after today ({today}).",
+          "KBC does not document a maximum; many banks refuse dates more than a year ahead."),
+    _rule("KBC406", "date-time-malformed", C.INVALID_FORMAT, _E,
+          "The date-time {value} is not an ISO 8601 date-time with a time zone.",
+          "Berlin Group date-times follow RFC 3339: '2026-12-01T10:30:00+01:00' or '...Z'."),
+    _rule("KBC410", "end-date-before-start-date", C.INVALID_EXECUTION_DATE, _E,
+          "The end date {value} is before the start date {start}.",
+          "A standing order's period cannot end before it starts."),
+    # KBC5xx: standing-order schedule
+    _rule("KBC500", "frequency-unknown", C.INVALID_FORMAT, _E,
+          "The frequency {value} is not one of {expected}.",
+          "Berlin Group frequency codes are case-sensitive."),
+    _rule("KBC501", "day-of-execution-malformed", C.INVALID_FORMAT, _E,
+          "The day of execution {value} is not a day number from \"1\" to \"31\" without leading zero.",
+          "dayOfExecution is a string enum \"1\"..\"31\" (31 means the last day of the month); the spec's own "
+          "example \"01\" is refused by its enum."),
+    _rule("KBC502", "months-of-execution-without-monthly-variable", C.INVALID_FORMAT, _E,
+          "monthsOfExecution is given with frequency {frequency}; it belongs only to MonthlyVariable.",
+          "monthsOfExecution is contained if and only if the frequency is MonthlyVariable."),
+    _rule("KBC503", "months-of-execution-missing", C.MISSING_MANDATORY_PARAMETER, _E,
+          "The frequency MonthlyVariable needs monthsOfExecution.",
+          "monthsOfExecution is contained if and only if the frequency is MonthlyVariable."),
+    _rule("KBC504", "months-of-execution-malformed", C.INVALID_FORMAT, _E,
+          "monthsOfExecution {value} is not a list of 1 to 11 distinct month numbers \"1\" to \"12\".",
+          "Months are strings \"1\"..\"12\" without leading zero, each at most once, at most 11 of them."),
+    _rule("KBC505", "execution-rule-unknown", C.INVALID_FORMAT, _E,
+          "The execution rule {value} is neither \"following\" nor \"preceding\".",
+          "executionRule says how a date falling on a non-business day moves."),
+    # KBC6xx: remittance information
+    _rule("KBC600", "both-remittance-forms", C.INVALID_FORMAT, _E,
+          "Both unstructured and structured remittance information are given.",
+          "EPC usage rules: unstructured and structured remittance information cannot be used together."),
+    _rule("KBC601", "ogm-check-digits", C.INVALID_STRUCTURED_COMMUNICATION, _E,
+          "The structured communication {value} has check digits {check}; its first ten digits give {expected}.",
+          "A Belgian structured communication (OGM/VCS) ends with the first ten digits mod 97 (97 when that is 0)."),
+    _rule("KBC602", "ogm-malformed", C.INVALID_STRUCTURED_COMMUNICATION, _E,
+          "The reference {value} is issued by BBA but is not a 12-digit structured communication.",
+          "With referenceIssuer BBA the reference must be a Belgian structured communication: 12 digits, or "
+          "+++ddd/dddd/ddddd+++."),
+    _rule("KBC603", "unstructured-digits-not-ogm", C.INVALID_STRUCTURED_COMMUNICATION, _W,
+          "The unstructured text {value} is 12 digits that fail the structured communication check.",
+          "Twelve bare digits look like a structured communication with a typo, but may be an invoice number."),
+    _rule("KBC604", "rf-check-digits", C.INVALID_STRUCTURED_COMMUNICATION, _E,
+          "The creditor reference {value} fails the ISO 11649 mod 97 check.",
+          "An RF creditor reference carries two check digits after 'RF', checked with ISO 7064 mod 97-10."),
+    _rule("KBC605", "rf-malformed", C.INVALID_STRUCTURED_COMMUNICATION, _E,
+          "The reference {value} is issued by ISO but is not RF, two digits and 1 to 21 letters or digits.",
+          "With referenceIssuer ISO the reference must be an ISO 11649 creditor reference."),
+    # KBC7xx: text
+    _rule("KBC700", "text-empty", C.INVALID_FORMAT, _E,
+          "The text {value} is empty or blank.",
+          "Send a text with content, or leave an optional member out."),
+    _rule("KBC701", "text-too-long", C.INVALID_FORMAT, _E,
+          "The text {value} has {length} characters; at most {max} are allowed here.",
+          "Berlin Group and ISO 20022 lengths: names 70, remittance 140, identifiers 35."),
+    _rule("KBC702", "identifier-characters", C.INVALID_FORMAT, _E,
+          "The identifier {value} contains {char}, outside the SEPA character set.",
+          "Identifiers (endToEndIdentification, structured references) travel unchanged between banks and must "
+          "stay within a-z A-Z 0-9 / - ? : ( ) . , ' + and space."),
+    _rule("KBC703", "text-forbidden-characters", C.INVALID_FORMAT, _E,
+          "The text {value} contains {char}, which banks cannot carry or transliterate.",
+          "Control and invisible characters, non-ASCII spaces, other scripts, fullwidth forms and emoji are refused."),
+    _rule("KBC704", "text-transliterated-characters", C.INVALID_FORMAT, _W,
+          "The text {value} contains {char}, outside the SEPA basic character set.",
+          "Latin letters with diacritics and a few symbols are transliterated by banks ('é' becomes 'e'); what "
+          "the creditor sees may differ from what was sent."),
+    # KBC8xx: bulk
+    _rule("KBC800", "bulk-payments-empty", C.INVALID_FORMAT, _E,
+          "The bulk body's payments list is empty.",
+          "A bulk payment carries at least one payment."),
+    _rule("KBC801", "bulk-element-forbidden-member", C.INVALID_FORMAT, _E,
+          "The bulk payment element carries {member}, which only the bulk body may carry.",
+          "Berlin Group: debtorAccount, requestedExecutionDate and requestedExecutionTime may not be contained in "
+          "any bulk entry."),
+)
+del C
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def rule(code: str) -> Rule:
+    """The rule with this code; `KeyError` names an unknown one."""
+    return RULES_BY_CODE[code]

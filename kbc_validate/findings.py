@@ -1,0 +1,154 @@
+"""Findings (`Issue`), the `Report` that holds them, and their Berlin Group rendering.
+
+A finding is data, in the manner of pydantic-core's ``ErrorDetails``: a stable ``code`` from the catalogue, a
+``loc`` tuple, a message rendered from the rule's template, and the offending ``input``. Locations stay tuples
+until the edge; `render_path` is the one place that turns them into ``payments[1].creditorAccount.iban``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kbc_validate.catalogue import RULES_BY_CODE
+from kbc_validate.causes import Cause, Severity
+
+Loc = tuple[str | int, ...]
+
+_TEXT_MAX = 500  # Error400_NG_PIS: tppMessages[].text has maxLength 500
+_SHOWN_CHARS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One finding: what is wrong (``code``, ``cause``, ``severity``), where (``loc``) and with what (``input``)."""
+
+    code: str
+    cause: Cause
+    severity: Severity
+    loc: Loc
+    message: str
+    input: Any
+
+    @property
+    def path(self) -> str:
+        """The location as Berlin Group writes it: ``payments[1].creditorAccount.iban``."""
+        return render_path(self.loc)
+
+
+def finding(code: str, loc: Loc, value: Any, **ctx: Any) -> Issue:
+    """Build the finding of rule `code` at `loc` for `value`, rendering the rule's message template."""
+    rule = RULES_BY_CODE[code]
+    message = rule.template.format(value=show(value), **ctx)
+    return Issue(code, rule.cause, rule.severity, loc, message, value)
+
+
+def render_path(loc: Loc) -> str:
+    """``("payments", 1, "creditorAccount", "iban")`` -> ``payments[1].creditorAccount.iban``."""
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(f".{part}" if parts else str(part))
+    return "".join(parts)
+
+
+def show(value: Any) -> str:
+    """A short, unambiguous rendering of a JSON value for a message; invisible characters are escaped."""
+    if isinstance(value, str):
+        shown = value if len(value) <= _SHOWN_CHARS else value[:_SHOWN_CHARS] + "…"
+        escaped = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in shown)
+        return f'"{escaped}"'
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        text = repr(value)
+        return text if len(text) <= _SHOWN_CHARS else f"a number of {len(text)} digits"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return f"a list of {len(value)} elements"
+    return f"a value of Python type {type(value).__name__}"
+
+
+class PaymentValidationError(ValueError):
+    """Raised by `Report.raise_for_errors`: the request would be refused. ``.report`` holds every finding."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        first = report.errors[0]
+        more = len(report.errors) - 1
+        suffix = f" (and {more} more)" if more else ""
+        super().__init__(f"{first.code} at {first.path or 'the body'}: {first.message}{suffix}")
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Every finding about one request, in body order."""
+
+    issues: tuple[Issue, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error (warnings allowed)."""
+        return not any(issue.severity is Severity.ERROR for issue in self.issues)
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(issue for issue in self.issues if issue.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(issue for issue in self.issues if issue.severity is Severity.WARNING)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes of all findings, in order: handy in tests and logs."""
+        return tuple(issue.code for issue in self.issues)
+
+    def to_error400(self) -> dict[str, list[dict[str, str]]]:
+        """The Berlin Group ``Error400_NG_PIS`` body KBC would answer with, for the errors only."""
+        return {"tppMessages": [_tpp_message(issue) for issue in self.errors]}
+
+    def raise_for_errors(self) -> None:
+        """Raise `PaymentValidationError` carrying this report when any finding is an error."""
+        if not self.ok:
+            raise PaymentValidationError(self)
+
+
+def _tpp_message(issue: Issue) -> dict[str, str]:
+    message = {"category": "ERROR", "code": issue.cause.berlin_group_code}
+    if issue.loc:
+        message["path"] = issue.path
+    message["text"] = f"{issue.code} {issue.message}"[:_TEXT_MAX]
+    return message
+
+
+def sort_in_body_order(body: Any, issues: Iterable[Issue]) -> tuple[Issue, ...]:
+    """Order findings by where they are in `body` (member order as written, list index), then by rule code.
+
+    A location that is not in the body (a missing member) sorts after its present siblings.
+    """
+    return tuple(sorted(issues, key=lambda issue: (_position(body, issue.loc), issue.code)))
+
+
+def _position(body: Any, loc: Loc) -> tuple[int, ...]:
+    position: list[int] = []
+    node = body
+    for part in loc:
+        if isinstance(node, dict):
+            keys = list(node)
+            index = keys.index(part) if part in node else len(keys)
+            position.append(index)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            position.append(part)
+            node = node[part]
+        else:
+            position.append(1 << 30)
+            node = None
+    return tuple(position)

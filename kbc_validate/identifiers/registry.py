@@ -1,0 +1,72 @@
+"""Reference data shipped by python-stdnum, read once into plain lookup tables.
+
+python-stdnum maintains the SWIFT IBAN registry (``stdnum/iban.dat``) and the National Bank of Belgium list of
+bank identification codes (``stdnum/be/banks.dat``). Its own ``iban.validate`` re-reads structures on every call
+(about 120 microseconds); these tables answer in well under one. The files are read from the installed package
+without importing python-stdnum, so that ``import kbc_validate`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+_ENTRY = re.compile(r'^(?P<key>[0-9A-Z-]+)\s+(?P<attrs>.*)$')
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+_STRUCTURE_PART = re.compile(r"([1-9][0-9]*)!([nac])")
+_CLASSES = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Z0-9]"}  # electronic IBANs are upper case
+
+
+class Country(NamedTuple):
+    name: str
+    length: int
+    bban: re.Pattern[str]
+
+
+def stdnum_dir() -> Path:
+    """The installed python-stdnum package folder."""
+    spec = importlib.util.find_spec("stdnum")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("python-stdnum is not installed; kbc-validate needs python-stdnum>=2.2")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _entries(relative: str) -> list[tuple[str, dict[str, str]]]:
+    lines = (stdnum_dir() / relative).read_text(encoding="utf-8").splitlines()
+    matches = (_ENTRY.match(line) for line in lines if line and not line.startswith(("#", " ")))
+    return [(m["key"], dict(_ATTR.findall(m["attrs"]))) for m in matches if m]
+
+
+def _bban_pattern(structure: str) -> tuple[int, re.Pattern[str]]:
+    parts = _STRUCTURE_PART.findall(structure)
+    regex = "".join(f"{_CLASSES[kind]}{{{count}}}" for count, kind in parts)
+    return sum(int(count) for count, _ in parts), re.compile(regex)
+
+
+@cache
+def iban_countries() -> dict[str, Country]:
+    """Country code -> name, total IBAN length and BBAN pattern, from the SWIFT IBAN registry."""
+    countries = {}
+    for code, attrs in _entries("iban.dat"):
+        bban_length, pattern = _bban_pattern(attrs.get("bban", ""))
+        countries[code] = Country(attrs.get("country", code), 4 + bban_length, pattern)
+    return countries
+
+
+@cache
+def belgian_bank_codes() -> frozenset[str]:
+    """The three-digit bank identification codes the National Bank of Belgium lists as assigned."""
+    codes: set[str] = set()
+    for key, _attrs in _entries("be/banks.dat"):
+        first, _, last = key.partition("-")
+        codes.update(f"{number:03d}" for number in range(int(first), int(last or first) + 1))
+    return frozenset(codes)
+
+
+@cache
+def national_check_countries() -> frozenset[str]:
+    """Countries for which python-stdnum implements national IBAN check digits (``stdnum/<cc>/iban.py``)."""
+    return frozenset(path.parent.name.upper() for path in stdnum_dir().glob("*/iban.py"))

@@ -1,0 +1,1 @@
+"""Body rules. They never raise on user input: each check appends its findings to the context and returns."""

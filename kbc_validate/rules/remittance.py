@@ -1,0 +1,78 @@
+"""Remittance information: one form only, and structured communications whose check digits hold.
+
+A Belgian structured communication (OGM/VCS) is checked when the structured reference's issuer is BBA, when a
+structured reference has its shape (12 digits, or ``+++ddd/dddd/ddddd+++`` / ``***ddd/dddd/ddddd***``), and when
+the whole unstructured text is a decorated one. Twelve bare digits in unstructured text that fail the check are only
+a warning: they may be an invoice number. An ISO 11649 RF reference is checked when the issuer is ISO or the
+reference has the RF shape. Issuers are compared case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kbc_validate.findings import Loc
+from kbc_validate.identifiers import iso11649, ogm_vcs
+from kbc_validate.identifiers.errors import ValidationError
+from kbc_validate.rules.context import Context
+from kbc_validate.rules.members import ObjectSpec, check_object
+from kbc_validate.rules.text import check_text, identifier
+
+_TWELVE_DIGITS = re.compile(r"[0-9]{12}")
+UNSTRUCTURED_MAX = 140
+REFERENCE_MAX = 35
+
+
+def check_unstructured(value: Any, loc: Loc, ctx: Context) -> None:
+    if not check_text(value, loc, ctx, UNSTRUCTURED_MAX):
+        return
+    if ogm_vcs.is_decorated(value):
+        _check_ogm(value, loc, ctx)
+    elif _TWELVE_DIGITS.fullmatch(value) and not ogm_vcs.is_valid(value):
+        ctx.report("KBC603", loc, value)
+
+
+STRUCTURED = ObjectSpec(
+    {
+        "reference": identifier(REFERENCE_MAX),
+        "referenceType": identifier(REFERENCE_MAX),
+        "referenceIssuer": identifier(REFERENCE_MAX),
+    },
+    required=("reference",),
+)
+
+
+def check_structured(value: Any, loc: Loc, ctx: Context) -> None:
+    if not check_object(value, loc, STRUCTURED, ctx):
+        return
+    reference, issuer = value.get("reference"), value.get("referenceIssuer")
+    if not isinstance(reference, str):
+        return
+    issuer = issuer.upper() if isinstance(issuer, str) else None
+    loc = (*loc, "reference")
+    if issuer == "BBA" or (issuer != "ISO" and ogm_vcs.looks_like(reference)):
+        _check_ogm(reference, loc, ctx)
+    elif issuer == "ISO" or iso11649.looks_like(reference):
+        _check_rf(reference, loc, ctx)
+
+
+def check_one_form(body: dict[str, Any], loc: Loc, ctx: Context) -> None:
+    """Unstructured and structured remittance information cannot be used together."""
+    structured = body.get("remittanceInformationStructured")
+    if structured is not None and body.get("remittanceInformationUnstructured") is not None:
+        ctx.report("KBC600", (*loc, "remittanceInformationStructured"), structured)
+
+
+def _check_ogm(reference: str, loc: Loc, ctx: Context) -> None:
+    try:
+        ogm_vcs.validate(reference)
+    except ValidationError as error:
+        ctx.report(error.code, loc, reference, **error.ctx)
+
+
+def _check_rf(reference: str, loc: Loc, ctx: Context) -> None:
+    try:
+        iso11649.validate_electronic(reference)
+    except ValidationError as error:
+        ctx.report(error.code, loc, reference, **error.ctx)

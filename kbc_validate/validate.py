@@ -1,0 +1,57 @@
+"""`validate_payment`: every rule on one payment-initiation body, all findings collected, in body order."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from typing import Any
+
+from kbc_validate.findings import Report, sort_in_body_order
+from kbc_validate.rules.bodies import BODY_CHECKS, check_body
+from kbc_validate.rules.context import Context
+
+SERVICES = tuple(BODY_CHECKS)
+BRUSSELS = "Europe/Brussels"
+
+
+def validate_payment(body: Any, service: str = "payments", today: date | None = None) -> Report:
+    """Check `body` as KBC would check a ``POST .../{service}/sepa-credit-transfers`` request body.
+
+    `body` is the decoded JSON (any value: a non-object is a finding) or one of kbc_validate.models' body models.
+    `service` is ``"payments"``, ``"periodic-payments"`` or ``"bulk-payments"``. `today` is the date execution
+    dates are compared with; None means today in Europe/Brussels. Never raises on `body`, never mutates it.
+    """
+    if service not in BODY_CHECKS:
+        raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
+    ctx = Context(_resolve_today(today))
+    body = _as_json(body)
+    if isinstance(body, dict):
+        check_body(body, service, ctx)
+    else:
+        ctx.report("KBC100", (), body)
+    if not ctx.issues:
+        return Report(())
+    return Report(sort_in_body_order(body, ctx.issues))
+
+
+def brussels_today() -> date:
+    """Today's date in Europe/Brussels, the time zone of KBC's execution dates."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(BRUSSELS)).date()
+
+
+def _resolve_today(today: object) -> date:
+    if today is None:
+        return brussels_today()
+    if isinstance(today, datetime) or not isinstance(today, date):
+        raise TypeError(f"today must be a datetime.date (or None for today in {BRUSSELS}), not {type(today).__name__}")
+    return today
+
+
+def _as_json(body: Any) -> Any:
+    """A body model instance as the JSON it stands for; any other value unchanged."""
+    models = sys.modules.get("kbc_validate.models")  # a model instance implies the module is loaded
+    if models is not None and isinstance(body, models.BodyModel):
+        return body.to_json()
+    return body
