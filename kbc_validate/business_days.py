@@ -6,17 +6,60 @@ Belgian banks also close on Belgian public and bank holidays (Ascension, 21 July
 TARGET2 is open; KBC does not document which calendar it applies, so those days are only a warning.
 
 The calendars come from the ``holidays`` package (``financial_holidays("XECB")`` and
-``BE(categories=("public", "bank"))``), imported on first use and precomputed once per year: a lookup is then one
-dictionary access.
+``BE(categories=("public", "bank"))``), imported on first use and precomputed once per year into a table keyed by
+the ``YYYY-MM-DD`` text itself: recognising a date and knowing its weekday and holidays is one dictionary access.
+The ``holidays`` package covers years up to about 2100; later years have weekends only.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import lru_cache
+from typing import NamedTuple
 
 
-@cache
+class CalendarDay(NamedTuple):
+    day: date
+    weekday: int  # Monday is 0
+    target2_closing: str | None  # the closing day's name, if TARGET2 is closed
+    belgian_holiday: str | None  # the holiday's name, if Belgian banks are closed
+
+
+def calendar_day(text: str) -> CalendarDay | None:
+    """The calendar facts of the real day `text` names exactly as ``YYYY-MM-DD``, or None.
+
+    >>> calendar_day("2026-12-25").target2_closing
+    'Christmas Day'
+    >>> calendar_day("2026-02-30") is None, calendar_day("20261201") is None, calendar_day("2026-W49-2") is None
+    (True, True, True)
+    """
+    known = _LOADED_DAYS.get(text)
+    if known is not None:
+        return known
+    head = text[:4]
+    if len(text) != 10 or not (head.isascii() and head.isdigit()) or head == "0000":
+        return None
+    days = calendar_year(int(head))
+    if len(_LOADED_DAYS) >= _LOADED_DAYS_MAX:
+        _LOADED_DAYS.clear()
+    _LOADED_DAYS.update(days)
+    return days.get(text)
+
+
+# Hot path: the days of the years met so far in one flat dictionary, so that a known date is one lookup.
+_LOADED_DAYS: dict[str, CalendarDay] = {}
+_LOADED_DAYS_MAX = 366 * 16
+
+
+@lru_cache(maxsize=64)
+def calendar_year(year: int) -> dict[str, CalendarDay]:
+    """Every day of `year`, keyed by its ISO text."""
+    target2, belgian = target2_closing_days(year), belgian_bank_holidays(year)
+    days = map(date.fromordinal, range(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal() + 1))
+    return {day.isoformat(): CalendarDay(day, day.weekday(), target2.get(day), belgian.get(day)) for day in days}
+
+
+@lru_cache(maxsize=64)
 def target2_closing_days(year: int) -> dict[date, str]:
     """TARGET2 closing days of `year` (weekends aside), with their names."""
     import holidays
@@ -24,7 +67,7 @@ def target2_closing_days(year: int) -> dict[date, str]:
     return dict(holidays.financial_holidays("XECB", years=year, language="en_US"))
 
 
-@cache
+@lru_cache(maxsize=64)
 def belgian_bank_holidays(year: int) -> dict[date, str]:
     """Belgian public and bank holidays of `year`, with their names."""
     import holidays

@@ -6,12 +6,13 @@ import sys
 from datetime import date, datetime
 from typing import Any
 
-from kbc_validate.findings import Report, sort_in_body_order
-from kbc_validate.rules.bodies import BODY_CHECKS, check_body
+from kbc_validate.findings import Report, finding, sort_in_body_order
+from kbc_validate.rules.bodies import SPECS, check_body, is_clean_body
 from kbc_validate.rules.context import Context
 
-SERVICES = tuple(BODY_CHECKS)
+SERVICES = tuple(SPECS)
 BRUSSELS = "Europe/Brussels"
+_CLEAN = Report(())
 
 
 def validate_payment(body: Any, service: str = "payments", today: date | None = None) -> Report:
@@ -21,16 +22,18 @@ def validate_payment(body: Any, service: str = "payments", today: date | None = 
     `service` is ``"payments"``, ``"periodic-payments"`` or ``"bulk-payments"``. `today` is the date execution
     dates are compared with; None means today in Europe/Brussels. Never raises on `body`, never mutates it.
     """
-    if service not in BODY_CHECKS:
+    if service not in SPECS:
         raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
-    ctx = Context(_resolve_today(today))
-    body = _as_json(body)
-    if isinstance(body, dict):
-        check_body(body, service, ctx)
-    else:
-        ctx.report("KBC100", (), body)
-    if not ctx.issues:
-        return Report(())
+    if type(today) is not date:  # the usual case, a plain date, skips the call
+        today = _resolve_today(today)
+    if type(body) is not dict:
+        body = _as_json(body)
+        if not isinstance(body, dict):
+            return Report((finding("KBC100", (), body),))
+    if is_clean_body(body, service, Context(today)):  # fast path: most bodies are clean
+        return _CLEAN
+    ctx = Context(today)
+    check_body(body, service, ctx)
     return Report(sort_in_body_order(body, ctx.issues))
 
 

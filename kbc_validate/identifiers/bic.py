@@ -39,6 +39,11 @@ def validate_electronic(number: str) -> str:
     return number
 
 
+def is_valid_electronic(number: str) -> bool:
+    """Whether `validate_electronic` accepts the number; never raises."""
+    return _BICFI.fullmatch(number) is not None
+
+
 def is_valid(number: str) -> bool:
     """Whether `validate` accepts the number; never raises."""
     try:

@@ -27,7 +27,7 @@ import re
 from kbc_validate.identifiers.errors import InvalidChecksum, InvalidFormat
 
 _DIGITS_12 = re.compile(r"[0-9]{12}")
-_DECORATED = re.compile(r"\s*(\+\+\+|\*\*\*)\s*([0-9]{3})\s*/\s*([0-9]{4})\s*/\s*([0-9]{5})\s*\1\s*")
+_DECORATED = re.compile(r"\s*(\+\+\+|\*\*\*)\s*([0-9]{3})\s*/\s*([0-9]{4})\s*/\s*([0-9]{3})([0-9]{2})\s*\1\s*")
 _DECORATION = str.maketrans("", "", " +*/")
 
 
@@ -64,6 +64,15 @@ def format(number: str) -> str:
     """The paper form ``+++ddd/dddd/ddddd+++``."""
     number = compact(number)
     return f"+++{number[:3]}/{number[3:7]}/{number[7:]}+++"
+
+
+def is_valid_decorated(text: str) -> bool:
+    """Whether the whole text is a decorated structured communication with valid check digits."""
+    parts = _DECORATED.fullmatch(text)
+    if parts is None:
+        return False
+    first, second, third, check = parts.group(2, 3, 4, 5)
+    return (int(first + second + third) % 97 or 97) == int(check)
 
 
 def is_decorated(text: str) -> bool:

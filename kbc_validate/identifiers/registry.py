@@ -24,6 +24,9 @@ class Country(NamedTuple):
     name: str
     length: int
     bban: re.Pattern[str]
+    iban: re.Pattern[str]  # the whole electronic IBAN: country, two digits, BBAN structure
+    rearranged_code: str  # the country code as ISO 7064 digits ('BE' -> '1114')
+    numeric_bban: bool
 
 
 def stdnum_dir() -> Path:
@@ -51,8 +54,12 @@ def iban_countries() -> dict[str, Country]:
     """Country code -> name, total IBAN length and BBAN pattern, from the SWIFT IBAN registry."""
     countries = {}
     for code, attrs in _entries("iban.dat"):
-        bban_length, pattern = _bban_pattern(attrs.get("bban", ""))
-        countries[code] = Country(attrs.get("country", code), 4 + bban_length, pattern)
+        structure = attrs.get("bban", "")
+        bban_length, pattern = _bban_pattern(structure)
+        whole = re.compile(f"{code}[0-9]{{2}}{pattern.pattern}")
+        digits = "".join(str(ord(letter) - ord("A") + 10) for letter in code)
+        numeric = all(kind == "n" for _, kind in _STRUCTURE_PART.findall(structure))
+        countries[code] = Country(attrs.get("country", code), 4 + bban_length, pattern, whole, digits, numeric)
     return countries
 
 

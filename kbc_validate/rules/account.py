@@ -12,11 +12,11 @@ from typing import Any
 from kbc_validate.findings import Loc
 from kbc_validate.identifiers import bic, iban
 from kbc_validate.identifiers.errors import ValidationError
-from kbc_validate.identifiers.registry import iban_countries
+from kbc_validate.identifiers.registry import belgian_bank_codes, iban_countries
 from kbc_validate.identifiers.sepa_scope import SEPA_IBAN_COUNTRIES
-from kbc_validate.rules.amount import check_currency
+from kbc_validate.rules.amount import CURRENCY
 from kbc_validate.rules.context import Context
-from kbc_validate.rules.members import ObjectSpec, check_object, expect_object, expect_string
+from kbc_validate.rules.members import ANY_OBJECT, ANY_STRING, Member, check_object, is_clean_object, object_spec
 
 _IDENTIFIERS = ("iban", "bban", "pan", "maskedPan", "msisdn", "other")
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
@@ -34,10 +34,20 @@ def check_iban(value: Any, loc: Loc, ctx: Context) -> None:
     else:
         valid = True
     country = value[:2]
-    if country not in SEPA_IBAN_COUNTRIES and country in iban_countries():
-        ctx.report("KBC310", loc, value, country=country)
-    elif valid and country == "BE" and not iban.belgian_bank_code_assigned(value):
+    if country not in SEPA_IBAN_COUNTRIES:
+        if country in iban_countries():
+            ctx.report("KBC310", loc, value, country=country)
+    elif valid and country == "BE" and value[4:7] not in belgian_bank_codes():
         ctx.report("KBC311", loc, value, bank_code=value[4:7])
+
+
+def accept_iban(value: Any, ctx: Context) -> bool:
+    return (
+        isinstance(value, str)
+        and value[:2] in SEPA_IBAN_COUNTRIES
+        and iban.is_valid_electronic(value)
+        and (value[:2] != "BE" or value[4:7] in belgian_bank_codes())
+    )
 
 
 def check_bic(value: Any, loc: Loc, ctx: Context) -> None:
@@ -50,6 +60,10 @@ def check_bic(value: Any, loc: Loc, ctx: Context) -> None:
         ctx.report(error.code, loc, value)
 
 
+def accept_bic(value: Any, ctx: Context) -> bool:
+    return isinstance(value, str) and bic.is_valid_electronic(value)
+
+
 def check_country_code(value: Any, loc: Loc, ctx: Context) -> None:
     if not isinstance(value, str):
         ctx.report("KBC103", loc, value, expected="a string")
@@ -57,16 +71,20 @@ def check_country_code(value: Any, loc: Loc, ctx: Context) -> None:
         ctx.report("KBC331", loc, value)
 
 
-ACCOUNT = ObjectSpec(
+BIC = Member(check_bic, accept_bic)
+COUNTRY_CODE = Member(
+    check_country_code, lambda value, ctx: isinstance(value, str) and _COUNTRY_CODE.fullmatch(value) is not None
+)
+ACCOUNT = object_spec(
     {
-        "iban": check_iban,
-        "bban": expect_string,
-        "pan": expect_string,
-        "maskedPan": expect_string,
-        "msisdn": expect_string,
-        "other": expect_object,
-        "currency": check_currency,
-        "cashAccountType": expect_string,
+        "iban": Member(check_iban, accept_iban),
+        "bban": ANY_STRING,
+        "pan": ANY_STRING,
+        "maskedPan": ANY_STRING,
+        "msisdn": ANY_STRING,
+        "other": ANY_OBJECT,
+        "currency": CURRENCY,
+        "cashAccountType": ANY_STRING,
     },
     required=("iban",),
 )
@@ -83,6 +101,16 @@ def _check_account(value: Any, loc: Loc, ctx: Context) -> str | None:
     return number if isinstance(number, str) else None
 
 
+def _accept_account(value: Any, ctx: Context) -> str | None:
+    """The IBAN of an account reference `_check_account` would report nothing about, else None."""
+    if type(value) is dict and len(value) == 1:  # the usual {"iban": ...}, without the generic walk
+        number = value.get("iban")
+        return number if accept_iban(number, ctx) else None
+    if is_clean_object(value, ACCOUNT, ctx) and sum(key in value for key in _IDENTIFIERS) == 1:
+        return value["iban"]  # type: ignore[no-any-return]
+    return None
+
+
 def comparable(number: str) -> str:
     """An account number as accounts are compared: without spaces, in upper case."""
     return number.replace(" ", "").upper()
@@ -93,10 +121,27 @@ def check_debtor_account(value: Any, loc: Loc, ctx: Context) -> None:
     ctx.debtor_iban = None if number is None else comparable(number)
 
 
+def accept_debtor_account(value: Any, ctx: Context) -> bool:
+    ctx.debtor_iban = _accept_account(value, ctx)  # an accepted IBAN is already in comparable form
+    return ctx.debtor_iban is not None
+
+
 def check_creditor_account(value: Any, loc: Loc, ctx: Context) -> None:
     number = _check_account(value, loc, ctx)
     if number is not None:
         ctx.creditor_ibans.append(((*loc, "iban"), number))
+
+
+def accept_creditor_account(value: Any, ctx: Context) -> bool:
+    number = _accept_account(value, ctx)
+    if number is None:
+        return False
+    ctx.creditor_ibans.append(((), number))
+    return True
+
+
+DEBTOR_ACCOUNT = Member(check_debtor_account, accept_debtor_account)
+CREDITOR_ACCOUNT = Member(check_creditor_account, accept_creditor_account)
 
 
 def check_same_account(ctx: Context) -> None:
@@ -106,3 +151,8 @@ def check_same_account(ctx: Context) -> None:
     for loc, number in ctx.creditor_ibans:
         if comparable(number) == ctx.debtor_iban:
             ctx.report("KBC320", loc, number)
+
+
+def accept_same_account(ctx: Context) -> bool:
+    """True only when `check_same_account` would report nothing (after the accounts were accepted)."""
+    return ctx.debtor_iban is None or all(number != ctx.debtor_iban for _, number in ctx.creditor_ibans)

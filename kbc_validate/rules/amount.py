@@ -12,11 +12,13 @@ from typing import Any
 
 from kbc_validate.findings import Loc
 from kbc_validate.rules.context import Context
-from kbc_validate.rules.members import ObjectSpec
+from kbc_validate.rules.members import Member, check_object, object_spec
 
 _NUMBER = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 _MAX_WHOLE_DIGITS = 9  # 999999999.99
+# Fast path: 0.01 to 999999999.99, no leading zero, at most two decimals.
+_CLEAN_AMOUNT = re.compile(r"[1-9][0-9]{0,8}(?:\.[0-9]{1,2})?|0\.(?:[1-9][0-9]?|0[1-9])")
 
 
 def check_amount(value: Any, loc: Loc, ctx: Context) -> None:
@@ -50,4 +52,31 @@ def check_currency(value: Any, loc: Loc, ctx: Context) -> None:
         ctx.report("KBC211", loc, value)
 
 
-AMOUNT = ObjectSpec({"amount": check_amount, "currency": check_currency}, required=("amount", "currency"))
+def accept_amount(value: Any, ctx: Context) -> bool:
+    return isinstance(value, str) and _CLEAN_AMOUNT.fullmatch(value) is not None
+
+
+def accept_currency(value: Any, ctx: Context) -> bool:
+    return isinstance(value, str) and value == "EUR"
+
+
+CURRENCY = Member(check_currency, accept_currency)
+AMOUNT = object_spec(
+    {"amount": Member(check_amount, accept_amount), "currency": CURRENCY},
+    required=("amount", "currency"),
+)
+
+
+def check_instructed_amount(value: Any, loc: Loc, ctx: Context) -> None:
+    check_object(value, loc, AMOUNT, ctx)
+
+
+def accept_instructed_amount(value: Any, ctx: Context) -> bool:
+    # The generic walk, specialised to the two members an amount has.
+    if type(value) is not dict or len(value) != 2:
+        return False
+    amount, currency = value.get("amount"), value.get("currency")
+    return type(currency) is str and currency == "EUR" and type(amount) is str and bool(_CLEAN_AMOUNT.fullmatch(amount))
+
+
+INSTRUCTED_AMOUNT = Member(check_instructed_amount, accept_instructed_amount)

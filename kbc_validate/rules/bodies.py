@@ -5,95 +5,81 @@ Members are those of Berlin Group's ``paymentInitiation_json``, ``periodicPaymen
 the members the official specification marks active, plus ``requestedExecutionDate``, ``requestedExecutionTime``
 and ``remittanceInformationStructured``, which KBC evidently uses. Any other member is reported as unknown.
 ``debtorAccount`` is optional for single and periodic payments: KBC lets the customer choose the account.
+
+`is_clean_body` is the fast path (acceptors only); `check_body` the reference that reports every finding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from kbc_validate.findings import Loc
 from kbc_validate.rules import periodic
 from kbc_validate.rules.account import (
-    check_bic,
-    check_country_code,
-    check_creditor_account,
-    check_debtor_account,
+    BIC,
+    COUNTRY_CODE,
+    CREDITOR_ACCOUNT,
+    DEBTOR_ACCOUNT,
+    accept_same_account,
     check_same_account,
 )
-from kbc_validate.rules.amount import AMOUNT
+from kbc_validate.rules.amount import INSTRUCTED_AMOUNT
 from kbc_validate.rules.context import Context
-from kbc_validate.rules.execution_date import (
-    check_date,
-    check_date_time,
-    check_execution_date,
-    check_period,
-    check_start_date,
-)
-from kbc_validate.rules.members import ObjectSpec, check_object, expect_boolean, nested
-from kbc_validate.rules.remittance import check_one_form, check_structured, check_unstructured
+from kbc_validate.rules.execution_date import DATE_TIME, END_DATE, EXECUTION_DATE, START_DATE, check_period
+from kbc_validate.rules.members import BOOLEAN, Member, ObjectSpec, check_object, is_clean_object, nested, object_spec
+from kbc_validate.rules.remittance import STRUCTURED_REMITTANCE, UNSTRUCTURED, accept_one_form, check_one_form
 from kbc_validate.rules.text import identifier, text
 
 # ISO 20022 PostalAddress24 lengths (Berlin Group 1.3.16 adopts them).
-ADDRESS = ObjectSpec(
+ADDRESS = object_spec(
     {
         "streetName": text(70), "buildingNumber": text(16), "buildingName": text(35), "floor": text(70),
         "postBox": text(16), "room": text(70), "postCode": text(16), "townName": text(35),
         "townLocationName": text(35), "districtName": text(35), "countrySubDivision": text(35),
-        "department": text(70), "subDepartment": text(70), "country": check_country_code,
+        "department": text(70), "subDepartment": text(70), "country": COUNTRY_CODE,
     },
     required=("country",),
 )
 
 _PAYMENT_MEMBERS = {
     "endToEndIdentification": identifier(35),
-    "instructedAmount": nested(AMOUNT),
-    "creditorAccount": check_creditor_account,
-    "creditorAgent": check_bic,
+    "instructedAmount": INSTRUCTED_AMOUNT,
+    "creditorAccount": CREDITOR_ACCOUNT,
+    "creditorAgent": BIC,
     "creditorAgentName": text(140),
     "creditorName": text(70),
     "creditorAddress": nested(ADDRESS),
-    "remittanceInformationUnstructured": check_unstructured,
-    "remittanceInformationStructured": check_structured,
+    "remittanceInformationUnstructured": UNSTRUCTURED,
+    "remittanceInformationStructured": STRUCTURED_REMITTANCE,
 }
 _PAYMENT_REQUIRED = ("instructedAmount", "creditorAccount", "creditorName")
 _BULK_ONLY = ("debtorAccount", "requestedExecutionDate", "requestedExecutionTime")
 
-SINGLE = ObjectSpec(
+SINGLE = object_spec(
     {
         **_PAYMENT_MEMBERS,
-        "debtorAccount": check_debtor_account,
-        "requestedExecutionDate": check_execution_date,
-        "requestedExecutionTime": check_date_time,
+        "debtorAccount": DEBTOR_ACCOUNT,
+        "requestedExecutionDate": EXECUTION_DATE,
+        "requestedExecutionTime": DATE_TIME,
     },
     required=_PAYMENT_REQUIRED,
 )
 
-PERIODIC = ObjectSpec(
+PERIODIC = object_spec(
     {
         **_PAYMENT_MEMBERS,
-        "debtorAccount": check_debtor_account,
-        "startDate": check_start_date,
-        "endDate": check_date,
-        "executionRule": periodic.check_execution_rule,
-        "frequency": periodic.check_frequency,
-        "dayOfExecution": periodic.check_day_of_execution,
-        "monthsOfExecution": periodic.check_months_of_execution,
+        "debtorAccount": DEBTOR_ACCOUNT,
+        "startDate": START_DATE,
+        "endDate": END_DATE,
+        "executionRule": periodic.EXECUTION_RULE,
+        "frequency": periodic.FREQUENCY,
+        "dayOfExecution": periodic.DAY_OF_EXECUTION,
+        "monthsOfExecution": periodic.MONTHS_OF_EXECUTION,
     },
     required=(*_PAYMENT_REQUIRED, "startDate", "frequency"),
 )
 
-BULK_ELEMENT = ObjectSpec(_PAYMENT_MEMBERS, required=_PAYMENT_REQUIRED, forbidden=frozenset(_BULK_ONLY))
-
-
-def check_single(body: dict[str, Any], ctx: Context) -> None:
-    check_payment(body, (), SINGLE, ctx)
-
-
-def check_periodic(body: dict[str, Any], ctx: Context) -> None:
-    if check_payment(body, (), PERIODIC, ctx):
-        check_period(body, (), ctx)
-        periodic.check_schedule(body, (), ctx)
+BULK_ELEMENT = object_spec(_PAYMENT_MEMBERS, required=_PAYMENT_REQUIRED, forbidden=_BULK_ONLY)
 
 
 def check_payment(body: Any, loc: Loc, spec: ObjectSpec, ctx: Context) -> bool:
@@ -102,6 +88,10 @@ def check_payment(body: Any, loc: Loc, spec: ObjectSpec, ctx: Context) -> bool:
         return False
     check_one_form(body, loc, ctx)
     return True
+
+
+def is_clean_payment(body: Any, spec: ObjectSpec, ctx: Context) -> bool:
+    return is_clean_object(body, spec, ctx) and accept_one_form(body)
 
 
 def check_payments(value: Any, loc: Loc, ctx: Context) -> None:
@@ -115,32 +105,42 @@ def check_payments(value: Any, loc: Loc, ctx: Context) -> None:
         check_payment(payment, (*loc, index), BULK_ELEMENT, ctx)
 
 
-BULK = ObjectSpec(
+def accept_payments(value: Any, ctx: Context) -> bool:
+    return type(value) is list and bool(value) and all(is_clean_payment(p, BULK_ELEMENT, ctx) for p in value)
+
+
+BULK = object_spec(
     {
-        "batchBookingPreferred": expect_boolean,
-        "debtorAccount": check_debtor_account,
+        "batchBookingPreferred": BOOLEAN,
+        "debtorAccount": DEBTOR_ACCOUNT,
         "debtorName": text(70),
-        "requestedExecutionDate": check_execution_date,
-        "requestedExecutionTime": check_date_time,
-        "payments": check_payments,
+        "requestedExecutionDate": EXECUTION_DATE,
+        "requestedExecutionTime": DATE_TIME,
+        "payments": Member(check_payments, accept_payments),
     },
     required=("payments", "debtorAccount"),
 )
-
-
-def check_bulk(body: dict[str, Any], ctx: Context) -> None:
-    check_object(body, (), BULK, ctx)
-
-
-BODY_CHECKS: dict[str, Callable[[dict[str, Any], Context], None]] = {
-    "payments": check_single,
-    "periodic-payments": check_periodic,
-    "bulk-payments": check_bulk,
-}
 SPECS: dict[str, ObjectSpec] = {"payments": SINGLE, "periodic-payments": PERIODIC, "bulk-payments": BULK}
 
 
 def check_body(body: dict[str, Any], service: str, ctx: Context) -> None:
     """Every rule of `service` on a body that is a JSON object."""
-    BODY_CHECKS[service](body, ctx)
+    if service == "bulk-payments":
+        check_object(body, (), BULK, ctx)
+    elif check_payment(body, (), SPECS[service], ctx) and service == "periodic-payments":
+        check_period(body, (), ctx)
+        periodic.check_schedule(body, (), ctx)
     check_same_account(ctx)
+
+
+def is_clean_body(body: dict[str, Any], service: str, ctx: Context) -> bool:
+    """True only when `check_body` would report nothing."""
+    if service == "payments":
+        return is_clean_object(body, SINGLE, ctx) and accept_one_form(body) and accept_same_account(ctx)
+    if service == "bulk-payments":
+        return is_clean_object(body, BULK, ctx) and accept_same_account(ctx)
+    if not (is_clean_payment(body, PERIODIC, ctx) and accept_same_account(ctx)):
+        return False
+    check_period(body, (), ctx)
+    periodic.check_schedule(body, (), ctx)
+    return not ctx.issues

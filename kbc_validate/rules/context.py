@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,16 +10,17 @@ from kbc_validate.findings import Issue, Loc, finding
 FAR_AHEAD = timedelta(days=365)
 
 
-@dataclass(slots=True)
 class Context:
-    today: date
-    issues: list[Issue] = field(default_factory=list)
-    debtor_iban: str | None = None
-    creditor_ibans: list[tuple[Loc, str]] = field(default_factory=list)
-    far_ahead: date = field(init=False)
+    """Today, the findings reported so far, and the accounts the same-account rule compares."""
 
-    def __post_init__(self) -> None:
-        self.far_ahead = self.today + FAR_AHEAD
+    __slots__ = ("creditor_ibans", "debtor_iban", "far_ahead", "issues", "today")
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.far_ahead = today + FAR_AHEAD if today < date.max - FAR_AHEAD else date.max
+        self.issues: list[Issue] = []
+        self.debtor_iban: str | None = None
+        self.creditor_ibans: list[tuple[Loc, str]] = []
 
     def report(self, code: str, loc: Loc, value: Any, **ctx: Any) -> None:
         """Record the finding of rule `code` at `loc`."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from kbc_validate.findings import Loc
 from kbc_validate.rules.context import Context
+from kbc_validate.rules.members import Member
 
 FREQUENCIES = (
     "Daily", "Weekly", "EveryTwoWeeks", "Monthly", "EveryTwoMonths", "Quarterly", "SemiAnnual", "Annual",
@@ -50,6 +51,14 @@ def check_execution_rule(value: Any, loc: Loc, ctx: Context) -> None:
         ctx.report("KBC103", loc, value, expected="a string")
     elif value not in _EXECUTION_RULES:
         ctx.report("KBC505", loc, value)
+
+
+FREQUENCY = Member(check_frequency, lambda value, ctx: isinstance(value, str) and value in _FREQUENCY_SET)
+DAY_OF_EXECUTION = Member(check_day_of_execution, lambda value, ctx: isinstance(value, str) and value in _DAYS)
+MONTHS_OF_EXECUTION = Member(check_months_of_execution)
+EXECUTION_RULE = Member(
+    check_execution_rule, lambda value, ctx: isinstance(value, str) and value in _EXECUTION_RULES
+)
 
 
 def check_schedule(body: dict[str, Any], loc: Loc, ctx: Context) -> None:

@@ -16,8 +16,8 @@ from kbc_validate.findings import Loc
 from kbc_validate.identifiers import iso11649, ogm_vcs
 from kbc_validate.identifiers.errors import ValidationError
 from kbc_validate.rules.context import Context
-from kbc_validate.rules.members import ObjectSpec, check_object
-from kbc_validate.rules.text import check_text, identifier
+from kbc_validate.rules.members import Member, check_object, object_spec
+from kbc_validate.rules.text import check_text, identifier, is_clean_text
 
 _TWELVE_DIGITS = re.compile(r"[0-9]{12}")
 UNSTRUCTURED_MAX = 140
@@ -33,7 +33,15 @@ def check_unstructured(value: Any, loc: Loc, ctx: Context) -> None:
         ctx.report("KBC603", loc, value)
 
 
-STRUCTURED = ObjectSpec(
+def accept_unstructured(value: Any, ctx: Context) -> bool:
+    if not is_clean_text(value, UNSTRUCTURED_MAX):
+        return False
+    if "/" in value:  # every decorated form has slashes; most texts have none
+        return ogm_vcs.is_valid_decorated(value) or not ogm_vcs.is_decorated(value)
+    return len(value) != 12 or not value.isdigit() or ogm_vcs.is_valid(value)
+
+
+STRUCTURED = object_spec(
     {
         "reference": identifier(REFERENCE_MAX),
         "referenceType": identifier(REFERENCE_MAX),
@@ -57,11 +65,19 @@ def check_structured(value: Any, loc: Loc, ctx: Context) -> None:
         _check_rf(reference, loc, ctx)
 
 
+UNSTRUCTURED = Member(check_unstructured, accept_unstructured)
+STRUCTURED_REMITTANCE = Member(check_structured)
+
+
 def check_one_form(body: dict[str, Any], loc: Loc, ctx: Context) -> None:
     """Unstructured and structured remittance information cannot be used together."""
     structured = body.get("remittanceInformationStructured")
     if structured is not None and body.get("remittanceInformationUnstructured") is not None:
         ctx.report("KBC600", (*loc, "remittanceInformationStructured"), structured)
+
+
+def accept_one_form(body: dict[str, Any]) -> bool:
+    return body.get("remittanceInformationStructured") is None or body.get("remittanceInformationUnstructured") is None
 
 
 def _check_ogm(reference: str, loc: Loc, ctx: Context) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from kbc_validate.findings import Loc
 from kbc_validate.rules.context import Context
-from kbc_validate.rules.members import Check
+from kbc_validate.rules.members import Member
 
 # Hot path: the basic-set test is one precompiled fullmatch; the slower classification runs only when it fails.
 _BASIC = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]*")
@@ -70,15 +70,35 @@ def check_text(value: Any, loc: Loc, ctx: Context, max_length: int, *, identifie
     return True
 
 
-def text(max_length: int) -> Check:
-    """The check of a free-text member (names, addresses) of at most `max_length` characters."""
+def is_clean_text(value: Any, max_length: int) -> bool:
+    """True only when `check_text` would report nothing (the value is in the basic set)."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= max_length
+        and _BASIC.fullmatch(value) is not None
+        and not value.isspace()
+    )
+
+
+def text(max_length: int) -> Member:
+    """A free-text member (names, addresses) of at most `max_length` characters."""
     def check(value: Any, loc: Loc, ctx: Context) -> None:
         check_text(value, loc, ctx, max_length)
-    return check
+
+    def accept(value: Any, ctx: Context) -> bool:  # is_clean_text, inlined: one call less per member
+        return (
+            isinstance(value, str)
+            and 0 < len(value) <= max_length
+            and _BASIC.fullmatch(value) is not None
+            and not value.isspace()
+        )
+
+    return Member(check, accept)
 
 
-def identifier(max_length: int) -> Check:
-    """The check of an identifier member (basic character set only) of at most `max_length` characters."""
+def identifier(max_length: int) -> Member:
+    """An identifier member (basic character set only) of at most `max_length` characters."""
     def check(value: Any, loc: Loc, ctx: Context) -> None:
         check_text(value, loc, ctx, max_length, identifier=True)
-    return check
+
+    return Member(check, text(max_length).accept)
