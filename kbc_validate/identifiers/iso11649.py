@@ -45,6 +45,11 @@ def validate_electronic(number: str) -> str:
     return number
 
 
+def is_valid_electronic(number: str) -> bool:
+    """Whether `validate_electronic` accepts the reference; never raises."""
+    return _RF.fullmatch(number) is not None and mod97(number.upper()) == 1
+
+
 def is_valid(number: str) -> bool:
     """Whether `validate` accepts the number; never raises."""
     try:

@@ -40,10 +40,15 @@ def check_day_of_execution(value: Any, loc: Loc, ctx: Context) -> None:
 def check_months_of_execution(value: Any, loc: Loc, ctx: Context) -> None:
     if not isinstance(value, list):
         ctx.report("KBC103", loc, value, expected="a list of month numbers")
-        return
-    months_valid = all(isinstance(month, str) and month in _MONTHS for month in value)
-    if not months_valid or not 1 <= len(value) <= _MAX_MONTHS or len(set(value)) != len(value):
+    elif not _months_valid(value):
         ctx.report("KBC504", loc, value)
+
+
+def _months_valid(months: list[Any]) -> bool:
+    """1 to 11 distinct month numbers "1".."12"."""
+    if not 1 <= len(months) <= _MAX_MONTHS:
+        return False
+    return all(isinstance(month, str) and month in _MONTHS for month in months) and len(set(months)) == len(months)
 
 
 def check_execution_rule(value: Any, loc: Loc, ctx: Context) -> None:
@@ -55,7 +60,9 @@ def check_execution_rule(value: Any, loc: Loc, ctx: Context) -> None:
 
 FREQUENCY = Member(check_frequency, lambda value, ctx: isinstance(value, str) and value in _FREQUENCY_SET)
 DAY_OF_EXECUTION = Member(check_day_of_execution, lambda value, ctx: isinstance(value, str) and value in _DAYS)
-MONTHS_OF_EXECUTION = Member(check_months_of_execution)
+MONTHS_OF_EXECUTION = Member(
+    check_months_of_execution, lambda value, ctx: isinstance(value, list) and _months_valid(value)
+)
 EXECUTION_RULE = Member(
     check_execution_rule, lambda value, ctx: isinstance(value, str) and value in _EXECUTION_RULES
 )

@@ -16,7 +16,7 @@ from kbc_validate.findings import Loc
 from kbc_validate.identifiers import iso11649, ogm_vcs
 from kbc_validate.identifiers.errors import ValidationError
 from kbc_validate.rules.context import Context
-from kbc_validate.rules.members import Member, check_object, object_spec
+from kbc_validate.rules.members import Member, check_object, is_clean_object, object_spec
 from kbc_validate.rules.text import check_text, identifier, is_clean_text
 
 _TWELVE_DIGITS = re.compile(r"[0-9]{12}")
@@ -51,22 +51,41 @@ STRUCTURED = object_spec(
 )
 
 
+def _scheme(reference: str, issuer: Any) -> str | None:
+    """Which check a structured reference gets: "ogm", "rf" or None."""
+    issuer = issuer.upper() if isinstance(issuer, str) else None
+    if issuer == "BBA" or (issuer != "ISO" and ogm_vcs.looks_like(reference)):
+        return "ogm"
+    if issuer == "ISO" or iso11649.looks_like(reference):
+        return "rf"
+    return None
+
+
 def check_structured(value: Any, loc: Loc, ctx: Context) -> None:
     if not check_object(value, loc, STRUCTURED, ctx):
         return
-    reference, issuer = value.get("reference"), value.get("referenceIssuer")
+    reference = value.get("reference")
     if not isinstance(reference, str):
         return
-    issuer = issuer.upper() if isinstance(issuer, str) else None
-    loc = (*loc, "reference")
-    if issuer == "BBA" or (issuer != "ISO" and ogm_vcs.looks_like(reference)):
-        _check_ogm(reference, loc, ctx)
-    elif issuer == "ISO" or iso11649.looks_like(reference):
-        _check_rf(reference, loc, ctx)
+    scheme = _scheme(reference, value.get("referenceIssuer"))
+    if scheme == "ogm":
+        _check_ogm(reference, (*loc, "reference"), ctx)
+    elif scheme == "rf":
+        _check_rf(reference, (*loc, "reference"), ctx)
+
+
+def accept_structured(value: Any, ctx: Context) -> bool:
+    if not is_clean_object(value, STRUCTURED, ctx):
+        return False
+    reference = value["reference"]
+    scheme = _scheme(reference, value.get("referenceIssuer"))
+    if scheme == "ogm":
+        return ogm_vcs.is_valid(reference)
+    return scheme is None or iso11649.is_valid_electronic(reference)
 
 
 UNSTRUCTURED = Member(check_unstructured, accept_unstructured)
-STRUCTURED_REMITTANCE = Member(check_structured)
+STRUCTURED_REMITTANCE = Member(check_structured, accept_structured)
 
 
 def check_one_form(body: dict[str, Any], loc: Loc, ctx: Context) -> None:
