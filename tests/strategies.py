@@ -50,11 +50,14 @@ def valid_ibans(draw: st.DrawFn, countries: list[str] = BUILDABLE_SEPA) -> str:
 
 @st.composite
 def iban_candidates(draw: st.DrawFn) -> str:
-    """Strings near the IBAN form: valid ones, one character changed, wrong check digits, random, 00/01/99."""
-    country = draw(st.sampled_from(sorted(iban_countries())))
+    """Strings near the IBAN form: valid ones, one character changed, wrong check digits, random, 00/01/99.
+    Half are from the countries with national check digits, which only a changed BBAN with fresh ISO check
+    digits can exercise."""
+    national = sorted(national_check_countries() & set(iban_countries()))
+    country = draw(st.one_of(st.sampled_from(national), st.sampled_from(sorted(iban_countries()))))
     bban = draw(bbans(country))
     check = iso_check_digits(country, bban)
-    kind = draw(st.sampled_from(["valid", "typo", "random_check", "never_issued", "random"]))
+    kind = draw(st.sampled_from(["valid", "typo", "rechecked_typo", "random_check", "never_issued", "random"]))
     if kind == "valid":
         return country + check + bban
     if kind == "typo":
@@ -62,6 +65,11 @@ def iban_candidates(draw: st.DrawFn) -> str:
         index = draw(st.integers(2, len(number) - 1))
         number[index] = draw(st.sampled_from(string.digits + string.ascii_uppercase))
         return "".join(number)
+    if kind == "rechecked_typo":  # a changed BBAN with fresh ISO check digits: only national checks can tell
+        index = draw(st.integers(0, len(bban) - 1))
+        digit = draw(st.sampled_from(string.digits))
+        changed = bban[:index] + digit + bban[index + 1:]
+        return country + iso_check_digits(country, changed) + changed
     if kind == "random_check":
         return country + f"{draw(st.integers(0, 99)):02d}" + bban
     if kind == "never_issued":  # congruent check digits that pass mod 97: 97 <-> 00, 98 <-> 01, 02 <-> 99

@@ -6,9 +6,10 @@ end, letters as 10..35), equal 1 mod 97 (ISO 7064 mod 97-10). Some countries add
 Belgium's last two digits are the first ten mod 97 (97 when that is 0; http://www.sepabelgium.be/node/192).
 
 Validation is a pipeline of small steps, each raising one precise error carrying its catalogue code. It differs
-from ``stdnum.iban.validate`` on purpose in two places: check digits 00, 01 and 99 are refused (98 minus a
-remainder never gives them, yet they can pass the mod 97 test), and an unassigned Belgian bank code is not an
-error (the National Bank's list may lag new assignments: see `belgian_bank_code_assigned`).
+from ``stdnum.iban.validate`` on purpose in three places: the check digits must be digits (stdnum lets letters
+through its mod 97 test); check digits 00, 01 and 99 are refused (98 minus a remainder never gives them, yet
+they can pass the mod 97 test); and an unassigned Belgian bank code is not an error (the National Bank's list
+may lag new assignments: see `belgian_bank_code_assigned`).
 
 More information: https://www.swift.com/standards/data-standards/iban
 
