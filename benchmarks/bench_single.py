@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from baselines import SchemaOnly, WithValidators  # noqa: E402
+from baselines import SchemaOnly, WithValidators
 
-from kbc_validate import validate_payment  # noqa: E402
+from kbc_validate import validate_payment
 
 TODAY = date(2026, 11, 24)
 BODY = {

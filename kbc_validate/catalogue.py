@@ -233,3 +233,20 @@ RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 def rule(code: str) -> Rule:
     """The rule with this code; `KeyError` names an unknown one."""
     return RULES_BY_CODE[code]
+
+
+def rules_markdown() -> str:
+    """The README's rule table, derived from this catalogue (a test keeps the README equal to it)."""
+    lines = [
+        "| Code | Name | Cause | Severity | Berlin Group code | Why |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {r.code} | {r.name} | `{r.cause}` | {r.severity} | {r.berlin_group_code} | {r.doc.replace('|', '/')} |"
+        for r in RULES
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(rules_markdown())

@@ -16,10 +16,9 @@ is found by `validate_payment`, which knows `today`); ``model.to_json()`` is the
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from typing_extensions import Self
 
 from kbc_validate.causes import Severity
 from kbc_validate.pydantic_types import (

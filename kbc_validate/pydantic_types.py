@@ -73,17 +73,25 @@ def from_identifier(validate: Callable[[str], str]) -> Callable[[Any], str]:
     return run
 
 
-def _compact_with(compact: Callable[[str], str]) -> Callable[[Any], Any]:
-    return lambda value: compact(value) if isinstance(value, str) else value
+def _text(value: Any) -> str:
+    """Refuse a non-string with our code (KBC103) rather than pydantic's own ``string_type``."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("KBC103", RULES_BY_CODE["KBC103"].template.format(
+            expected="a string", value=show(value)), {"cause": str(RULES_BY_CODE["KBC103"].cause)})
+    return value
 
 
-def _euro_amount(value: Any) -> Any:
+def _compact_with(compact: Callable[[str], str]) -> Callable[[Any], str]:
+    return lambda value: compact(_text(value))
+
+
+def _euro_amount(value: Any) -> str:
     """Decimals and integers become the amount string ``"12.50"``; floats are refused (binary rounding)."""
     if isinstance(value, Decimal) and value.is_finite():
         return f"{value:.2f}" if value.as_tuple().exponent >= -2 else str(value)  # type: ignore[operator]
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return value
+    return _text(value)
 
 
 def _string(schema: dict[str, Any]) -> WithJsonSchema:
@@ -108,6 +116,7 @@ BIC = Annotated[
 
 StructuredCommunication = Annotated[
     str,
+    BeforeValidator(_text),
     AfterValidator(from_identifier(ogm_vcs.validate)),
     _string({"pattern": "^[0-9]{12}$", "description": "Belgian structured communication (OGM/VCS), 12 digits"}),
 ]
@@ -116,6 +125,7 @@ normalised to the 12 digits."""
 
 CreditorReference = Annotated[
     str,
+    BeforeValidator(_text),
     AfterValidator(from_identifier(iso11649.validate)),
     _string({"pattern": "^RF[0-9]{2}[A-Z0-9]{1,21}$", "description": "ISO 11649 creditor reference"}),
 ]
@@ -135,10 +145,13 @@ def _text_rule(max_length: int, *, identifier: bool) -> AfterValidator:
     return AfterValidator(from_rule(check))
 
 
-SepaText16 = Annotated[str, _text_rule(16, identifier=False), _string({"minLength": 1, "maxLength": 16})]
-SepaText35 = Annotated[str, _text_rule(35, identifier=False), _string({"minLength": 1, "maxLength": 35})]
-SepaText70 = Annotated[str, _text_rule(70, identifier=False), _string({"minLength": 1, "maxLength": 70})]
-SepaText140 = Annotated[str, _text_rule(140, identifier=False), _string({"minLength": 1, "maxLength": 140})]
+_TEXT = BeforeValidator(_text)
+SepaText16 = Annotated[str, _TEXT, _text_rule(16, identifier=False), _string({"minLength": 1, "maxLength": 16})]
+SepaText35 = Annotated[str, _TEXT, _text_rule(35, identifier=False), _string({"minLength": 1, "maxLength": 35})]
+SepaText70 = Annotated[str, _TEXT, _text_rule(70, identifier=False), _string({"minLength": 1, "maxLength": 70})]
+SepaText140 = Annotated[str, _TEXT, _text_rule(140, identifier=False), _string({"minLength": 1, "maxLength": 140})]
 """Free texts SEPA can carry (names, addresses, unstructured remittance); transliterated letters pass."""
-SepaIdentifier35 = Annotated[str, _text_rule(35, identifier=True), _string({"pattern": "^[A-Za-z0-9/?:().,'+ -]{1,35}$"})]
+SepaIdentifier35 = Annotated[
+    str, _TEXT, _text_rule(35, identifier=True), _string({"pattern": "^[A-Za-z0-9/?:().,'+ -]{1,35}$"})
+]
 """An identifier (end-to-end identification, structured reference): the SEPA basic character set only."""

@@ -38,7 +38,9 @@ def bbans(draw: st.DrawFn, country: str) -> str:
 
 
 # Countries whose valid IBANs the strategy can build: no national check digits, or Belgium's (known here).
-BUILDABLE_SEPA = sorted(c for c in SEPA_IBAN_COUNTRIES if c in iban_countries() and c not in national_check_countries() - {"BE"})
+BUILDABLE_SEPA = sorted(
+    c for c in SEPA_IBAN_COUNTRIES if c in iban_countries() and c not in national_check_countries() - {"BE"}
+)
 
 
 @st.composite

@@ -23,6 +23,7 @@ CREDITOR_IBAN = ("creditorAccount", "iban")
         pytest.param("be56363123456788", {"KBC302"}, id="lower case"),
         pytest.param("BE56 3631 2345 6788", {"KBC302"}, id="spaces: paper form, not electronic"),
         pytest.param("BE36-7340-1234-5681", {"KBC302"}, id="dashes"),
+        pytest.param("BE56 3631 2345 6780", {"KBC302", "KBC308"}, id="paper form, and the number is wrong too"),
         pytest.param("BE36734012345681\u200b", {"KBC302"}, id="trailing zero-width space"),
         pytest.param("", {"KBC302"}, id="empty"),
         pytest.param("36BE734012345681", {"KBC303"}, id="check digits before the country"),

@@ -26,19 +26,28 @@ def check_iban(value: Any, loc: Loc, ctx: Context) -> None:
     if not isinstance(value, str):
         ctx.report("KBC103", loc, value, expected="a string")
         return
-    try:
-        iban.validate_electronic(value)
-    except ValidationError as error:
-        ctx.report(error.code, loc, value, **error.ctx)
-        valid = False
-    else:
-        valid = True
+    valid = _report_iban_errors(value, value, loc, ctx)
+    if not valid and iban.compact(value) != value:
+        # Written in paper form ("BE36 7340 ..."): also say whether the number itself is right.
+        _report_iban_errors(iban.compact(value), value, loc, ctx, skip=("KBC302",))
     country = value[:2]
     if country not in SEPA_IBAN_COUNTRIES:
         if country in iban_countries():
             ctx.report("KBC310", loc, value, country=country)
     elif valid and country == "BE" and value[4:7] not in belgian_bank_codes():
         ctx.report("KBC311", loc, value, bank_code=value[4:7])
+
+
+def _report_iban_errors(
+    number: str, value: str, loc: Loc, ctx: Context, skip: tuple[str, ...] = ()
+) -> bool:
+    try:
+        iban.validate_electronic(number)
+    except ValidationError as error:
+        if error.code not in skip:
+            ctx.report(error.code, loc, value, **error.ctx)
+        return False
+    return True
 
 
 def accept_iban(value: Any, ctx: Context) -> bool:
