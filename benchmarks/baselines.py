@@ -17,7 +17,8 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum.be import ogm_vcs as stdnum_ogm
 
-Iban = Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}$")]
+# The Berlin Group patterns (psd2-api 1.3.12 components/schemas), anchored.
+Iban = Annotated[str, Field(pattern=r"^[A-Z]{2,2}[0-9]{2,2}[a-zA-Z0-9]{1,30}$")]
 Max35 = Annotated[str, Field(min_length=1, max_length=35)]
 Max70 = Annotated[str, Field(min_length=1, max_length=70)]
 Max140 = Annotated[str, Field(min_length=1, max_length=140)]
@@ -31,8 +32,8 @@ class Account(BaseModel):
 
 class Amount(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    currency: Annotated[str, Field(pattern=r"^EUR$")]
-    amount: Annotated[str, Field(pattern=r"^[0-9]{1,9}(\.[0-9]{1,2})?$")]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    amount: Annotated[str, Field(pattern=r"^-?[0-9]{1,14}(\.[0-9]{1,3})?$")]
 
 
 class SchemaOnly(BaseModel):
@@ -41,7 +42,7 @@ class SchemaOnly(BaseModel):
     debtorAccount: Account | None = None
     instructedAmount: Amount
     creditorAccount: Account
-    creditorAgent: Annotated[str, Field(pattern=r"^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$")] | None = None
+    creditorAgent: Annotated[str, Field(pattern=r"^[A-Z]{6,6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3,3}){0,1}$")] | None = None
     creditorName: Max70
     remittanceInformationUnstructured: Max140 | None = None
     requestedExecutionDate: date | None = None

@@ -51,12 +51,14 @@ def _report_iban_errors(
 
 
 def accept_iban(value: Any, ctx: Context) -> bool:
-    return (
-        isinstance(value, str)
-        and value[:2] in SEPA_IBAN_COUNTRIES
-        and iban.is_valid_electronic(value)
-        and (value[:2] != "BE" or value[4:7] in belgian_bank_codes())
-    )
+    return isinstance(value, str) and _accepted_iban(value)
+
+
+def _accepted_iban(number: str) -> bool:
+    country = number[:2]
+    if country not in SEPA_IBAN_COUNTRIES or not iban.is_valid_electronic(number):
+        return False
+    return country != "BE" or number[4:7] in belgian_bank_codes()
 
 
 def check_bic(value: Any, loc: Loc, ctx: Context) -> None:
@@ -114,7 +116,7 @@ def _accept_account(value: Any, ctx: Context) -> str | None:
     """The IBAN of an account reference `_check_account` would report nothing about, else None."""
     if type(value) is dict and len(value) == 1:  # the usual {"iban": ...}, without the generic walk
         number = value.get("iban")
-        return number if accept_iban(number, ctx) else None
+        return number if type(number) is str and _accepted_iban(number) else None
     if is_clean_object(value, ACCOUNT, ctx) and sum(key in value for key in _IDENTIFIERS) == 1:
         return value["iban"]  # type: ignore[no-any-return]
     return None
@@ -164,4 +166,10 @@ def check_same_account(ctx: Context) -> None:
 
 def accept_same_account(ctx: Context) -> bool:
     """True only when `check_same_account` would report nothing (after the accounts were accepted)."""
-    return ctx.debtor_iban is None or all(number != ctx.debtor_iban for _, number in ctx.creditor_ibans)
+    debtor = ctx.debtor_iban
+    if debtor is None:
+        return True
+    for _, number in ctx.creditor_ibans:  # noqa: SIM110 - a loop: faster than all() over a generator here
+        if number == debtor:
+            return False
+    return True

@@ -17,7 +17,7 @@ class Context:
 
     def __init__(self, today: date) -> None:
         self.today = today
-        self.far_ahead = today + FAR_AHEAD if today < date.max - FAR_AHEAD else date.max
+        self.far_ahead = _FAR_AHEAD.get(today) or _far_ahead(today)
         self.issues: list[Issue] = []
         self.debtor_iban: str | None = None
         self.creditor_ibans: list[tuple[Loc, str]] = []
@@ -25,3 +25,14 @@ class Context:
     def report(self, code: str, loc: Loc, value: Any, **ctx: Any) -> None:
         """Record the finding of rule `code` at `loc`."""
         self.issues.append(finding(code, loc, value, **ctx))
+
+
+# Hot path: a context is made for every body; the date arithmetic is done once per `today`.
+_FAR_AHEAD: dict[date, date] = {}
+
+
+def _far_ahead(today: date) -> date:
+    if len(_FAR_AHEAD) > 1024:
+        _FAR_AHEAD.clear()
+    _FAR_AHEAD[today] = far = today + FAR_AHEAD if today < date.max - FAR_AHEAD else date.max
+    return far

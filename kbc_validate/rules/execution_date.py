@@ -58,7 +58,7 @@ def check_execution_date(value: Any, loc: Loc, ctx: Context) -> None:
 
 
 def accept_execution_date(value: Any, ctx: Context) -> bool:
-    day = calendar_day(value) if isinstance(value, str) else None
+    day = calendar_day(value) if type(value) is str else None
     return (
         day is not None
         and ctx.today <= day.day <= ctx.far_ahead
