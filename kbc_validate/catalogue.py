@@ -5,7 +5,8 @@ template names the offending value (``{value}``) and says what is wrong; advice 
 table and the pydantic error types are derived from this table (a test keeps the README in sync).
 
 Codes are grouped by area: KBC1xx body shape, KBC2xx amount and currency, KBC3xx accounts and agents,
-KBC4xx dates, KBC5xx standing-order schedule, KBC6xx remittance information, KBC7xx text, KBC8xx bulk.
+KBC4xx dates, KBC5xx standing-order schedule, KBC6xx remittance information, KBC7xx text, KBC8xx bulk,
+KBC9xx payment files (JSON syntax, CSV structure, repeated payments within a file).
 """
 
 from __future__ import annotations
@@ -224,6 +225,40 @@ RULES: tuple[Rule, ...] = (
           "The bulk payment element carries {member}, which only the bulk body may carry.",
           "Berlin Group: debtorAccount, requestedExecutionDate and requestedExecutionTime may not be contained in "
           "any bulk entry."),
+    # KBC9xx: payment files
+    _rule("KBC900", "invalid-json", C.INVALID_FORMAT, _E,
+          "The file is not valid JSON: {reason}.",
+          "KBC parses the body strictly: a syntax error, a NaN or Infinity literal or a trailing comma is refused."),
+    _rule("KBC901", "duplicate-json-key", C.INVALID_FORMAT, _E,
+          "The member {member} appears more than once in the same object.",
+          "JSON parsers disagree on which of two equal keys wins; KBC refuses the body rather than guess."),
+    _rule("KBC902", "csv-missing-column", C.MISSING_MANDATORY_PARAMETER, _E,
+          "The CSV header has no column for the mandatory member {member}.",
+          "Each payment needs an amount, a creditor IBAN and a creditor name; name the columns with Berlin Group "
+          "paths (creditorAccount.iban) or the documented aliases (creditor_iban)."),
+    _rule("KBC903", "csv-ragged-row", C.INVALID_FORMAT, _E,
+          "The row has {count} fields; the header has {expected}.",
+          "A row with too many or too few fields usually holds an unquoted delimiter, such as a decimal comma in a "
+          "comma-separated file."),
+    _rule("KBC904", "csv-duplicate-column", C.INVALID_FORMAT, _E,
+          "The CSV header names {member} more than once.",
+          "Two columns for the same member make the payment ambiguous."),
+    _rule("KBC905", "csv-unreadable-row", C.INVALID_FORMAT, _E,
+          "The row cannot be read: {reason}.",
+          "NUL bytes, undecodable bytes and fields over the size limit come from binary or corrupted exports."),
+    _rule("KBC906", "csv-unknown-column", C.INVALID_FORMAT, _W,
+          "The CSV column {member} is not a payment member or a known alias; it is ignored.",
+          "Columns kbc-validate does not know are not validated; check the header for a typo."),
+    _rule("KBC907", "repeated-end-to-end-identification", C.INVALID_FORMAT, _W,
+          "The end-to-end identification {value} was already used on line {first_line}.",
+          "End-to-end identifications identify a payment from end to end; a repeated one usually means a row "
+          "exported twice."),
+    _rule("KBC908", "repeated-payment", C.INVALID_FORMAT, _W,
+          "The same creditor, amount and reference already appear on line {first_line}.",
+          "Two identical payments in one file are often a duplicate row; check before sending both."),
+    _rule("KBC909", "csv-blank-line", C.INVALID_FORMAT, _W,
+          "The line is blank.",
+          "Blank lines inside a payment file are skipped; they often mark where two exports were pasted together."),
 )
 del C
 

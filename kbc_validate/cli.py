@@ -1,102 +1,211 @@
-"""``kbc-validate FILE...``: validate payment bodies stored as JSON files.
+"""``kbc-validate``: check payment files (JSON, JSON Lines, CSV) before they are sent to KBC.
 
-Each file holds one body; the service is recognised from its shape (a ``payments`` list: bulk; ``frequency`` or
-``startDate``: periodic; otherwise a single payment) unless ``--service`` says it. Exit status: 0 when no file has
-an error (warnings allowed), 1 when one has, 2 for a usage error or a file that cannot be read.
+Exit status: 0 when no error was found (warnings allowed), 1 when one was, 2 for a usage error or an input that
+cannot be opened. Defaults can be set in the ``[tool.kbc-validate]`` table of the repository's ``pyproject.toml``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import codecs
+import os
 import sys
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
-from kbc_validate.findings import Report
-from kbc_validate.validate import SERVICES, validate_payment
+from kbc_validate.catalogue import RULES_BY_CODE
+from kbc_validate.causes import Severity
+from kbc_validate.files.config import ConfigError, load_config
+from kbc_validate.files.inputs import InputError, ReadOptions, input_size, read_input, recognise_service
+from kbc_validate.files.located import FileStats, Located
+from kbc_validate.formats.summary import Summary
+from kbc_validate.validate import SERVICES
+
+__all__ = ["main", "recognise_service"]
+
+FORMATS = ("text", "json", "github", "sarif")
 
 
-def recognise_service(body: Any) -> str:
-    """The service a body's shape belongs to."""
-    if isinstance(body, dict):
-        if isinstance(body.get("payments"), list):
-            return "bulk-payments"
-        if "frequency" in body or "startDate" in body:
-            return "periodic-payments"
-    return "payments"
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def load_json(text: str) -> Any:
-    """Parse strictly: NaN and Infinity literals are refused, as KBC refuses them."""
-    return json.loads(text, parse_constant=_reject_constant)
-
-
-def _parse_date(text: str) -> date:
+def _date(text: str) -> date:
+    if len(text) != 10:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}")
     try:
-        return date.fromisoformat(text) if len(text) == 10 else date.fromisoformat("invalid")
+        return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kbc-validate", description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="+", metavar="FILE", help="JSON files with one body each; - for standard input")
-    parser.add_argument("--service", choices=SERVICES, help="the payment service (default: recognised from the body)")
-    parser.add_argument(
-        "--today", type=_parse_date, help="the date execution dates are compared with (default: today in Brussels)"
+def _codes(text: str) -> list[str]:
+    codes = [code.strip().upper() for code in text.split(",") if code.strip()]
+    unknown = [code for code in codes if not any(rule.startswith(code) for rule in RULES_BY_CODE)]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"no rule code starts with {', '.join(unknown)}")
+    return codes
+
+
+def _encoding(text: str) -> str:
+    try:
+        return codecs.lookup(text).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {text!r}") from None
+
+
+def _delimiter(text: str) -> str:
+    text = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(text.lower(), text)
+    if len(text) != 1:
+        raise argparse.ArgumentTypeError(f"a delimiter is one character (or 'tab'), not {text!r}")
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kbc-validate", description=__doc__.splitlines()[0],
+        epilog="Exit status: 0 no error, 1 errors found, 2 usage error or unreadable input.",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    add = parser.add_argument
+    add("files", nargs="*", metavar="FILE", help=".json, .jsonl or .csv files; - reads standard input")
+    add("--service", choices=SERVICES, help="payment service of JSON bodies (default: recognised from the shape)")
+    add("--today", type=_date, help="date execution dates are compared with (default: today in Brussels)")
+    add("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    add("--select", type=_codes, default=[], help="report only these codes or prefixes (KBC3,KBC401)")
+    add("--ignore", type=_codes, default=[], help="do not report these codes or prefixes")
+    add("--exit-zero", action="store_true", help="exit 0 even when errors are found")
+    add("-o", "--output", metavar="FILE", help="write the findings to FILE instead of standard output")
+    add("-q", "--quiet", action="store_true", help="findings only: no progress bar, no summary")
+    add("--explain", metavar="CODE", help="explain a rule and exit")
+    add("--delimiter", type=_delimiter, help="CSV delimiter (default: sniffed among ; , and tab)")
+    add("--encoding", type=_encoding, help="input encoding (default: detected: UTF-8, UTF-8 with BOM or cp1252)")
+    add("--errors-out", metavar="FILE.csv", help="write the CSV rows with errors, with codes and messages, to FILE")
+    add("--report", metavar="FILE.html", help="write a self-contained HTML report to FILE")
     return parser
 
 
-def _read(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
-    with open(name, encoding="utf-8-sig") as handle:
-        return handle.read()
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = build_parser()
+    try:
+        config = load_config(Path.cwd())
+    except ConfigError as error:
+        parser.error(str(error))
+    converters = {"today": _date, "select": _codes, "ignore": _codes, "encoding": _encoding, "delimiter": _delimiter}
+    try:
+        defaults = {key: converters[key](value) if key in converters else value for key, value in config.items()}
+    except argparse.ArgumentTypeError as error:
+        parser.error(f"pyproject.toml [tool.kbc-validate]: {error}")
+    parser.set_defaults(**defaults)
+    args = parser.parse_args(argv)
+    if not args.files and not args.explain:
+        parser.error("give at least one FILE (or - for standard input)")
+    return args
 
 
-def _print_text(name: str, report: Report, out: TextIO) -> None:
-    for issue in report.issues:
-        print(f"{name}: {issue.path or '(body)'}: {issue.code} {issue.severity}: {issue.message}", file=out)
+def explain(code: str, out: TextIO) -> int:
+    rule = RULES_BY_CODE.get(code.upper())
+    if rule is None:
+        print(f"kbc-validate: no rule {code!r}; rules are KBC100 to KBC909 (see the README)", file=sys.stderr)
+        return 2
+    out.write(f"{rule.code} {rule.name}\n\n{rule.doc}\n\ncause: {rule.cause}\nseverity: {rule.severity}\n"
+              f"Berlin Group code: {rule.berlin_group_code}\nmessage: {rule.template}\n")
+    return 0
+
+
+def _kept(args: argparse.Namespace) -> Any:
+    select, ignore = tuple(args.select), tuple(args.ignore)
+    return lambda code: (not select or code.startswith(select)) and not (ignore and code.startswith(ignore))
+
+
+def _formatter(args: argparse.Namespace, out: TextIO) -> Any:
+    if args.format == "json":
+        from kbc_validate.formats.json_format import JsonFormat
+        return JsonFormat(out)
+    if args.format == "github":
+        from kbc_validate.formats.github import GithubFormat
+        return GithubFormat(out)
+    if args.format == "sarif":
+        from kbc_validate import __version__
+        from kbc_validate.formats.sarif import SarifFormat
+        return SarifFormat(out, __version__)
+    from kbc_validate.formats.text import TextFormat
+    colour = out.isatty() and "NO_COLOR" not in os.environ
+    return TextFormat(out, colour=colour)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    status, results = 0, []
+    args = _parse(argv)
+    if args.explain:
+        return explain(args.explain, sys.stdout)
+    try:
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    except OSError as error:
+        print(f"kbc-validate: {args.output}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return 2
+    try:
+        return _run(args, out)
+    except BrokenPipeError:  # the reader went away (| head): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    finally:
+        if out is not sys.stdout:
+            out.close()
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    formatter, kept, summary = _formatter(args, out), _kept(args), Summary()
+    errors_csv = _errors_csv(args)
+    status = 0
+    options = ReadOptions(args.service, args.today, args.delimiter, args.encoding)
     for name in args.files:
         try:
-            text = _read(name)
-        except (OSError, UnicodeDecodeError) as error:
-            print(f"{name}: cannot read: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
-            return 2
-        try:
-            body = load_json(text)
-        except ValueError as error:
-            line, column = getattr(error, "lineno", 1), getattr(error, "colno", 1)
-            print(f"{name}:{line}:{column}: invalid JSON: {getattr(error, 'msg', error)}", file=sys.stdout)
-            status = 1
-            continue
-        report = validate_payment(body, service=args.service or recognise_service(body), today=args.today)
-        status = max(status, 0 if report.ok else 1)
-        if args.format == "text":
-            _print_text(name, report, sys.stdout)
-        results.append({"file": name, "ok": report.ok, "findings": [_as_dict(issue) for issue in report.issues]})
-    if args.format == "json":
-        json.dump(results, sys.stdout, indent=2, ensure_ascii=False, default=str)
-        print()
-    return status
+            for located in _findings(name, options, args, summary, errors_csv):
+                if kept(located.code):
+                    summary.add(located)
+                    formatter.finding(located)
+                    if located.issue.severity is Severity.ERROR:
+                        status = max(status, 1)
+        except InputError as error:
+            print(f"kbc-validate: {error}", file=sys.stderr)
+            status = 2
+    formatter.finish(summary)
+    _finish(args, summary, errors_csv)
+    return 0 if args.exit_zero and status == 1 else status
 
 
-def _as_dict(issue: Any) -> dict[str, Any]:
-    return {"path": issue.path, "code": issue.code, "cause": str(issue.cause), "severity": str(issue.severity),
-            "message": issue.message}
+def _findings(
+    name: str, options: ReadOptions, args: argparse.Namespace, summary: Summary, errors_csv: Any
+) -> Iterator[Located]:
+    stats = FileStats()
+    summary.files += 1
+    hooks = {} if errors_csv is None else {"on_header": errors_csv.start, "on_row": errors_csv.row}
+    size = None if args.quiet or not sys.stderr.isatty() else input_size(name)
+    if size:
+        from kbc_validate.formats.progress import progress_bar
+
+        with progress_bar(name, size, stats) as on_progress:
+            yield from read_input(name, options, stats, on_progress=on_progress, **hooks)
+    else:
+        yield from read_input(name, options, stats, **hooks)
+    summary.rows += stats.rows
+
+
+def _errors_csv(args: argparse.Namespace) -> Any:
+    if not args.errors_out:
+        return None
+    from kbc_validate.formats.errors_csv import ErrorsCsv
+    return ErrorsCsv(args.errors_out)
+
+
+def _finish(args: argparse.Namespace, summary: Summary, errors_csv: Any) -> None:
+    if errors_csv is not None:
+        errors_csv.close()
+    if args.report:
+        from kbc_validate.formats.html_report import render
+
+        Path(args.report).write_text(render(summary, args.files, datetime.now()), encoding="utf-8")
+    if not args.quiet and args.format == "text" and summary.counts:
+        from kbc_validate.formats.summary import print_table
+
+        print_table(summary, sys.stderr)
 
 
 if __name__ == "__main__":

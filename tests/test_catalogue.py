@@ -18,7 +18,7 @@ def test_codes_and_names_are_unique_and_well_formed() -> None:
     names = [rule.name for rule in RULES]
     assert len(set(codes)) == len(codes)
     assert len(set(names)) == len(names)
-    assert all(re.fullmatch(r"KBC[1-8]\d\d", code) for code in codes)
+    assert all(re.fullmatch(r"KBC[1-9]\d\d", code) for code in codes)
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name) for name in names)
     assert codes == sorted(codes)
 

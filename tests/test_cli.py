@@ -1,4 +1,4 @@
-"""The command line, through main(argv) and through the installed console script."""
+"""The command line through main(argv): inputs, formats, options, exit codes; and the installed console script."""
 
 from __future__ import annotations
 
@@ -16,58 +16,196 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TODAY = ["--today", "2026-11-24"]
 
 
-def test_clean_examples_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], str]:
+    status = main([*argv])
+    captured = capsys.readouterr()
+    return status, captured.out.splitlines(), captured.err
+
+
+def _codes(lines: list[str]) -> list[str]:
+    return [line.split(": ", 1)[1].split()[0] for line in lines]
+
+
+def test_clean_json_examples_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
     files = [str(EXAMPLES / name) for name in ("payment.json", "standing-order.json", "bulk-payment.json")]
-    assert main([*files, *TODAY]) == 0
-    assert capsys.readouterr().out == ""
+    status, lines, _ = _run(capsys, *files, *TODAY)
+    assert (status, lines) == (0, [])
 
 
-def test_faulty_example_exits_one_and_names_file_path_and_code(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(EXAMPLES / "faulty-payment.json"), *TODAY]) == 1
-    lines = capsys.readouterr().out.splitlines()
-    codes = [line.split(": ")[2].split()[0] for line in lines]
-    assert codes == ["KBC201", "KBC302", "KBC308", "KBC704", "KBC601", "KBC402"]
-    assert lines[0].startswith(f"{EXAMPLES / 'faulty-payment.json'}: instructedAmount.amount: KBC201 error: ")
+def test_faulty_json_reports_file_line_column_code(capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines, _ = _run(capsys, str(EXAMPLES / "faulty-payment.json"), *TODAY, "-q")
+    assert status == 1
+    assert _codes(lines) == ["KBC201", "KBC302", "KBC308", "KBC704", "KBC601", "KBC402"]
+    assert lines[0].startswith(f"{EXAMPLES / 'faulty-payment.json'}:8:15: KBC201 ")
+    assert lines[0].endswith("[instructedAmount.amount]")
 
 
-def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(EXAMPLES / "faulty-payment.json"), *TODAY, "--format", "json"]) == 1
-    results = json.loads(capsys.readouterr().out)
-    assert results[0]["ok"] is False
-    assert results[0]["findings"][0] == {
-        "path": "instructedAmount.amount", "code": "KBC201", "cause": "invalid_format", "severity": "error",
-        "message": results[0]["findings"][0]["message"],
-    }
+def test_faulty_csv_reports_physical_lines_and_field_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines, _ = _run(capsys, str(EXAMPLES / "faulty-payments.csv"), *TODAY, "-q")
+    assert status == 1
+    where = [(line.split(":")[1], line.split(":")[2], _codes([line])[0]) for line in lines]
+    assert where == [
+        ("2", "1", "KBC308"), ("3", "3", "KBC200"), ("4", "2", "KBC704"), ("4", "4", "KBC601"), ("5", "1", "KBC304"),
+        ("6", "3", "KBC202"), ("6", "5", "KBC402"), ("6", "2", "KBC101"), ("7", "3", "KBC200"),
+        ("6", "1", "KBC907"), ("7", "1", "KBC908"),
+    ]
 
 
-def test_missing_file_is_one_line_and_exit_two(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert main([str(tmp_path / "missing.json")]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1
-    assert "missing.json: cannot read" in err
+def test_warnings_alone_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines, _ = _run(capsys, str(EXAMPLES / "payments.csv"), "-q")
+    assert status == 0
+    assert _codes(lines) == ["KBC704", "KBC704"]
 
 
 @pytest.mark.parametrize(
-    ("text", "where"),
+    ("options", "expected"),
     [
-        pytest.param('{"amount": NaN}', ":1:", id="NaN literal"),
-        pytest.param('{\n  "a": 1,\n  "b": }', ":3:", id="syntax error on line 3"),
+        pytest.param(["--select", "KBC2"], ["KBC200", "KBC202", "KBC200"], id="select a prefix"),
+        pytest.param(["--select", "KBC308,KBC304"], ["KBC308", "KBC304"], id="select codes"),
+        pytest.param(["--ignore", "KBC7,KBC9,KBC1,KBC2,KBC3,KBC4"], ["KBC601"], id="ignore prefixes"),
     ],
 )
-def test_invalid_json_is_a_finding_with_its_line(
-    text: str, where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_select_and_ignore(capsys: pytest.CaptureFixture[str], options: list[str], expected: list[str]) -> None:
+    _, lines, _ = _run(capsys, str(EXAMPLES / "faulty-payments.csv"), *TODAY, "-q", *options)
+    assert _codes(lines) == expected
+
+
+def test_exit_zero_and_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "findings.txt"
+    status, lines, _ = _run(capsys, str(EXAMPLES / "faulty-payments.csv"), "--exit-zero", "-q", "-o", str(target))
+    assert (status, lines) == (0, [])
+    assert "KBC308" in target.read_text(encoding="utf-8")
+
+
+def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main([str(EXAMPLES / "faulty-payments.csv"), *TODAY, "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert set(document) == {"findings", "summary"}
+    assert document["findings"][0] == {
+        "file": str(EXAMPLES / "faulty-payments.csv"), "line": 2, "column": 1, "path": "creditorAccount.iban",
+        "cause": "invalid_account", "code": "KBC308", "severity": "error",
+        "message": document["findings"][0]["message"],
+    }
+    assert document["summary"]["rows"] == 6
+    rules = {rule["code"]: rule for rule in document["summary"]["rules"]}
+    assert rules["KBC200"]["count"] == 2
+    assert rules["KBC200"]["first_lines"] == [f"{EXAMPLES / 'faulty-payments.csv'}:3", f"{EXAMPLES / 'faulty-payments.csv'}:7"]
+
+
+def test_github_format_and_job_summary(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "body.json"
-    path.write_text(text, encoding="utf-8")
-    assert main([str(path)]) == 1
-    out = capsys.readouterr().out
-    assert f"{path}{where}" in out
-    assert "invalid JSON" in out
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    _, lines, _ = _run(capsys, str(EXAMPLES / "faulty-payments.csv"), *TODAY, "--format", "github")
+    assert lines[0].startswith(f"::error file={EXAMPLES / 'faulty-payments.csv'},line=2,col=1,title=KBC308::")
+    assert any(line.startswith("::warning ") for line in lines)
+    assert "| KBC200 | amount-not-positive | error | 2 |" in summary.read_text(encoding="utf-8")
 
 
-def test_usage_error_exits_two() -> None:
+def test_sarif_format(capsys: pytest.CaptureFixture[str]) -> None:
+    main([str(EXAMPLES / "faulty-payments.csv"), *TODAY, "--format", "sarif"])
+    sarif = json.loads(capsys.readouterr().out)
+    run = sarif["runs"][0]
+    assert sarif["version"] == "2.1.0"
+    assert {rule["id"] for rule in run["tool"]["driver"]["rules"]} >= {"KBC308", "KBC909"}
+    first = run["results"][0]
+    assert first["ruleId"] == "KBC308"
+    assert first["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 1}
+
+
+def test_errors_out_writes_failing_rows_in_the_input_dialect(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "errors.csv"
+    main([str(EXAMPLES / "faulty-payments.csv"), *TODAY, "-q", "--errors-out", str(target)])
+    text = target.read_bytes().decode("cp1252")
+    lines = text.splitlines()
+    assert lines[0].endswith(";kbc_line;kbc_codes;kbc_messages")
+    assert len(lines) == 1 + 6  # the six rows with an error; the row with only a warning is not there
+    assert lines[1].startswith("BE56 3631 2345 6780;Zeeman BV;12,50;'+++010/8068/17183+++;")  # as written, formulas defused
+    assert ";2;KBC308;" in lines[1]
+
+
+def test_errors_out_neutralises_formulas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "payments.csv"
+    source.write_text("amount,creditor_iban,creditor_name\n=1+1,BE56363123456788,@SUM(A1)\n", encoding="utf-8")
+    target = tmp_path / "errors.csv"
+    main([str(source), "-q", "--errors-out", str(target)])
+    row = target.read_text(encoding="utf-8").splitlines()[1]
+    assert row.startswith("'=1+1,BE56363123456788,'@SUM(A1),2,")
+
+
+def test_html_report_is_self_contained(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    main([str(EXAMPLES / "faulty-payments.csv"), *TODAY, "-q", "--report", str(target)])
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<svg" in page
+    assert "KBC200 amount-not-positive" in page
+    assert "<script" not in page
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in page
+
+
+def test_summary_table_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, err = _run(capsys, str(EXAMPLES / "faulty-payments.csv"), *TODAY)
+    assert "KBC200" in err
+    assert "6 payment(s)" in err
+
+
+def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines, _ = _run(capsys, "--explain", "kbc309")
+    assert status == 0
+    assert lines[0] == "KBC309 iban-national-check"
+    assert main(["--explain", "KBC999"]) == 2
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param([], id="no file"),
+        pytest.param(["--today", "tomorrow", "x.json"], id="bad date"),
+        pytest.param(["--select", "XYZ", "x.json"], id="unknown code"),
+        pytest.param(["--encoding", "klingon", "x.csv"], id="unknown encoding"),
+        pytest.param(["--format", "xml", "x.json"], id="unknown format"),
+    ],
+)
+def test_usage_errors_exit_two(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as raised:
-        main(["--today", "tomorrow", "x.json"])
+        main(argv)
+    assert raised.value.code == 2
+
+
+def test_missing_file_is_one_line_and_exit_two(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = _run(capsys, str(tmp_path / "missing.csv"), str(EXAMPLES / "payment.json"))
+    assert status == 2
+    assert err.strip().count("\n") == 0
+    assert "missing.csv: cannot open" in err
+
+
+def test_a_folder_is_not_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = _run(capsys, str(tmp_path / ""), "-q")
+    assert status == 2
+    assert "cannot open" in err
+
+
+def test_defaults_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.kbc-validate]\nselect = ["KBC2"]\nexit-zero = true\ntoday = "2026-11-24"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    status, lines, _ = _run(capsys, str(EXAMPLES / "faulty-payments.csv"), "-q")
+    assert status == 0
+    assert _codes(lines) == ["KBC200", "KBC202", "KBC200"]
+    status, lines, _ = _run(capsys, str(EXAMPLES / "faulty-payments.csv"), "-q", "--select", "KBC3")
+    assert _codes(lines) == ["KBC308", "KBC304"]
+
+
+def test_unknown_pyproject_key_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.kbc-validate]\nselcet = 1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as raised:
+        main(["x.json"])
     assert raised.value.code == 2
 
 
@@ -84,13 +222,18 @@ def test_recognise_service(body: object, service: str) -> None:
     assert recognise_service(body) == service
 
 
-def test_console_script_and_module_run() -> None:
+def test_console_script_module_and_stdin() -> None:
     script = shutil.which("kbc-validate")
-    assert script is not None, "the console script is installed by pip install"
-    for command in ([script], [sys.executable, "-m", "kbc_validate"]):
-        result = subprocess.run(
-            [*command, str(EXAMPLES / "faulty-payment.json"), *TODAY], capture_output=True, text=True, check=False
-        )
+    assert script is not None, "pip install puts the console script on PATH"
+    faulty = str(EXAMPLES / "faulty-payment.json")
+    for command in ([script, faulty], [sys.executable, "-m", "kbc_validate", faulty]):
+        result = subprocess.run([*command, *TODAY, "-q"], capture_output=True, text=True, check=False)
         assert result.returncode == 1
         assert "KBC601" in result.stdout
         assert result.stderr == ""
+    piped = subprocess.run(
+        [script, "-", *TODAY, "-q"], input=(EXAMPLES / "faulty-payments.csv").read_bytes(), capture_output=True,
+        check=False,
+    )
+    assert piped.returncode == 1
+    assert b"-:2:1: KBC308" in piped.stdout

@@ -27,9 +27,12 @@ _TRANSLITERABLE = "\x20-\x7e\u00a1-\u00ac\u00ae-\u024f\u20ac"
 _FORBIDDEN = re.compile(f"[^{_TRANSLITERABLE}]")
 
 
+_CONTROL_NAMES = {"\t": "CHARACTER TABULATION", "\n": "LINE FEED", "\r": "CARRIAGE RETURN"}
+
+
 def describe_character(char: str) -> str:
     """``'é' (U+00E9 LATIN SMALL LETTER E WITH ACUTE)``; invisible characters without the quoted glyph."""
-    name = unicodedata.name(char, "unnamed character")
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "CONTROL CHARACTER")
     code = f"U+{ord(char):04X} {name}"
     return f"'{char}' ({code})" if char.isprintable() and not char.isspace() else code
 

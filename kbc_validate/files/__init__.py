@@ -1,0 +1,1 @@
+"""Payment files: JSON, JSON Lines and CSV read into bodies, and findings located by file, line and column."""

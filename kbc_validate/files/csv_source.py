@@ -1,0 +1,233 @@
+"""CSV payment files, as spreadsheets export them: streamed row by row, every finding at its physical line.
+
+- Encoding: UTF-8 with a BOM, else UTF-8 when the first megabyte decodes as UTF-8, else cp1252 (what Belgian Excel
+  writes). A line that does not decode is a finding (``KBC905``) that suggests ``--encoding``; it is not guessed.
+- Delimiter: the one of ``;``, ``,`` and tab that the header line uses most (``;`` wins a tie).
+- Header: Berlin Group paths or aliases (`csv_columns`); a missing mandatory column is one finding for the file.
+- Lines: ``line`` is the physical line where the row starts (the header is line 1), right across quoted newlines;
+  the column is the field number. Ragged rows, NUL bytes, over-long fields and blank lines are findings.
+- Every row read is accounted for in `FileStats`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO, Any
+
+from kbc_validate.files.csv_columns import IMPLIED_ISSUER, REQUIRED, as_loc, column_path, row_body
+from kbc_validate.files.located import FileStats, Located, file_finding
+from kbc_validate.files.repeats import RepeatTracker
+from kbc_validate.findings import Issue, Loc
+from kbc_validate.validate import validate_payment
+
+SAMPLE_BYTES = 1 << 20
+DELIMITERS = (";", ",", "\t")
+
+
+@dataclass
+class _Lines:
+    """Physical lines of a binary stream, decoded, counted, with their bytes and problems noted."""
+
+    stream: IO[bytes]
+    encoding: str
+    number: int = 0
+    bytes_read: int = 0
+    problems: dict[int, str] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self.stream:
+            self.number += 1
+            self.bytes_read += len(raw)
+            try:
+                text = raw.decode(self.encoding)
+            except UnicodeDecodeError as error:
+                self.problems[self.number] = f"bytes that are not {self.encoding} ({error.reason}); try --encoding"
+                text = raw.decode(self.encoding, errors="replace")
+            if "\x00" in text:
+                self.problems[self.number] = "a NUL byte"
+                text = text.replace("\x00", "")
+            yield text
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def detect_encoding(sample: bytes, *, complete: bool = True) -> str:
+    """``utf-8-sig`` with a BOM; ``utf-8`` when the sample decodes as UTF-8 or holds UTF-8 letters (a stray bad
+    byte is then reported on its line, not taken as a sign of another encoding); else ``cp1252``. A sample that
+    is not the `complete` file may end inside a character."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as error:
+        cut = not complete and error.reason == "unexpected end of data" and error.start >= len(sample) - 3
+        valid_letters = any(_is_utf8(m.group()) for m in _UTF8_SEQUENCE.finditer(sample))
+        return "utf-8" if cut or valid_letters else "cp1252"
+    return "utf-8"
+
+
+def _is_utf8(sequence: bytes) -> bool:
+    try:
+        sequence.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter the header line uses most, outside quotes."""
+    unquoted = "".join(part for index, part in enumerate(header_line.split('"')) if index % 2 == 0)
+    counts = {delimiter: unquoted.count(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+@dataclass
+class _Header:
+    columns: list[tuple[int, Loc, str | None]]  # (field index, member location, implied referenceIssuer)
+    width: int
+    missing: set[Loc]  # top-level members without a column: reported once for the file, not per row
+    column_of: dict[Loc, int]
+
+    def column(self, loc: Loc) -> int:
+        """The 1-based field number of a finding's location (its member, a parent or a child column), else 1."""
+        for length in range(len(loc), 0, -1):
+            if loc[:length] in self.column_of:
+                return self.column_of[loc[:length]]
+        return next((number for where, number in self.column_of.items() if where[: len(loc)] == loc), 1)
+
+
+def _read_header(name: str, fields: list[str]) -> tuple[_Header, list[Located]]:
+    findings, columns, column_of = [], [], {}
+    for index, header in enumerate(fields):
+        path = column_path(header)
+        if path is None:
+            findings.append(file_finding(name, 1, index + 1, "KBC906", value=header, member=repr(header)))
+        elif as_loc(path) in column_of:
+            findings.append(file_finding(name, 1, index + 1, "KBC904", value=header, member=path))
+        else:
+            issuer = IMPLIED_ISSUER.get(header.strip().lower().replace(" ", "_"))
+            columns.append((index, as_loc(path), issuer))
+            column_of[as_loc(path)] = index + 1
+    missing = {as_loc(path) for path in REQUIRED if as_loc(path) not in column_of}
+    findings += [file_finding(name, 1, 1, "KBC902", member=".".join(map(str, loc))) for loc in sorted(missing)]
+    return _Header(columns, len(fields), {loc[:1] for loc in missing}, column_of), findings
+
+
+RowCallback = Callable[[int, list[str], list[Issue]], None]
+HeaderCallback = Callable[[list[str], str, str], None]  # header fields, delimiter, encoding
+
+
+class CsvReader:
+    """The rows of a CSV stream: (start line, end line, fields, or the csv module's error)."""
+
+    def __init__(self, stream: IO[bytes], stats: FileStats, delimiter: str | None, encoding: str | None) -> None:
+        sample = stream.peek(SAMPLE_BYTES)[:SAMPLE_BYTES] if hasattr(stream, "peek") else b""
+        stats.encoding = encoding or detect_encoding(sample, complete=len(sample) < SAMPLE_BYTES)
+        self.lines = _Lines(stream, stats.encoding)
+        line_iter = iter(self.lines)
+        first = next(line_iter, None)
+        stats.delimiter = delimiter or sniff_delimiter(first or "")
+        source = _chain(first, line_iter) if first is not None else iter(())
+        self._reader = csv.reader(source, delimiter=stats.delimiter)
+        self.header: list[str] | None = next(self._reader, None)
+
+    def __iter__(self) -> Iterator[tuple[int, int, list[str] | csv.Error]]:
+        previous_end = self.lines.number
+        while True:
+            start = previous_end + 1
+            try:
+                row: list[str] | csv.Error = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                row = error
+            previous_end = self.lines.number
+            yield start, previous_end, row
+
+
+def validate_csv(
+    name: str,
+    stream: IO[bytes],
+    *,
+    service: str | None,
+    today: date | None,
+    stats: FileStats,
+    repeats: RepeatTracker,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    on_header: HeaderCallback | None = None,
+    on_row: RowCallback | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[Located]:
+    """Findings of a CSV payment file read from the binary `stream` (buffered, so its start can be peeked at)."""
+    reader = CsvReader(stream, stats, delimiter, encoding)
+    if reader.header is None:
+        return
+    if on_header is not None:
+        on_header(reader.header, stats.delimiter, stats.encoding)
+    header, findings = _read_header(name, reader.header)
+    yield from findings
+    mapped = set(header.column_of)
+    periodic = {("startDate",), ("frequency",)} & mapped
+    service = service or ("periodic-payments" if periodic else "payments")
+    for start, end, row in reader:
+        if isinstance(row, csv.Error):
+            stats.rows += 1
+            reader.lines.problems.clear()
+            yield file_finding(name, start, 1, "KBC905", reason=str(row))
+            continue
+        yield from _check_row(name, start, end, row, reader.lines, header, service, today, stats, repeats, on_row)
+        if on_progress is not None and stats.rows % 4096 == 0:
+            on_progress(reader.lines.bytes_read)
+    if on_progress is not None:
+        on_progress(reader.lines.bytes_read)
+
+
+def csv_bodies(stream: IO[bytes], delimiter: str, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, body) of each well-formed row: the second pass of `RepeatTracker`."""
+    reader = CsvReader(stream, FileStats(), delimiter, encoding)
+    header, _ = _read_header("", reader.header or [])
+    for start, _end, row in reader:
+        if isinstance(row, list) and len(row) == header.width:
+            yield start, row_body(header.columns, row, delimiter)
+
+
+def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def _check_row(
+    name: str, start: int, end: int, row: list[str], lines: _Lines, header: _Header, service: str,
+    today: date | None, stats: FileStats, tracker: RepeatTracker, on_row: RowCallback | None,
+) -> Iterator[Located]:
+    if not row:
+        stats.blank_lines += 1
+        yield file_finding(name, start, 1, "KBC909")
+        return
+    stats.rows += 1
+    # pop: problems of rows already read are forgotten, so memory does not grow with a damaged file
+    problem = next((p for p in (lines.problems.pop(n, None) for n in range(start, end + 1)) if p), None)
+    if problem is not None:
+        yield file_finding(name, start, 1, "KBC905", reason=problem)
+        return
+    if len(row) != header.width:
+        yield file_finding(name, start, 1, "KBC903", value=len(row), count=len(row), expected=header.width)
+        return
+    body = row_body(header.columns, row, stats.delimiter)
+    issues = [
+        issue for issue in validate_payment(body, service=service, today=today).issues
+        if not (issue.code == "KBC101" and issue.loc in header.missing)
+    ]
+    issues += tracker.observe(body, start)
+    if on_row is not None and issues:
+        on_row(start, row, issues)
+    for issue in issues:
+        yield Located(name, start, header.column(issue.loc), issue)

@@ -1,0 +1,127 @@
+"""One input of the command line (a ``.json``, ``.jsonl`` or ``.csv`` file, or ``-`` for standard input) read
+into located findings, whatever its kind."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from kbc_validate.files.csv_source import HeaderCallback, RowCallback, csv_bodies, validate_csv
+from kbc_validate.files.json_source import validate_json_lines, validate_json_text
+from kbc_validate.files.located import FileStats, Located
+from kbc_validate.files.repeats import RepeatTracker
+
+KINDS = ("json", "jsonl", "csv")
+_CSV_BUFFER = 1 << 20
+
+
+class InputError(Exception):
+    """An input that cannot be read at all (missing, a folder, no permission): a one-line message."""
+
+
+def recognise_service(body: Any) -> str:
+    """The service a body's shape belongs to: a ``payments`` list is bulk; ``frequency`` or ``startDate``
+    periodic; anything else a single payment."""
+    if isinstance(body, dict):
+        if isinstance(body.get("payments"), list):
+            return "bulk-payments"
+        if "frequency" in body or "startDate" in body:
+            return "periodic-payments"
+    return "payments"
+
+
+def input_kind(name: str, head: bytes = b"") -> str:
+    """The kind of an input, from its extension, or for standard input from its first characters."""
+    suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix in KINDS:
+        return suffix
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start in (b"{", b"["):
+        first_line = head.split(b"\n", 1)[0].strip()
+        return "jsonl" if start == b"{" and first_line.endswith(b"}") and head.count(b"\n{") else "json"
+    return "csv"
+
+
+@dataclass
+class ReadOptions:
+    service: str | None = None
+    today: date | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+
+
+def read_input(
+    name: str,
+    options: ReadOptions,
+    stats: FileStats,
+    *,
+    on_header: HeaderCallback | None = None,
+    on_row: RowCallback | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[Located]:
+    """Every finding of one input, in file order (repeated payments of a CSV file come last)."""
+    stream = _open(name)
+    with stream:
+        head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
+        kind = input_kind(name, head)
+        if kind == "csv":
+            yield from _read_csv(name, stream, options, stats, (on_header, on_row, on_progress))
+            return
+        text = _decode(name, stream.read(), options.encoding)
+        if kind == "json":
+            yield from validate_json_text(name, text, options.service, recognise_service, options.today, stats)
+        else:
+            yield from validate_json_lines(
+                name, iter(text.splitlines()), options.service, recognise_service, options.today, stats
+            )
+
+
+def input_size(name: str) -> int | None:
+    try:
+        return None if name == "-" else Path(name).stat().st_size
+    except OSError:
+        return None
+
+
+def _read_csv(
+    name: str, stream: IO[bytes], options: ReadOptions, stats: FileStats,
+    hooks: tuple[HeaderCallback | None, RowCallback | None, Callable[[int], None] | None],
+) -> Iterator[Located]:
+    on_header, on_row, on_progress = hooks
+    if options.service == "bulk-payments":
+        raise InputError(f"{name}: a CSV row is one payment; --service bulk-payments applies to JSON bodies only")
+    rereadable = name != "-"
+    repeats = RepeatTracker(exact=not rereadable)
+    yield from validate_csv(
+        name, stream, service=options.service, today=options.today, stats=stats, repeats=repeats,
+        delimiter=options.delimiter, encoding=options.encoding, on_header=on_header, on_row=on_row,
+        on_progress=on_progress,
+    )
+    if repeats.candidates:
+        with _open(name) as again:
+            for line, issue in repeats.confirm(csv_bodies(again, stats.delimiter, stats.encoding)):
+                column = 1
+                yield Located(name, line, column, issue)
+
+
+def _open(name: str) -> IO[bytes]:
+    if name == "-":
+        return io.BufferedReader(io.BytesIO(sys.stdin.buffer.read()), buffer_size=_CSV_BUFFER)
+    try:
+        return open(name, "rb", buffering=_CSV_BUFFER)
+    except OSError as error:
+        raise InputError(f"{name}: cannot open: {error.strerror or error}") from None
+
+
+def _decode(name: str, data: bytes, encoding: str | None) -> str:
+    try:
+        return data.decode(encoding or "utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{name}: byte {error.start} is not {encoding or 'UTF-8'}; JSON files are UTF-8") from None
+    except LookupError:
+        raise InputError(f"{name}: unknown encoding {encoding!r}") from None

@@ -1,0 +1,119 @@
+"""JSON and JSON Lines payment files: strict parsing, then every body validated and every finding located.
+
+A ``.json`` file holds one body, a Berlin Group bulk body, or an array of bodies; a ``.jsonl`` file one body per
+line. Parsing is strict, as KBC's is: a syntax error or a ``NaN``/``Infinity`` literal is a finding (``KBC900``)
+with its line and column, and a key repeated within an object is one too (``KBC901``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+from kbc_validate.files.json_positions import LineIndex, locate, value_offsets
+from kbc_validate.files.located import FileStats, Located, file_finding
+from kbc_validate.findings import Loc
+from kbc_validate.validate import validate_payment
+
+Recognise = Callable[[Any], str]
+
+
+class _NonFinite:
+    """Stands for a NaN or Infinity literal, which JSON does not have."""
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+
+
+class _Strict:
+    """Parse hooks that note what the C parser would silently accept."""
+
+    def __init__(self) -> None:
+        self.non_finite: list[str] = []
+        self.duplicates: set[str] = set()
+
+    def constant(self, literal: str) -> _NonFinite:
+        self.non_finite.append(literal)
+        return _NonFinite(literal)
+
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            seen: set[str] = set()
+            self.duplicates.update(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        return result
+
+
+def validate_json_text(
+    name: str, text: str, service: str | None, recognise: Recognise, today: date | None, stats: FileStats,
+    first_line: int = 1,
+) -> Iterator[Located]:
+    """Findings of one JSON text (a whole ``.json`` file, or one line of a ``.jsonl`` file starting at `first_line`)."""
+    strict = _Strict()
+    try:
+        value = json.loads(text, parse_constant=strict.constant, object_pairs_hook=strict.pairs)
+    except json.JSONDecodeError as error:
+        stats.rows += 1
+        yield file_finding(name, first_line + error.lineno - 1, error.colno, "KBC900", reason=error.msg)
+        return
+    except RecursionError:
+        stats.rows += 1
+        yield file_finding(name, first_line, 1, "KBC900", reason="nested too deeply")
+        return
+    if strict.non_finite or strict.duplicates:
+        yield from _strictness_findings(name, text, strict, first_line)
+        if strict.non_finite:
+            stats.rows += 1
+            return
+    bodies = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+    stats.rows += len(bodies)
+    index: tuple[dict[Loc, int], LineIndex] | None = None
+    for position, body in bodies:
+        report = validate_payment(body, service=service or recognise(body), today=today)
+        prefix: Loc = () if position is None else (position,)
+        for issue in report.issues:
+            if index is None:
+                index = value_offsets(text), LineIndex(text)
+            line, column = index[1].position(locate(index[0], (*prefix, *issue.loc)))
+            located_issue = issue if not prefix else _prefixed(issue, prefix)
+            yield Located(name, first_line + line - 1, column, located_issue)
+
+
+def _prefixed(issue: Any, prefix: Loc) -> Any:
+    from dataclasses import replace
+
+    return replace(issue, loc=(*prefix, *issue.loc))
+
+
+# Strings are matched first so that a literal inside a string ("NaN") is not taken for one.
+_NON_FINITE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)', re.DOTALL)
+
+
+def _strictness_findings(name: str, text: str, strict: _Strict, first_line: int) -> Iterator[Located]:
+    lines = LineIndex(text)
+    for match in _NON_FINITE.finditer(text) if strict.non_finite else ():
+        if match.group(1):
+            line, column = lines.position(match.start())
+            reason = f"{match.group(1)} is not a JSON value"
+            yield file_finding(name, first_line + line - 1, column, "KBC900", reason=reason)
+    if strict.non_finite:
+        return
+    for loc, offset in value_offsets(text).items():
+        if loc and isinstance(loc[-1], str) and loc[-1] in strict.duplicates:
+            line, column = lines.position(offset)
+            yield file_finding(name, first_line + line - 1, column, "KBC901", loc, member=loc[-1])
+
+
+def validate_json_lines(
+    name: str, lines: Iterator[str], service: str | None, recognise: Recognise, today: date | None,
+    stats: FileStats,
+) -> Iterator[Located]:
+    """Findings of a JSON Lines text: one body per line; blank lines are counted and skipped."""
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield from validate_json_text(name, line, service, recognise, today, stats, first_line=number)
+        else:
+            stats.blank_lines += 1

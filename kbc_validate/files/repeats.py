@@ -1,0 +1,90 @@
+"""Payments repeated within a file: the same end-to-end identification, or the same creditor, amount and reference.
+
+Both are warnings (``KBC907``, ``KBC908``) naming the line of the first occurrence. Remembering every key of a file
+of millions of rows would make memory grow with the file, so for a file that can be read twice a fixed-size Bloom
+filter (16 MiB) notes the keys on the first pass, collecting the few keys it has possibly seen before; a second
+pass, only when there are such candidates, finds which really repeat and where they first appear. No warning is
+a guess: a Bloom false positive only costs the second pass a lookup. Standard input, which cannot be read twice,
+is tracked exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from kbc_validate.findings import Issue, finding
+
+_BITS = 1 << 27  # 16 MiB of bits: under 0.02% false positives at 4 million rows, two keys a row
+_HASHES = 4
+
+
+def payment_keys(body: dict[str, Any]) -> list[tuple[str, str, Any]]:
+    """(code, key, value shown) of the repetition rules for one payment body."""
+    keys: list[tuple[str, str, Any]] = []
+    e2e = body.get("endToEndIdentification")
+    if isinstance(e2e, str) and e2e:
+        keys.append(("KBC907", "e2e\x1f" + e2e, e2e))
+    account, amount = body.get("creditorAccount"), body.get("instructedAmount")
+    if isinstance(account, dict) and isinstance(amount, dict):
+        structured = body.get("remittanceInformationStructured")
+        reference = structured.get("reference") if isinstance(structured, dict) else None
+        reference = reference or body.get("remittanceInformationUnstructured") or ""
+        key = f"pay\x1f{account.get('iban')}\x1f{amount.get('amount')}\x1f{reference}"
+        keys.append(("KBC908", key, None))
+    return keys
+
+
+class _Bloom:
+    def __init__(self) -> None:
+        self._bits = bytearray(_BITS // 8)
+
+    def add(self, key: str) -> bool:
+        """Add `key`; True when it may have been added before."""
+        digest = hash(key)
+        first, step = digest & (_BITS - 1), ((digest >> 32) | 1) & (_BITS - 1)
+        seen = True
+        for i in range(_HASHES):
+            bit = (first + i * step) & (_BITS - 1)
+            byte, mask = bit >> 3, 1 << (bit & 7)
+            if not self._bits[byte] & mask:
+                seen = False
+                self._bits[byte] |= mask
+        return seen
+
+
+class RepeatTracker:
+    """Notes the keys of each row; `exact` reports repeats at once, otherwise `confirm` does on a second pass."""
+
+    def __init__(self, *, exact: bool = False) -> None:
+        self.exact = exact
+        self._first_lines: dict[str, int] = {}
+        self._bloom = None if exact else _Bloom()
+        self.candidates: set[str] = set()
+
+    def observe(self, body: dict[str, Any], line: int) -> list[Issue]:
+        issues = []
+        for code, key, shown in payment_keys(body):
+            if self._bloom is not None:
+                if self._bloom.add(key):
+                    self.candidates.add(key)
+                continue
+            first = self._first_lines.setdefault(key, line)
+            if first != line:
+                issues.append(_repeat(code, shown, first))
+        return issues
+
+    def confirm(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Issue]]:
+        """Second pass over (line, body): the repeats among the candidates, each with its first line."""
+        first_lines: dict[str, int] = {}
+        for line, body in rows:
+            for code, key, shown in payment_keys(body):
+                if key in self.candidates:
+                    first = first_lines.setdefault(key, line)
+                    if first != line:
+                        yield line, _repeat(code, shown, first)
+
+
+def _repeat(code: str, shown: Any, first_line: int) -> Issue:
+    loc = ("endToEndIdentification",) if code == "KBC907" else ()
+    return finding(code, loc, shown, first_line=first_line)

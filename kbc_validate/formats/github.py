@@ -1,0 +1,43 @@
+"""GitHub Actions workflow commands (``::error file=...``), and a summary table in the job summary when the
+runner provides one (``GITHUB_STEP_SUMMARY``)."""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from kbc_validate.causes import Severity
+from kbc_validate.files.located import Located
+from kbc_validate.formats.summary import Summary
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubFormat:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def finding(self, located: Located) -> None:
+        issue = located.issue
+        kind = "error" if issue.severity is Severity.ERROR else "warning"
+        properties = (f"file={_escape_property(located.file)},line={located.line},col={located.column},"
+                      f"title={_escape_property(issue.code)}")
+        self.out.write(f"::{kind} {properties}::{_escape_data(issue.message)}\n")
+
+    def finish(self, summary: Summary) -> None:
+        path = os.environ.get("GITHUB_STEP_SUMMARY")
+        if not path:
+            return
+        lines = [f"### kbc-validate: {summary.headline()}", "",
+                 "| Code | Rule | Severity | Count | Share of rows | First lines |",
+                 "| --- | --- | --- | ---: | ---: | --- |"]
+        lines += [f"| {r['code']} | {r['name']} | {r['severity']} | {r['count']} | {r['share_of_rows']:.2%} | "
+                  f"{', '.join(r['first_lines'])} |" for r in summary.by_rule()]
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")

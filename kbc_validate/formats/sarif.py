@@ -1,0 +1,57 @@
+"""SARIF 2.1.0, with the rules taken from the catalogue."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from kbc_validate.catalogue import RULES
+from kbc_validate.causes import Severity
+from kbc_validate.files.located import Located
+from kbc_validate.formats.summary import Summary
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def sarif_rules() -> list[dict[str, Any]]:
+    return [
+        {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.name.replace("-", " ")},
+            "fullDescription": {"text": rule.doc},
+            "help": {"text": rule.doc},
+            "defaultConfiguration": {"level": "error" if rule.severity is Severity.ERROR else "warning"},
+            "properties": {"cause": str(rule.cause), "berlinGroupCode": rule.berlin_group_code},
+        }
+        for rule in RULES
+    ]
+
+
+class SarifFormat:
+    def __init__(self, out: TextIO, version: str) -> None:
+        self.out, self.version, self._first = out, version, True
+        driver = {"name": "kbc-validate", "version": version, "informationUri": "https://pypi.org/project/kbc-validate/",
+                  "rules": sarif_rules()}
+        head = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": []}]}
+        text = json.dumps(head, ensure_ascii=False)
+        self._tail = text[text.rindex('"results": []') + len('"results": ['):]
+        out.write(text[: text.rindex('"results": []') + len('"results": [')])
+
+    def finding(self, located: Located) -> None:
+        issue = located.issue
+        result = {
+            "ruleId": issue.code,
+            "level": "error" if issue.severity is Severity.ERROR else "warning",
+            "message": {"text": issue.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": located.file},
+                "region": {"startLine": located.line, "startColumn": located.column},
+            }}],
+            "properties": {"cause": str(issue.cause), "path": issue.path},
+        }
+        self.out.write(("" if self._first else ",") + json.dumps(result, ensure_ascii=False))
+        self._first = False
+
+    def finish(self, summary: Summary) -> None:
+        self.out.write(self._tail + "\n")

@@ -1,0 +1,77 @@
+"""What a run found, per rule: how many findings, in how many rows, and the first lines; kept in constant memory."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from kbc_validate.catalogue import RULES_BY_CODE
+from kbc_validate.causes import Severity
+from kbc_validate.files.located import Located
+
+FIRST_LINES = 5
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    rows: int = 0  # payments read: CSV rows, JSON Lines lines, bodies in JSON files
+    counts: Counter[str] = field(default_factory=Counter)
+    rows_hit: Counter[str] = field(default_factory=Counter)
+    first_lines: dict[str, list[str]] = field(default_factory=dict)
+    _last_row: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def add(self, located: Located) -> None:
+        code = located.code
+        self.counts[code] += 1
+        place = (located.file, located.line)
+        if self._last_row.get(code) != place:  # rows are met in order: a new place is a new row
+            self._last_row[code] = place
+            self.rows_hit[code] += 1
+            lines = self.first_lines.setdefault(code, [])
+            if len(lines) < FIRST_LINES:
+                lines.append(f"{located.file}:{located.line}")
+
+    @property
+    def errors(self) -> int:
+        return sum(n for code, n in self.counts.items() if RULES_BY_CODE[code].severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(self.counts.values()) - self.errors
+
+    def share(self, code: str) -> float:
+        return self.rows_hit[code] / self.rows if self.rows else 0.0
+
+    def by_rule(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "code": code, "name": RULES_BY_CODE[code].name, "severity": str(RULES_BY_CODE[code].severity),
+                "count": self.counts[code], "rows": self.rows_hit[code], "share_of_rows": round(self.share(code), 6),
+                "first_lines": self.first_lines.get(code, []),
+            }
+            for code in sorted(self.counts)
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"files": self.files, "rows": self.rows, "errors": self.errors, "warnings": self.warnings,
+                "rules": self.by_rule()}
+
+    def headline(self) -> str:
+        return (f"{self.errors} error(s), {self.warnings} warning(s) in {self.rows} payment(s) "
+                f"from {self.files} file(s)")
+
+
+def print_table(summary: Summary, stream: Any) -> None:
+    """The per-rule summary as a table (rich, imported only here)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=summary.headline(), title_justify="left")
+    for column in ("Code", "Rule", "Severity", "Count", "Share of rows", "First lines"):
+        table.add_column(column, justify="right" if column in {"Count", "Share of rows"} else "left")
+    for rule in summary.by_rule():
+        table.add_row(rule["code"], rule["name"], rule["severity"], str(rule["count"]),
+                      f"{rule['share_of_rows']:.2%}", ", ".join(rule["first_lines"]))
+    Console(file=stream).print(table)

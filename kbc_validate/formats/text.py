@@ -1,0 +1,28 @@
+"""``file:line:col: CODE message``, one finding a line; colour only on a terminal (and never with NO_COLOR)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from kbc_validate.causes import Severity
+from kbc_validate.files.located import Located
+
+_RED, _YELLOW, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[0m"
+
+
+class TextFormat:
+    def __init__(self, out: TextIO, *, colour: bool) -> None:
+        self.out, self.colour = out, colour
+
+    def finding(self, located: Located) -> None:
+        issue = located.issue
+        where = f"{located.file}:{located.line}:{located.column}:"
+        code = issue.code
+        if self.colour:
+            shade = _RED if issue.severity is Severity.ERROR else _YELLOW
+            where, code = f"{_BOLD}{where}{_RESET}", f"{shade}{code}{_RESET}"
+        path = f" [{issue.path}]" if issue.path else ""
+        self.out.write(f"{where} {code} {issue.message}{path}\n")
+
+    def finish(self, summary: object) -> None:
+        """Text findings are written as they come; nothing is held back."""
