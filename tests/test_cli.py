@@ -37,7 +37,7 @@ def test_faulty_json_reports_file_line_column_code(capsys: pytest.CaptureFixture
     assert status == 1
     assert _codes(lines) == ["KBC201", "KBC302", "KBC308", "KBC704", "KBC601", "KBC402"]
     assert lines[0].startswith(f"{EXAMPLES / 'faulty-payment.json'}:8:15: KBC201 ")
-    assert lines[0].endswith("[instructedAmount.amount]")
+    assert lines[0].endswith("(at instructedAmount.amount)")
 
 
 def test_faulty_csv_reports_physical_lines_and_field_numbers(capsys: pytest.CaptureFixture[str]) -> None:
@@ -237,3 +237,16 @@ def test_console_script_module_and_stdin() -> None:
     )
     assert piped.returncode == 1
     assert b"-:2:1: KBC308" in piped.stdout
+
+
+def test_repeats_in_json_arrays_bulk_bodies_and_json_lines(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    body = json.loads((EXAMPLES / "payment.json").read_text(encoding="utf-8"))
+    (tmp_path / "array.json").write_text(json.dumps([body, body], indent=2), encoding="utf-8")
+    element = {key: value for key, value in body.items() if key != "debtorAccount"}
+    bulk = {"debtorAccount": {"iban": "BE48735500000127"}, "payments": [element, element]}
+    (tmp_path / "bulk.json").write_text(json.dumps(bulk), encoding="utf-8")
+    (tmp_path / "lines.jsonl").write_text(json.dumps(body) + "\n\n" + json.dumps(body) + "\n", encoding="utf-8")
+    for name, line in (("array.json", 17), ("bulk.json", 1), ("lines.jsonl", 3)):  # where the repeat starts
+        status, lines, _ = _run(capsys, str(tmp_path / name), "-q")
+        assert status == 0
+        assert [(text.split(":")[1], _codes([text])[0]) for text in lines] == [(str(line), "KBC907"), (str(line), "KBC908")]

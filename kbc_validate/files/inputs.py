@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kbc_validate.files.csv_source import HeaderCallback, RowCallback, csv_bodies, validate_csv
-from kbc_validate.files.json_source import validate_json_lines, validate_json_text
+from kbc_validate.files.json_source import json_lines_payments, validate_json_lines, validate_json_text
 from kbc_validate.files.located import FileStats, Located
 from kbc_validate.files.repeats import RepeatTracker
 
@@ -72,13 +72,30 @@ def read_input(
         if kind == "csv":
             yield from _read_csv(name, stream, options, stats, (on_header, on_row, on_progress))
             return
-        text = _decode(name, stream.read(), options.encoding)
         if kind == "json":
-            yield from validate_json_text(name, text, options.service, recognise_service, options.today, stats)
-        else:
-            yield from validate_json_lines(
-                name, iter(text.splitlines()), options.service, recognise_service, options.today, stats
+            text = _decode(name, stream.read(), options.encoding)
+            repeats = RepeatTracker(exact=True)  # the whole document is in memory already
+            yield from validate_json_text(
+                name, text, options.service, recognise_service, options.today, stats, repeats=repeats
             )
+            return
+        yield from _read_json_lines(name, stream, options, stats)
+
+
+def _read_json_lines(name: str, stream: IO[bytes], options: ReadOptions, stats: FileStats) -> Iterator[Located]:
+    repeats = RepeatTracker(exact=name == "-")
+    lines = _decoded_lines(name, stream, options.encoding)
+    yield from validate_json_lines(name, lines, options.service, recognise_service, options.today, stats, repeats)
+    if repeats.candidates:
+        with _open(name) as again:
+            payments = json_lines_payments(_decoded_lines(name, again, options.encoding))
+            for line, issue in repeats.confirm(payments):
+                yield Located(name, line, 1, issue)
+
+
+def _decoded_lines(name: str, stream: IO[bytes], encoding: str | None) -> Iterator[str]:
+    for raw in stream:
+        yield _decode(name, raw, encoding)
 
 
 def input_size(name: str) -> int | None:
@@ -110,8 +127,9 @@ def _read_csv(
 
 
 def _open(name: str) -> IO[bytes]:
-    if name == "-":
-        return io.BufferedReader(io.BytesIO(sys.stdin.buffer.read()), buffer_size=_CSV_BUFFER)
+    if name == "-":  # streamed, with a buffer large enough to peek at the encoding sample
+        raw: Any = sys.stdin.buffer
+        return io.BufferedReader(raw.raw, buffer_size=_CSV_BUFFER)
     try:
         return open(name, "rb", buffering=_CSV_BUFFER)
     except OSError as error:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
 from kbc_validate.files.json_positions import LineIndex, locate, value_offsets
 from kbc_validate.files.located import FileStats, Located, file_finding
+from kbc_validate.files.repeats import RepeatTracker
 from kbc_validate.findings import Loc
 from kbc_validate.validate import validate_payment
 
@@ -49,9 +50,12 @@ class _Strict:
 
 def validate_json_text(
     name: str, text: str, service: str | None, recognise: Recognise, today: date | None, stats: FileStats,
-    first_line: int = 1,
+    first_line: int = 1, repeats: RepeatTracker | None = None,
 ) -> Iterator[Located]:
-    """Findings of one JSON text (a whole ``.json`` file, or one line of a ``.jsonl`` file starting at `first_line`)."""
+    """Findings of one JSON text (a whole ``.json`` file, or one line of a ``.jsonl`` file starting at `first_line`).
+
+    With `repeats`, each payment (a body, or an element of a bulk body's ``payments``) is noted for the
+    repeated-payment rules."""
     strict = _Strict()
     try:
         value = json.loads(text, parse_constant=strict.constant, object_pairs_hook=strict.pairs)
@@ -70,16 +74,43 @@ def validate_json_text(
             return
     bodies = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
     stats.rows += len(bodies)
-    index: tuple[dict[Loc, int], LineIndex] | None = None
+    where = _Positions(text, first_line)
     for position, body in bodies:
-        report = validate_payment(body, service=service or recognise(body), today=today)
         prefix: Loc = () if position is None else (position,)
+        report = validate_payment(body, service=service or recognise(body), today=today)
         for issue in report.issues:
-            if index is None:
-                index = value_offsets(text), LineIndex(text)
-            line, column = index[1].position(locate(index[0], (*prefix, *issue.loc)))
-            located_issue = issue if not prefix else _prefixed(issue, prefix)
-            yield Located(name, first_line + line - 1, column, located_issue)
+            line, column = where(( *prefix, *issue.loc))
+            yield Located(name, line, column, _prefixed(issue, prefix) if prefix else issue)
+        for loc, payment in _payments(body, prefix) if repeats is not None else ():
+            line, _ = where(loc)
+            for issue in repeats.observe(payment, line):  # type: ignore[union-attr]
+                full = _prefixed(issue, loc)
+                yield Located(name, line, where(full.loc)[1], full)
+
+
+class _Positions:
+    """(line, column) of a location in the text, computed on first need."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self._text, self._first_line = text, first_line
+        self._index: tuple[dict[Loc, int], LineIndex] | None = None
+
+    def __call__(self, loc: Loc) -> tuple[int, int]:
+        if self._index is None:
+            self._index = value_offsets(self._text), LineIndex(self._text)
+        line, column = self._index[1].position(locate(self._index[0], loc))
+        return self._first_line + line - 1, column
+
+
+def _payments(body: Any, prefix: Loc) -> Iterator[tuple[Loc, dict[str, Any]]]:
+    """The payments of a body with their locations: the body itself, or a bulk body's elements."""
+    if not isinstance(body, dict):
+        return
+    elements = body.get("payments")
+    if isinstance(elements, list):
+        yield from (((*prefix, "payments", i), p) for i, p in enumerate(elements) if isinstance(p, dict))
+    else:
+        yield prefix, body
 
 
 def _prefixed(issue: Any, prefix: Loc) -> Any:
@@ -108,12 +139,22 @@ def _strictness_findings(name: str, text: str, strict: _Strict, first_line: int)
 
 
 def validate_json_lines(
-    name: str, lines: Iterator[str], service: str | None, recognise: Recognise, today: date | None,
-    stats: FileStats,
+    name: str, lines: Iterable[str], service: str | None, recognise: Recognise, today: date | None,
+    stats: FileStats, repeats: RepeatTracker | None = None,
 ) -> Iterator[Located]:
     """Findings of a JSON Lines text: one body per line; blank lines are counted and skipped."""
     for number, line in enumerate(lines, start=1):
         if line.strip():
-            yield from validate_json_text(name, line, service, recognise, today, stats, first_line=number)
+            yield from validate_json_text(name, line, service, recognise, today, stats, number, repeats)
         else:
             stats.blank_lines += 1
+
+
+def json_lines_payments(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, payment) of each readable line: the second pass of `RepeatTracker`."""
+    for number, line in enumerate(lines, start=1):
+        try:
+            body = json.loads(line) if line.strip() else None
+        except (ValueError, RecursionError):
+            continue
+        yield from ((number, payment) for _, payment in _payments(body, ()))

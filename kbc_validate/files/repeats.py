@@ -69,9 +69,10 @@ class RepeatTracker:
                 if self._bloom.add(key):
                     self.candidates.add(key)
                 continue
-            first = self._first_lines.setdefault(key, line)
-            if first != line:
-                issues.append(_repeat(code, shown, first))
+            if key in self._first_lines:
+                issues.append(_repeat(code, shown, self._first_lines[key]))
+            else:
+                self._first_lines[key] = line
         return issues
 
     def confirm(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Issue]]:
@@ -79,10 +80,12 @@ class RepeatTracker:
         first_lines: dict[str, int] = {}
         for line, body in rows:
             for code, key, shown in payment_keys(body):
-                if key in self.candidates:
-                    first = first_lines.setdefault(key, line)
-                    if first != line:
-                        yield line, _repeat(code, shown, first)
+                if key not in self.candidates:
+                    continue
+                if key in first_lines:
+                    yield line, _repeat(code, shown, first_lines[key])
+                else:
+                    first_lines[key] = line
 
 
 def _repeat(code: str, shown: Any, first_line: int) -> Issue:

@@ -38,6 +38,6 @@ class GithubFormat:
                  "| Code | Rule | Severity | Count | Share of rows | First lines |",
                  "| --- | --- | --- | ---: | ---: | --- |"]
         lines += [f"| {r['code']} | {r['name']} | {r['severity']} | {r['count']} | {r['share_of_rows']:.2%} | "
-                  f"{', '.join(r['first_lines'])} |" for r in summary.by_rule()]
+                  f"{summary.first_lines_text(r['code'])} |" for r in summary.by_rule()]
         with open(path, "a", encoding="utf-8") as handle:
             handle.write("\n".join(lines) + "\n")

@@ -47,7 +47,7 @@ def _table(summary: Summary) -> str:
     rows = "".join(
         f"<tr><td>{escape(r['code'])}</td><td>{escape(r['name'])}</td><td>{escape(r['severity'])}</td>"
         f'<td class="n">{r["count"]}</td><td class="n">{r["share_of_rows"]:.2%}</td>'
-        f"<td>{escape(', '.join(r['first_lines']))}</td></tr>"
+        f"<td>{escape(summary.first_lines_text(r['code']))}</td></tr>"
         for r in summary.by_rule()
     )
     return ("<table><thead><tr><th>Code</th><th>Rule</th><th>Severity</th><th>Count</th><th>Share of rows</th>"

@@ -19,7 +19,7 @@ class Summary:
     rows: int = 0  # payments read: CSV rows, JSON Lines lines, bodies in JSON files
     counts: Counter[str] = field(default_factory=Counter)
     rows_hit: Counter[str] = field(default_factory=Counter)
-    first_lines: dict[str, list[str]] = field(default_factory=dict)
+    first_lines: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     _last_row: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def add(self, located: Located) -> None:
@@ -31,7 +31,7 @@ class Summary:
             self.rows_hit[code] += 1
             lines = self.first_lines.setdefault(code, [])
             if len(lines) < FIRST_LINES:
-                lines.append(f"{located.file}:{located.line}")
+                lines.append(place)
 
     @property
     def errors(self) -> int:
@@ -41,6 +41,13 @@ class Summary:
     def warnings(self) -> int:
         return sum(self.counts.values()) - self.errors
 
+    def first_lines_text(self, code: str) -> str:
+        """The first lines of a rule's findings: bare numbers when every one is in the same file."""
+        places = self.first_lines.get(code, [])
+        if len({file for file, _ in places}) == 1 and self.files == 1:
+            return ", ".join(str(line) for _, line in places)
+        return ", ".join(f"{file}:{line}" for file, line in places)
+
     def share(self, code: str) -> float:
         return self.rows_hit[code] / self.rows if self.rows else 0.0
 
@@ -49,7 +56,7 @@ class Summary:
             {
                 "code": code, "name": RULES_BY_CODE[code].name, "severity": str(RULES_BY_CODE[code].severity),
                 "count": self.counts[code], "rows": self.rows_hit[code], "share_of_rows": round(self.share(code), 6),
-                "first_lines": self.first_lines.get(code, []),
+                "first_lines": [f"{file}:{line}" for file, line in self.first_lines.get(code, [])],
             }
             for code in sorted(self.counts)
         ]
@@ -73,5 +80,5 @@ def print_table(summary: Summary, stream: Any) -> None:
         table.add_column(column, justify="right" if column in {"Count", "Share of rows"} else "left")
     for rule in summary.by_rule():
         table.add_row(rule["code"], rule["name"], rule["severity"], str(rule["count"]),
-                      f"{rule['share_of_rows']:.2%}", ", ".join(rule["first_lines"]))
+                      f"{rule['share_of_rows']:.2%}", summary.first_lines_text(rule["code"]))
     Console(file=stream).print(table)

@@ -1,4 +1,4 @@
-"""``file:line:col: CODE message``, one finding a line; colour only on a terminal (and never with NO_COLOR)."""
+"""``file:line:col: CODE message (at path)``, one finding a line; colour only on a terminal (never with NO_COLOR)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class TextFormat:
         if self.colour:
             shade = _RED if issue.severity is Severity.ERROR else _YELLOW
             where, code = f"{_BOLD}{where}{_RESET}", f"{shade}{code}{_RESET}"
-        path = f" [{issue.path}]" if issue.path else ""
+        path = f" (at {issue.path})" if issue.path else ""
         self.out.write(f"{where} {code} {issue.message}{path}\n")
 
     def finish(self, summary: object) -> None:
