@@ -33,22 +33,22 @@ def calendar_day(text: str) -> CalendarDay | None:
     >>> calendar_day("2026-02-30") is None, calendar_day("20261201") is None, calendar_day("2026-W49-2") is None
     (True, True, True)
     """
-    known = _LOADED_DAYS.get(text)
+    known = LOADED_DAYS.get(text)
     if known is not None:
         return known
     head = text[:4]
     if len(text) != 10 or not (head.isascii() and head.isdigit()) or head == "0000":
         return None
     days = calendar_year(int(head))
-    if len(_LOADED_DAYS) >= _LOADED_DAYS_MAX:
-        _LOADED_DAYS.clear()
-    _LOADED_DAYS.update(days)
+    if len(LOADED_DAYS) >= LOADED_DAYS_MAX:
+        LOADED_DAYS.clear()
+    LOADED_DAYS.update(days)
     return days.get(text)
 
 
 # Hot path: the days of the years met so far in one flat dictionary, so that a known date is one lookup.
-_LOADED_DAYS: dict[str, CalendarDay] = {}
-_LOADED_DAYS_MAX = 366 * 16
+LOADED_DAYS: dict[str, CalendarDay] = {}
+LOADED_DAYS_MAX = 366 * 16
 
 
 @lru_cache(maxsize=64)

@@ -62,12 +62,17 @@ def validate_electronic(number: str) -> str:
     return number
 
 
-def is_valid_electronic(number: str) -> bool:
-    """Whether `validate_electronic` accepts the number; never raises. The hot path of account checks."""
+def is_valid_electronic(number: str, *, sepa_payment: bool = False) -> bool:
+    """Whether `validate_electronic` accepts the number; never raises. The hot path of account checks.
+
+    With `sepa_payment`, also whether a SEPA credit transfer can reach it without any finding: its country is in
+    the SEPA scope and, for Belgium, its bank code is assigned (one call instead of three on the hot path)."""
     # Hot path, written for speed on purpose: for an all-digit BBAN one integer conversion of everything after
     # the country code serves the check-digit range, the ISO check and the Belgian check, with plain arithmetic
     # instead of a pattern and string concatenation. `_diagnose` finds out which step failed, off the hot path.
     entry = (_HOT_TABLE or _load_hot_table()).get(number[:2])
+    if sepa_payment and number[:2] not in SEPA_IBAN_COUNTRIES:
+        return False
     if entry is None:
         return False
     length, bban_scale, country_term, pattern = entry
@@ -87,13 +92,22 @@ def is_valid_electronic(number: str) -> bool:
         return False
     code = number[:2]
     if code == "BE":
-        return (bban // 100 % 97 or 97) == bban % 100
+        national = (bban // 100 % 97 or 97) == bban % 100
+        return national and (not sepa_payment or number[4:7] in (_BANK_CODES or _load_bank_codes()))
     return code not in national_check_countries() or _stdnum_national_check(number, code)
 
 
 # Country code -> (IBAN length, 10**BBAN length if the BBAN is all digits else 0, country digits * 100,
 # whole-IBAN pattern). A module global filled on first use: cheaper to reach than a cached function.
 _HOT_TABLE: dict[str, tuple[int, int, int, re.Pattern[str]]] = {}
+
+
+_BANK_CODES: set[str] = set()
+
+
+def _load_bank_codes() -> set[str]:
+    _BANK_CODES.update(belgian_bank_codes())
+    return _BANK_CODES
 
 
 def _load_hot_table() -> dict[str, tuple[int, int, int, re.Pattern[str]]]:

@@ -51,14 +51,7 @@ def _report_iban_errors(
 
 
 def accept_iban(value: Any, ctx: Context) -> bool:
-    return isinstance(value, str) and _accepted_iban(value)
-
-
-def _accepted_iban(number: str) -> bool:
-    country = number[:2]
-    if country not in SEPA_IBAN_COUNTRIES or not iban.is_valid_electronic(number):
-        return False
-    return country != "BE" or number[4:7] in belgian_bank_codes()
+    return isinstance(value, str) and iban.is_valid_electronic(value, sepa_payment=True)
 
 
 def check_bic(value: Any, loc: Loc, ctx: Context) -> None:
@@ -114,9 +107,6 @@ def _check_account(value: Any, loc: Loc, ctx: Context) -> str | None:
 
 def _accept_account(value: Any, ctx: Context) -> str | None:
     """The IBAN of an account reference `_check_account` would report nothing about, else None."""
-    if type(value) is dict and len(value) == 1:  # the usual {"iban": ...}, without the generic walk
-        number = value.get("iban")
-        return number if type(number) is str and _accepted_iban(number) else None
     if is_clean_object(value, ACCOUNT, ctx) and sum(key in value for key in _IDENTIFIERS) == 1:
         return value["iban"]  # type: ignore[no-any-return]
     return None
@@ -133,8 +123,12 @@ def check_debtor_account(value: Any, loc: Loc, ctx: Context) -> None:
 
 
 def accept_debtor_account(value: Any, ctx: Context) -> bool:
-    ctx.debtor_iban = _accept_account(value, ctx)  # an accepted IBAN is already in comparable form
-    return ctx.debtor_iban is not None
+    # Hot path: the usual {"iban": ...} is accepted in place, without the generic walk.
+    number = value.get("iban") if type(value) is dict and len(value) == 1 else None
+    if type(number) is not str or not iban.is_valid_electronic(number, sepa_payment=True):
+        number = _accept_account(value, ctx)
+    ctx.debtor_iban = number  # an accepted IBAN is already in comparable form
+    return number is not None
 
 
 def check_creditor_account(value: Any, loc: Loc, ctx: Context) -> None:
@@ -144,7 +138,9 @@ def check_creditor_account(value: Any, loc: Loc, ctx: Context) -> None:
 
 
 def accept_creditor_account(value: Any, ctx: Context) -> bool:
-    number = _accept_account(value, ctx)
+    number = value.get("iban") if type(value) is dict and len(value) == 1 else None  # as for the debtor
+    if type(number) is not str or not iban.is_valid_electronic(number, sepa_payment=True):
+        number = _accept_account(value, ctx)
     if number is None:
         return False
     ctx.creditor_ibans.append(((), number))

@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from kbc_validate.business_days import CalendarDay, calendar_day
+from kbc_validate.business_days import LOADED_DAYS, CalendarDay, calendar_day
 from kbc_validate.findings import Loc
 from kbc_validate.rules.context import Context
 from kbc_validate.rules.members import Member
@@ -58,7 +58,7 @@ def check_execution_date(value: Any, loc: Loc, ctx: Context) -> None:
 
 
 def accept_execution_date(value: Any, ctx: Context) -> bool:
-    day = calendar_day(value) if type(value) is str else None
+    day = (LOADED_DAYS.get(value) or calendar_day(value)) if type(value) is str else None
     return (
         day is not None
         and ctx.today <= day.day <= ctx.far_ahead
