@@ -84,3 +84,19 @@ def check(body: Any, service: str = "payments") -> Report:
 def findings(report: Report) -> set[tuple[str, tuple[Any, ...]]]:
     """(code, loc) of every finding."""
     return {(issue.code, issue.loc) for issue in report.issues}
+
+
+def assert_identifier_verdict(module: Any, value: str, code: str | None) -> None:
+    """An identifier module's `validate`: the compact form when `code` is None, else an error with that code."""
+    import pytest
+
+    from kbc_validate.identifiers.errors import ValidationError
+
+    if code is None:
+        assert module.validate(value) == module.compact(value)
+        assert module.is_valid(value)
+        return
+    with pytest.raises(ValidationError) as raised:
+        module.validate(value)
+    assert raised.value.code == code
+    assert not module.is_valid(value)

@@ -11,6 +11,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from kbc_validate.identifiers import iban
 from kbc_validate.identifiers.errors import ValidationError
+from tests.bodies import assert_identifier_verdict
 from tests.strategies import iban_candidates, valid_ibans
 
 
@@ -30,14 +31,7 @@ from tests.strategies import iban_candidates, valid_ibans
     ],
 )
 def test_validate(number: str, code: str | None) -> None:
-    if code is None:
-        assert iban.validate(number) == iban.compact(number)
-        assert iban.is_valid(number)
-    else:
-        with pytest.raises(ValidationError) as raised:
-            iban.validate(number)
-        assert raised.value.code == code
-        assert not iban.is_valid(number)
+    assert_identifier_verdict(iban, number, code)
 
 
 def test_format_and_scope() -> None:

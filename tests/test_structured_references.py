@@ -10,7 +10,7 @@ from stdnum import iso11649 as stdnum_iso11649
 from stdnum.be import ogm_vcs as stdnum_ogm
 
 from kbc_validate.identifiers import bic, iso11649, ogm_vcs
-from kbc_validate.identifiers.errors import ValidationError
+from tests.bodies import assert_identifier_verdict
 from tests.strategies import valid_ogms, valid_rf_references
 
 
@@ -30,12 +30,7 @@ from tests.strategies import valid_ogms, valid_rf_references
     ],
 )
 def test_ogm_validate(text: str, code: str | None) -> None:
-    if code is None:
-        assert ogm_vcs.validate(text) == ogm_vcs.compact(text)
-    else:
-        with pytest.raises(ValidationError) as raised:
-            ogm_vcs.validate(text)
-        assert raised.value.code == code
+    assert_identifier_verdict(ogm_vcs, text, code)
 
 
 def test_ogm_forms() -> None:
@@ -93,12 +88,7 @@ def test_decorated_fast_check_equals_validate(number: str) -> None:
     ],
 )
 def test_rf_validate(reference: str, code: str | None) -> None:
-    if code is None:
-        assert iso11649.validate(reference) == iso11649.compact(reference)
-    else:
-        with pytest.raises(ValidationError) as raised:
-            iso11649.validate(reference)
-        assert raised.value.code == code
+    assert_identifier_verdict(iso11649, reference, code)
 
 
 rf_candidates = st.one_of(
