@@ -6,7 +6,9 @@ table and the pydantic error types are derived from this table (a test keeps the
 
 Codes are grouped by area: KBC1xx body shape, KBC2xx amount and currency, KBC3xx accounts and agents,
 KBC4xx dates, KBC5xx standing-order schedule, KBC6xx remittance information, KBC7xx text, KBC8xx bulk,
-KBC9xx payment files (JSON syntax, CSV structure, repeated payments within a file).
+KBC9xx outside the body: payment files (900-919: JSON syntax, CSV structure, repeated payments), the request
+(950-959: method, path, product, headers) and the 401/403 preconditions (970-989: client certificate, access
+token, screen-scraping identifier).
 """
 
 from __future__ import annotations
@@ -227,7 +229,7 @@ RULES: tuple[Rule, ...] = (
           "any bulk entry."),
     # KBC9xx: payment files
     _rule("KBC900", "invalid-json", C.INVALID_FORMAT, _E,
-          "The file is not valid JSON: {reason}.",
+          "The JSON is not valid: {reason}.",
           "KBC parses the body strictly: a syntax error, a NaN or Infinity literal or a trailing comma is refused."),
     _rule("KBC901", "duplicate-json-key", C.INVALID_FORMAT, _E,
           "The member {member} appears more than once in the same object.",
@@ -259,6 +261,66 @@ RULES: tuple[Rule, ...] = (
     _rule("KBC909", "csv-blank-line", C.INVALID_FORMAT, _W,
           "The line is blank.",
           "Blank lines inside a payment file are skipped; they often mark where two exports were pasted together."),
+    # KBC95x: the request
+    _rule("KBC950", "not-a-payment-initiation", C.PAYMENT_PRODUCT_UNKNOWN, _E,
+          "{method} {value} is not a payment initiation (POST .../psd2/v2/{{payment-service}}/{{payment-product}}).",
+          "Payment initiations are POST requests to /psd2/v2/payments, /periodic-payments or /bulk-payments, "
+          "followed by the payment product."),
+    _rule("KBC951", "payment-product-unknown", C.PAYMENT_PRODUCT_UNKNOWN, _E,
+          "KBC does not offer {service}/{product}.",
+          "KBC offers payments/sepa-credit-transfers, periodic-payments/sepa-credit-transfers and "
+          "bulk-payments/pain.001; other services and products are answered 404 PRODUCT_UNKNOWN."),
+    _rule("KBC952", "pain001-body-not-validated", C.INVALID_FORMAT, _W,
+          "The pain.001 XML body of a bulk payment is not validated yet.",
+          "KBC's bulk product is pain.001 XML; kbc-validate checks its headers but not yet its XML."),
+    _rule("KBC953", "header-missing", C.MISSING_MANDATORY_PARAMETER, _E,
+          "The request has no {header} header.",
+          "KBC expects X-Request-ID, PSU-IP-Address, TPP-Redirect-URI and Content-Type on a payment initiation."),
+    _rule("KBC954", "header-malformed", C.INVALID_FORMAT, _E,
+          "The {header} header {value} is not {expected}.",
+          "X-Request-ID is a UUID, PSU-IP-Address an IPv4 or IPv6 address, TPP-Redirect-URI an absolute https URI, "
+          "Content-Type application/json (application/xml for pain.001)."),
+    # KBC97x-98x: 401/403 preconditions
+    _rule("KBC970", "client-certificate-missing", C.CLIENT_CERTIFICATE_MISSING, _E,
+          "No client certificate is given.",
+          "KBC's PSD2 APIs need an eIDAS PSD2 qualified certificate (QWAC) in the TLS 1.2 handshake."),
+    _rule("KBC971", "client-certificate-unreadable", C.CLIENT_CERTIFICATE_INVALID, _E,
+          "The client certificate cannot be read: {reason}.",
+          "The certificate must be an X.509 certificate in PEM or DER form."),
+    _rule("KBC972", "client-certificate-expired", C.CLIENT_CERTIFICATE_EXPIRED, _E,
+          "The client certificate expired on {value}.",
+          "An expired certificate is refused with 401 CERTIFICATE_EXPIRED."),
+    _rule("KBC973", "client-certificate-not-yet-valid", C.CLIENT_CERTIFICATE_INVALID, _E,
+          "The client certificate is valid only from {value}.",
+          "A certificate used before its notBefore date is refused."),
+    _rule("KBC974", "organization-identifier-not-psd2", C.CLIENT_CERTIFICATE_INVALID, _E,
+          "The certificate subject's organizationIdentifier {value} is not of the PSD2 form PSDCC-NCA-ID.",
+          "ETSI TS 119 495: PSD, the country, '-', the competent authority, '-', the authorisation number "
+          "(PSDBE-NBB-0123456789). KBC uses it as the client_id."),
+    _rule("KBC975", "psd2-statement-missing", C.PSP_ROLE_INVALID, _E,
+          "The certificate has no ETSI PSD2 QCStatement.",
+          "A PSD2 certificate carries the QCStatement 0.4.0.19495.2 listing the PSP's roles."),
+    _rule("KBC976", "psd2-role-missing", C.PSP_ROLE_INVALID, _E,
+          "The certificate's PSD2 roles {value} do not include {role}.",
+          "Payment initiation needs PSP_PI; account information PSP_AI."),
+    _rule("KBC977", "certificate-not-for-client-auth", C.CLIENT_CERTIFICATE_INVALID, _E,
+          "The certificate cannot authenticate a TLS client: {reason}.",
+          "Its extended key usage must allow clientAuth and its key usage digitalSignature."),
+    _rule("KBC980", "access-token-missing", C.ACCESS_TOKEN_INVALID, _E,
+          "The Authorization header {value} is not a Bearer access token.",
+          "KBC's payment APIs need Authorization: Bearer <access token>."),
+    _rule("KBC981", "access-token-expired", C.ACCESS_TOKEN_EXPIRED, _E,
+          "The access token expired at {expired} (exp).",
+          "A JWT access token whose exp has passed is refused with 401 TOKEN_EXPIRED; renew it first."),
+    _rule("KBC982", "access-token-malformed", C.ACCESS_TOKEN_INVALID, _E,
+          "The access token looks like a JWT but cannot be read: {reason}.",
+          "A JWT is three base64url parts; its payload is a JSON object (exp a number of seconds)."),
+    _rule("KBC983", "screen-scrape-id-empty", C.SCREEN_SCRAPE_ID_INVALID, _E,
+          "The tppScreenScrapeIdentifier header is empty.",
+          "The screen-scraping fallback needs the identifier returned by POST /psd2/v1/screenscraping."),
+    _rule("KBC984", "screen-scrape-id-expired", C.SCREEN_SCRAPE_ID_EXPIRED, _E,
+          "The screen-scraping identifier expired at {value}.",
+          "The identifier is valid until the validity KBC returned with it; request a new one."),
 )
 del C
 

@@ -32,11 +32,19 @@ def test_issue_fields() -> None:
 
 
 def test_cause_values_are_the_contract() -> None:
-    assert [cause.value for cause in Cause] == [
+    faq_400 = [
         "missing_mandatory_parameter", "invalid_format", "execution_date_in_past", "amount_not_positive",
         "currency_not_eur", "same_debtor_and_creditor_account", "invalid_account",
         "invalid_structured_communication", "invalid_execution_date",
     ]
+    outside_the_body = [
+        "payment_product_unknown", "client_certificate_missing", "client_certificate_invalid",
+        "client_certificate_expired", "psp_role_invalid", "access_token_invalid", "access_token_expired",
+        "screen_scrape_id_invalid", "screen_scrape_id_expired",
+    ]
+    assert [cause.value for cause in Cause] == faq_400 + outside_the_body
+    assert {Cause(value).http_status for value in faq_400} == {400}
+    assert {Cause(value).http_status for value in outside_the_body} == {401, 404}
     assert [severity.value for severity in Severity] == ["error", "warning"]
 
 

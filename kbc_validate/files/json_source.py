@@ -29,7 +29,7 @@ class _NonFinite:
         self.literal = literal
 
 
-class _Strict:
+class StrictJson:
     """Parse hooks that note what the C parser would silently accept."""
 
     def __init__(self) -> None:
@@ -56,7 +56,7 @@ def validate_json_text(
 
     With `repeats`, each payment (a body, or an element of a bulk body's ``payments``) is noted for the
     repeated-payment rules."""
-    strict = _Strict()
+    strict = StrictJson()
     try:
         value = json.loads(text, parse_constant=strict.constant, object_pairs_hook=strict.pairs)
     except json.JSONDecodeError as error:
@@ -123,7 +123,7 @@ def _prefixed(issue: Any, prefix: Loc) -> Any:
 _NON_FINITE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)', re.DOTALL)
 
 
-def _strictness_findings(name: str, text: str, strict: _Strict, first_line: int) -> Iterator[Located]:
+def _strictness_findings(name: str, text: str, strict: StrictJson, first_line: int) -> Iterator[Located]:
     lines = LineIndex(text)
     for match in _NON_FINITE.finditer(text) if strict.non_finite else ():
         if match.group(1):
