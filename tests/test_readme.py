@@ -11,9 +11,12 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
 
 
-@pytest.mark.parametrize("block", PYTHON_BLOCKS, ids=[f"block {i}" for i in range(len(PYTHON_BLOCKS))])
-def test_python_examples_run(block: str) -> None:
-    exec(compile(block, "README.md", "exec"), {})
+@pytest.mark.parametrize("index", range(len(PYTHON_BLOCKS)), ids=[f"block {i}" for i in range(len(PYTHON_BLOCKS))])
+def test_python_examples_run(index: int) -> None:
+    # A block may use what the blocks before it defined, as a reader following the README would.
+    namespace: dict[str, object] = {}
+    for block in PYTHON_BLOCKS[: index + 1]:
+        exec(compile(block, "README.md", "exec"), namespace)
 
 
 def test_first_example_result_is_what_the_readme_says() -> None:
