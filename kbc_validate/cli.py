@@ -21,7 +21,7 @@ from kbc_validate.files.config import ConfigError, load_config
 from kbc_validate.files.inputs import InputError, ReadOptions, input_size, read_input, recognise_service
 from kbc_validate.files.located import FileStats, Located
 from kbc_validate.formats.summary import Summary
-from kbc_validate.validate import SERVICES
+from kbc_validate.validate import SERVICES, brussels_today
 
 __all__ = ["main", "recognise_service"]
 
@@ -154,7 +154,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     formatter, kept, summary = _formatter(args, out), _kept(args), Summary()
     errors_csv = _errors_csv(args)
     status = 0
-    options = ReadOptions(args.service, args.today, args.delimiter, args.encoding)
+    # One "today" for the whole run, even one that runs past midnight, read from the clock once.
+    options = ReadOptions(args.service, args.today or brussels_today(), args.delimiter, args.encoding)
     for name in args.files:
         try:
             for located in _findings(name, options, args, summary, errors_csv):

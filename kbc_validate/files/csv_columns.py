@@ -9,7 +9,8 @@ where the delimiter is not a comma). Nothing else is guessed: other values go to
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from kbc_validate.findings import Loc
 
@@ -75,29 +76,60 @@ def as_loc(path: str) -> Loc:
     return tuple(path.split("."))
 
 
+def _iban_cell(cell: str) -> str:
+    return cell.replace(" ", "").replace("\u00a0", "").upper()
+
+
+def _comma_amount(cell: str) -> str:
+    return cell.replace(".", "").replace(",", ".") if _COMMA_AMOUNT.fullmatch(cell) else cell
+
+
+Converter = Callable[[str], str] | None
+
+
+def converter(path: str, delimiter: str) -> Converter:
+    """How a cell of member `path` is read (None: as written)."""
+    if path.endswith(".iban"):
+        return _iban_cell
+    if path == "instructedAmount.amount" and delimiter != ",":
+        return _comma_amount
+    return None
+
+
 def cell_value(path: str, cell: str, delimiter: str) -> Any:
     """The JSON value a spreadsheet cell stands for in member `path`."""
-    if path.endswith(".iban"):
-        return cell.replace(" ", "").replace("\u00a0", "").upper()
-    if path == "instructedAmount.amount" and delimiter != "," and _COMMA_AMOUNT.fullmatch(cell):
-        return cell.replace(".", "").replace(",", ".")
-    return cell
+    convert = converter(path, delimiter)
+    return cell if convert is None else convert(cell)
 
 
-def row_body(columns: list[tuple[int, Loc, str | None]], row: list[str], delimiter: str) -> dict[str, Any]:
+class Column(NamedTuple):
+    field: int  # field number, from 0
+    parents: tuple[str, ...]  # the objects the member sits in ("creditorAccount",)
+    member: str
+    convert: Converter
+    issuer: str | None  # a referenceIssuer the alias implies
+
+
+def column(index: int, loc: Loc, delimiter: str, issuer: str | None) -> Column:
+    path = ".".join(map(str, loc))
+    return Column(index, tuple(map(str, loc[:-1])), str(loc[-1]), converter(path, delimiter), issuer)
+
+
+def row_body(columns: list[Column], row: list[str]) -> dict[str, Any]:
     """The payment body of a CSV row: each mapped, non-empty cell set at its path. Currency defaults to EUR."""
+    # Hot path (once per row of files of millions): the columns' paths and converters are worked out once.
     body: dict[str, Any] = {}
-    for index, loc, issuer in columns:
-        cell = row[index] if index < len(row) else ""
-        if cell == "":
+    for field, parents, member, convert, issuer in columns:
+        cell = row[field]
+        if not cell:
             continue
         node = body
-        for part in loc[:-1]:
-            node = node.setdefault(str(part), {})
-        node[str(loc[-1])] = cell_value(".".join(map(str, loc)), cell, delimiter)
+        for part in parents:
+            node = node.get(part) or node.setdefault(part, {})
+        node[member] = cell if convert is None else convert(cell)
         if issuer:
             node.setdefault("referenceIssuer", issuer)
     amount = body.get("instructedAmount")
-    if isinstance(amount, dict):
+    if amount is not None:
         amount.setdefault("currency", "EUR")
     return body

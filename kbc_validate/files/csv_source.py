@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
-from kbc_validate.files.csv_columns import IMPLIED_ISSUER, REQUIRED, as_loc, column_path, row_body
+from kbc_validate.files.csv_columns import IMPLIED_ISSUER, REQUIRED, Column, as_loc, column, column_path, row_body
 from kbc_validate.files.located import FileStats, Located, file_finding
 from kbc_validate.files.repeats import RepeatTracker
 from kbc_validate.findings import Issue, Loc
@@ -90,7 +90,7 @@ def sniff_delimiter(header_line: str) -> str:
 
 @dataclass
 class _Header:
-    columns: list[tuple[int, Loc, str | None]]  # (field index, member location, implied referenceIssuer)
+    columns: list[Column]
     width: int
     missing: set[Loc]  # top-level members without a column: reported once for the file, not per row
     column_of: dict[Loc, int]
@@ -103,7 +103,7 @@ class _Header:
         return next((number for where, number in self.column_of.items() if where[: len(loc)] == loc), 1)
 
 
-def _read_header(name: str, fields: list[str]) -> tuple[_Header, list[Located]]:
+def _read_header(name: str, fields: list[str], delimiter: str) -> tuple[_Header, list[Located]]:
     findings, columns, column_of = [], [], {}
     for index, header in enumerate(fields):
         path = column_path(header)
@@ -113,7 +113,7 @@ def _read_header(name: str, fields: list[str]) -> tuple[_Header, list[Located]]:
             findings.append(file_finding(name, 1, index + 1, "KBC904", value=header, member=path))
         else:
             issuer = IMPLIED_ISSUER.get(header.strip().lower().replace(" ", "_"))
-            columns.append((index, as_loc(path), issuer))
+            columns.append(column(index, as_loc(path), delimiter, issuer))
             column_of[as_loc(path)] = index + 1
     missing = {as_loc(path) for path in REQUIRED if as_loc(path) not in column_of}
     findings += [file_finding(name, 1, 1, "KBC902", member=".".join(map(str, loc))) for loc in sorted(missing)]
@@ -172,7 +172,7 @@ def validate_csv(
         return
     if on_header is not None:
         on_header(reader.header, stats.delimiter, stats.encoding)
-    header, findings = _read_header(name, reader.header)
+    header, findings = _read_header(name, reader.header, stats.delimiter)
     yield from findings
     mapped = set(header.column_of)
     periodic = {("startDate",), ("frequency",)} & mapped
@@ -193,10 +193,10 @@ def validate_csv(
 def csv_bodies(stream: IO[bytes], delimiter: str, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, body) of each well-formed row: the second pass of `RepeatTracker`."""
     reader = CsvReader(stream, FileStats(), delimiter, encoding)
-    header, _ = _read_header("", reader.header or [])
+    header, _ = _read_header("", reader.header or [], delimiter)
     for start, _end, row in reader:
         if isinstance(row, list) and len(row) == header.width:
-            yield start, row_body(header.columns, row, delimiter)
+            yield start, row_body(header.columns, row)
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
@@ -221,7 +221,7 @@ def _check_row(
     if len(row) != header.width:
         yield file_finding(name, start, 1, "KBC903", value=len(row), count=len(row), expected=header.width)
         return
-    body = row_body(header.columns, row, stats.delimiter)
+    body = row_body(header.columns, row)
     issues = [
         issue for issue in validate_payment(body, service=service, today=today).issues
         if not (issue.code == "KBC101" and issue.loc in header.missing)
