@@ -97,6 +97,10 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not args.files and not args.explain:
         parser.error("give at least one FILE (or - for standard input)")
+    for option, path in (("-o", args.output), ("--errors-out", args.errors_out), ("--report", args.report)):
+        folder = Path(path).parent if path else None
+        if folder is not None and not (folder.is_dir() and os.access(folder, os.W_OK)):
+            parser.error(f"{option} {path}: cannot write there ({folder} is not a writable folder)")
     return args
 
 

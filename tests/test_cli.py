@@ -250,3 +250,23 @@ def test_repeats_in_json_arrays_bulk_bodies_and_json_lines(capsys: pytest.Captur
         status, lines, _ = _run(capsys, str(tmp_path / name), "-q")
         assert status == 0
         assert [(text.split(":")[1], _codes([text])[0]) for text in lines] == [(str(line), "KBC907"), (str(line), "KBC908")]
+
+
+@pytest.mark.parametrize("option", ["-o", "--errors-out", "--report"])
+def test_unwritable_outputs_are_usage_errors(option: str, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([str(EXAMPLES / "payments.csv"), option, str(tmp_path / "missing-folder" / "out")])
+    assert raised.value.code == 2
+
+
+def test_bytes_that_are_not_utf8_in_json_are_located_findings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "body.json").write_bytes(b'{\n  "creditorName": "\xff"\n}')
+    (tmp_path / "lines.jsonl").write_bytes(b'{"creditorName": "A"}\n{"creditorName": "\xff"}\n{"x": 1}\n')
+    status, lines, err = _run(capsys, str(tmp_path / "body.json"), str(tmp_path / "lines.jsonl"), "-q", "--format", "json")
+    findings = json.loads("\n".join(lines))["findings"]
+    assert status == 1
+    assert err == ""
+    assert [(f["file"].rsplit("/", 1)[1], f["line"], f["column"]) for f in findings if f["code"] == "KBC900"] == [
+        ("body.json", 2, 20), ("lines.jsonl", 2, 19)]
+    assert {f["line"] for f in findings if f["file"].endswith("lines.jsonl")} == {1, 2, 3}
+    assert json.loads("\n".join(lines))["summary"]["rows"] == 4

@@ -103,3 +103,17 @@ def test_positions_name_every_value(document: object, indent: int | None) -> Non
         assert json.JSONDecoder().raw_decode(text, offset)[0] == node
         line, column = lines.position(offset)
         assert text.splitlines()[line - 1][column - 1] == text[offset]
+
+
+@settings(max_examples=200)
+@given(data=st.binary(max_size=300), kind=st.sampled_from(["json", "jsonl", "csv"]))
+def test_any_bytes_in_any_kind_of_file_never_raise(tmp_path_factory: pytest.TempPathFactory, data: bytes, kind: str) -> None:
+    from kbc_validate.files.inputs import ReadOptions, read_input
+
+    path = tmp_path_factory.mktemp("fuzz") / f"input.{kind}"
+    path.write_bytes(data)
+    stats = FileStats()
+    findings = list(read_input(str(path), ReadOptions(today=TODAY), stats))
+    assert all(f.code.startswith("KBC") and f.line >= 1 and f.column >= 1 for f in findings)
+    assert stats.rows >= 0
+    assert stats.blank_lines >= 0

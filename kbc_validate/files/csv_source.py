@@ -136,7 +136,11 @@ class CsvReader:
         stats.delimiter = delimiter or sniff_delimiter(first or "")
         source = _chain(first, line_iter) if first is not None else iter(())
         self._reader = csv.reader(source, delimiter=stats.delimiter)
-        self.header: list[str] | None = next(self._reader, None)
+        self.header_error: csv.Error | None = None
+        try:
+            self.header: list[str] | None = next(self._reader, None)
+        except csv.Error as error:  # a lone carriage return, an over-long field...
+            self.header, self.header_error = None, error
 
     def __iter__(self) -> Iterator[tuple[int, int, list[str] | csv.Error]]:
         previous_end = self.lines.number
@@ -168,6 +172,8 @@ def validate_csv(
 ) -> Iterator[Located]:
     """Findings of a CSV payment file read from the binary `stream` (buffered, so its start can be peeked at)."""
     reader = CsvReader(stream, stats, delimiter, encoding)
+    if reader.header_error is not None:
+        yield file_finding(name, 1, 1, "KBC905", reason=f"the header: {reader.header_error}")
     if reader.header is None:
         return
     if on_header is not None:

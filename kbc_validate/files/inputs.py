@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from kbc_validate.files.csv_source import HeaderCallback, RowCallback, csv_bodies, validate_csv
 from kbc_validate.files.json_source import json_lines_payments, validate_json_lines, validate_json_text
-from kbc_validate.files.located import FileStats, Located
+from kbc_validate.files.located import FileStats, Located, file_finding
 from kbc_validate.files.repeats import RepeatTracker
 
 KINDS = ("json", "jsonl", "csv")
@@ -73,7 +73,11 @@ def read_input(
             yield from _read_csv(name, stream, options, stats, (on_header, on_row, on_progress))
             return
         if kind == "json":
-            text = _decode(name, stream.read(), options.encoding)
+            text, problem = _decode(name, stream.read(), options.encoding)
+            if problem is not None:
+                stats.rows += 1
+                yield problem
+                return
             repeats = RepeatTracker(exact=True)  # the whole document is in memory already
             yield from validate_json_text(
                 name, text, options.service, recognise_service, options.today, stats, repeats=repeats
@@ -84,18 +88,33 @@ def read_input(
 
 def _read_json_lines(name: str, stream: IO[bytes], options: ReadOptions, stats: FileStats) -> Iterator[Located]:
     repeats = RepeatTracker(exact=name == "-")
-    lines = _decoded_lines(name, stream, options.encoding)
-    yield from validate_json_lines(name, lines, options.service, recognise_service, options.today, stats, repeats)
+    problems: list[Located] = []
+    lines = _decoded_lines(name, stream, options.encoding, problems)
+    for located in validate_json_lines(name, lines, options.service, recognise_service, options.today, stats, repeats):
+        yield from _drain(problems, stats)
+        yield located
+    yield from _drain(problems, stats)
     if repeats.candidates:
         with _open(name) as again:
-            payments = json_lines_payments(_decoded_lines(name, again, options.encoding))
+            payments = json_lines_payments(_decoded_lines(name, again, options.encoding, []))
             for line, issue in repeats.confirm(payments):
                 yield Located(name, line, 1, issue)
 
 
-def _decoded_lines(name: str, stream: IO[bytes], encoding: str | None) -> Iterator[str]:
-    for raw in stream:
-        yield _decode(name, raw, encoding)
+def _drain(problems: list[Located], stats: FileStats) -> Iterator[Located]:
+    while problems:
+        stats.rows += 1  # an undecodable line is a payment read (validate_json_lines saw it blank)
+        stats.blank_lines -= 1
+        yield problems.pop(0)
+
+
+def _decoded_lines(name: str, stream: IO[bytes], encoding: str | None, problems: list[Located]) -> Iterator[str]:
+    """The lines of a JSON Lines stream; a line that does not decode is noted in `problems` and left blank."""
+    for number, raw in enumerate(stream, start=1):
+        text, problem = _decode(name, raw, encoding, first_line=number)
+        if problem is not None:
+            problems.append(problem)
+        yield text
 
 
 def input_size(name: str) -> int | None:
@@ -136,10 +155,13 @@ def _open(name: str) -> IO[bytes]:
         raise InputError(f"{name}: cannot open: {error.strerror or error}") from None
 
 
-def _decode(name: str, data: bytes, encoding: str | None) -> str:
+def _decode(name: str, data: bytes, encoding: str | None, first_line: int = 1) -> tuple[str, Located | None]:
+    """The text of JSON bytes, or a KBC900 finding at the first byte that does not decode (and no text)."""
     try:
-        return data.decode(encoding or "utf-8-sig")
+        return data.decode(encoding or "utf-8-sig"), None
     except UnicodeDecodeError as error:
-        raise InputError(f"{name}: byte {error.start} is not {encoding or 'UTF-8'}; JSON files are UTF-8") from None
-    except LookupError:
-        raise InputError(f"{name}: unknown encoding {encoding!r}") from None
+        before = data[: error.start]
+        line = first_line + before.count(b"\n")
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        reason = f"byte 0x{data[error.start]:02x} is not {encoding or 'UTF-8'} (JSON is UTF-8)"
+        return "", file_finding(name, line, column, "KBC900", reason=reason)
