@@ -143,11 +143,18 @@ def payment_members(draw: st.DrawFn, creditor_iban: str) -> dict[str, Any]:
 
 
 @st.composite
-def valid_single_bodies(draw: st.DrawFn) -> dict[str, Any]:
+def _payment_with_optional_debtor(draw: st.DrawFn) -> dict[str, Any]:
+    """A payment's members, and half the time a debtor account (optional at KBC), distinct from the creditor's."""
     debtor, creditor = draw(st.lists(valid_ibans(), min_size=2, max_size=2, unique=True))
     body = draw(payment_members(creditor))
     if draw(st.booleans()):
         body["debtorAccount"] = {"iban": debtor}
+    return body
+
+
+@st.composite
+def valid_single_bodies(draw: st.DrawFn) -> dict[str, Any]:
+    body = draw(_payment_with_optional_debtor())
     if draw(st.booleans()):
         body["requestedExecutionDate"] = draw(execution_dates)
     return body
@@ -155,15 +162,12 @@ def valid_single_bodies(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def valid_periodic_bodies(draw: st.DrawFn) -> dict[str, Any]:
-    debtor, creditor = draw(st.lists(valid_ibans(), min_size=2, max_size=2, unique=True))
-    body = draw(payment_members(creditor))
-    if draw(st.booleans()):
-        body["debtorAccount"] = {"iban": debtor}
+    body = draw(_payment_with_optional_debtor())
     body["startDate"] = draw(start_dates)
     body["frequency"] = draw(st.sampled_from(["Daily", "Weekly", "Monthly", "Quarterly", "Annual", "MonthlyVariable"]))
     if body["frequency"] == "MonthlyVariable":
-        body["monthsOfExecution"] = sorted(draw(st.sets(st.integers(1, 12), min_size=1, max_size=11)), key=int)
-        body["monthsOfExecution"] = [str(month) for month in body["monthsOfExecution"]]
+        months = sorted(draw(st.sets(st.integers(1, 12), min_size=1, max_size=11)))
+        body["monthsOfExecution"] = [str(month) for month in months]
     if draw(st.booleans()):
         body["endDate"] = (TODAY + timedelta(days=draw(st.integers(366, 800)))).isoformat()
     if draw(st.booleans()):
