@@ -107,7 +107,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 def explain(code: str, out: TextIO) -> int:
     rule = RULES_BY_CODE.get(code.upper())
     if rule is None:
-        print(f"kbc-validate: no rule {code!r}; rules are KBC100 to KBC909 (see the README)", file=sys.stderr)
+        print(f"kbc-validate: no rule {code!r}; the README lists every rule", file=sys.stderr)
         return 2
     out.write(f"{rule.code} {rule.name}\n\n{rule.doc}\n\ncause: {rule.cause}\nseverity: {rule.severity}\n"
               f"Berlin Group code: {rule.berlin_group_code}\nmessage: {rule.template}\n")
