@@ -193,3 +193,14 @@ def test_located_findings_carry_paths() -> None:
     found: list[Located] = list(validate_csv("f.csv", stream, service=None, today=TODAY, stats=stats,
                                              repeats=RepeatTracker(exact=True)))
     assert found[0].as_dict()["path"] == "creditorAccount.iban"
+
+
+@settings(max_examples=200)
+@given(keys=st.lists(st.text(max_size=20), max_size=50))
+def test_bloom_filter_never_forgets_a_key(keys: list[str]) -> None:
+    from kbc_validate.files.repeats import _Bloom
+
+    bloom = _Bloom()
+    for key in keys:
+        bloom.add(key)
+    assert all(bloom.add(key) for key in keys)
