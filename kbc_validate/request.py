@@ -19,10 +19,9 @@ from urllib.parse import urlsplit
 
 from kbc_validate.files.json_source import StrictJson
 from kbc_validate.findings import Issue, Report, finding
-from kbc_validate.validate import validate_payment
+from kbc_validate.validate import SERVICES, validate_payment
 
 _INITIATION = re.compile(r"/psd2/v2/(?P<service>[^/]+)/(?P<product>[^/]+)/?$")
-SERVICES = ("payments", "periodic-payments", "bulk-payments")
 OFFERED = {
     ("payments", "sepa-credit-transfers"): "application/json",
     ("periodic-payments", "sepa-credit-transfers"): "application/json",
