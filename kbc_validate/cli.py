@@ -26,6 +26,7 @@ from kbc_validate.validate import SERVICES, brussels_today
 __all__ = ["main", "recognise_service"]
 
 FORMATS = ("text", "json", "github", "sarif")
+ENGINES = ("auto", "columns", "rows")
 
 
 def _date(text: str) -> date:
@@ -79,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("--encoding", type=_encoding, help="input encoding (default: detected: UTF-8, UTF-8 with BOM or cp1252)")
     add("--errors-out", metavar="FILE.csv", help="write the CSV rows with errors, with codes and messages, to FILE")
     add("--report", metavar="FILE.html", help="write a self-contained HTML report to FILE")
+    add("--engine", choices=ENGINES, default="auto",
+        help="CSV engine: columns (the fast extra), rows (pure Python), auto (columns when installed)")
     return parser
 
 
@@ -97,6 +100,11 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not args.files and not args.explain:
         parser.error("give at least one FILE (or - for standard input)")
+    if args.engine == "columns":
+        from kbc_validate.columnar import available
+
+        if not available():
+            parser.error("--engine columns needs the fast extra: pip install 'kbc-validate[fast]'")
     for option, path in (("-o", args.output), ("--errors-out", args.errors_out), ("--report", args.report)):
         folder = Path(path).parent if path else None
         if folder is not None and not (folder.is_dir() and os.access(folder, os.W_OK)):
@@ -117,6 +125,24 @@ def explain(code: str, out: TextIO) -> int:
 def _kept(args: argparse.Namespace) -> Any:
     select, ignore = tuple(args.select), tuple(args.ignore)
     return lambda code: (not select or code.startswith(select)) and not (ignore and code.startswith(ignore))
+
+
+def _emit(item: Any, args: argparse.Namespace, kept: Any, summary: Summary, formatter: Any) -> bool:
+    """Count and write one finding, or a table of them; True when an error is among those kept."""
+    if isinstance(item, Located):
+        if not kept(item.code):
+            return False
+        summary.add(item)
+        formatter.finding(item)
+        return item.issue.severity is Severity.ERROR
+    table = item.kept(tuple(args.select), tuple(args.ignore))
+    summary.add_table(table)
+    if hasattr(formatter, "table"):
+        formatter.table(table)
+    else:
+        for located in table.located():
+            formatter.finding(located)
+    return bool(table.has_errors())
 
 
 def _formatter(args: argparse.Namespace, out: TextIO) -> Any:
@@ -159,15 +185,12 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     errors_csv = _errors_csv(args)
     status = 0
     # One "today" for the whole run, even one that runs past midnight, read from the clock once.
-    options = ReadOptions(args.service, args.today or brussels_today(), args.delimiter, args.encoding)
+    options = ReadOptions(args.service, args.today or brussels_today(), args.delimiter, args.encoding, args.engine)
     for name in args.files:
         try:
-            for located in _findings(name, options, args, summary, errors_csv):
-                if kept(located.code):
-                    summary.add(located)
-                    formatter.finding(located)
-                    if located.issue.severity is Severity.ERROR:
-                        status = max(status, 1)
+            for item in _findings(name, options, args, summary, errors_csv):
+                if _emit(item, args, kept, summary, formatter):
+                    status = max(status, 1)
         except InputError as error:
             print(f"kbc-validate: {error}", file=sys.stderr)
             status = 2
@@ -178,7 +201,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 def _findings(
     name: str, options: ReadOptions, args: argparse.Namespace, summary: Summary, errors_csv: Any
-) -> Iterator[Located]:
+) -> Iterator[Any]:
     stats = FileStats()
     summary.files += 1
     hooks = {} if errors_csv is None else {"on_header": errors_csv.start, "on_row": errors_csv.row}

@@ -63,7 +63,7 @@ IMPLIED_ISSUER = {"structured_communication": "BBA", "ogm": "BBA"}
 
 _BY_NAME = {path.lower(): path for path in PATHS} | ALIASES
 _SEPARATORS = re.compile(r"[\s\-]+")
-_COMMA_AMOUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+|[0-9]+,[0-9]+")
+COMMA_AMOUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+|[0-9]+,[0-9]+")
 
 
 def column_path(header: str) -> str | None:
@@ -81,7 +81,7 @@ def _iban_cell(cell: str) -> str:
 
 
 def _comma_amount(cell: str) -> str:
-    return cell.replace(".", "").replace(",", ".") if _COMMA_AMOUNT.fullmatch(cell) else cell
+    return cell.replace(".", "").replace(",", ".") if COMMA_AMOUNT.fullmatch(cell) else cell
 
 
 Converter = Callable[[str], str] | None

@@ -23,14 +23,14 @@ from kbc_validate.files.csv_columns import IMPLIED_ISSUER, REQUIRED, Column, as_
 from kbc_validate.files.located import FileStats, Located, file_finding
 from kbc_validate.files.repeats import RepeatTracker
 from kbc_validate.findings import Issue, Loc
-from kbc_validate.validate import validate_payment
+from kbc_validate.validate import brussels_today, validate_payment
 
 SAMPLE_BYTES = 1 << 20
 DELIMITERS = (";", ",", "\t")
 
 
 @dataclass
-class _Lines:
+class Lines:
     """Physical lines of a binary stream, decoded, counted, with their bytes and problems noted."""
 
     stream: IO[bytes]
@@ -89,7 +89,7 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 @dataclass
-class _Header:
+class Header:
     columns: list[Column]
     width: int
     missing: set[Loc]  # top-level members without a column: reported once for the file, not per row
@@ -103,7 +103,7 @@ class _Header:
         return next((number for where, number in self.column_of.items() if where[: len(loc)] == loc), 1)
 
 
-def _read_header(name: str, fields: list[str], delimiter: str) -> tuple[_Header, list[Located]]:
+def read_header(name: str, fields: list[str], delimiter: str) -> tuple[Header, list[Located]]:
     findings, columns, column_of = [], [], {}
     for index, header in enumerate(fields):
         path = column_path(header)
@@ -117,7 +117,19 @@ def _read_header(name: str, fields: list[str], delimiter: str) -> tuple[_Header,
             column_of[as_loc(path)] = index + 1
     missing = {as_loc(path) for path in REQUIRED if as_loc(path) not in column_of}
     findings += [file_finding(name, 1, 1, "KBC902", member=".".join(map(str, loc))) for loc in sorted(missing)]
-    return _Header(columns, len(fields), {loc[:1] for loc in missing}, column_of), findings
+    return Header(columns, len(fields), {loc[:1] for loc in missing}, column_of), findings
+
+
+@dataclass(frozen=True)
+class ColumnEngine:
+    """Asks for the column engine: `reopen` opens the file again for the repeated-payment pass."""
+
+    reopen: Callable[[], Any]
+
+    @staticmethod
+    def supports(header: Header, service: str) -> bool:
+        """Single payments whose mandatory columns are all there; other files take the per-row path."""
+        return service == "payments" and not header.missing
 
 
 RowCallback = Callable[[int, list[str], list[Issue]], None]
@@ -130,7 +142,7 @@ class CsvReader:
     def __init__(self, stream: IO[bytes], stats: FileStats, delimiter: str | None, encoding: str | None) -> None:
         sample = stream.peek(SAMPLE_BYTES)[:SAMPLE_BYTES] if hasattr(stream, "peek") else b""
         stats.encoding = encoding or detect_encoding(sample, complete=len(sample) < SAMPLE_BYTES)
-        self.lines = _Lines(stream, stats.encoding)
+        self.lines = Lines(stream, stats.encoding)
         line_iter = iter(self.lines)
         first = next(line_iter, None)
         stats.delimiter = delimiter or sniff_delimiter(first or "")
@@ -143,17 +155,22 @@ class CsvReader:
             self.header, self.header_error = None, error
 
     def __iter__(self) -> Iterator[tuple[int, int, list[str] | csv.Error]]:
-        previous_end = self.lines.number
-        while True:
-            start = previous_end + 1
-            try:
-                row: list[str] | csv.Error = next(self._reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                row = error
-            previous_end = self.lines.number
-            yield start, previous_end, row
+        return physical_rows(self._reader, self.lines)
+
+
+def physical_rows(reader: Iterator[list[str]], lines: Lines) -> Iterator[tuple[int, int, list[str] | csv.Error]]:
+    """(start line, end line, fields or the csv module's error) of each row `reader` makes of `lines`."""
+    previous_end = lines.number
+    while True:
+        start = previous_end + 1
+        try:
+            row: list[str] | csv.Error = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            row = error
+        previous_end = lines.number
+        yield start, previous_end, row
 
 
 def validate_csv(
@@ -169,8 +186,12 @@ def validate_csv(
     on_header: HeaderCallback | None = None,
     on_row: RowCallback | None = None,
     on_progress: Callable[[int], None] | None = None,
+    columns: ColumnEngine | None = None,
 ) -> Iterator[Located]:
-    """Findings of a CSV payment file read from the binary `stream` (buffered, so its start can be peeked at)."""
+    """Findings of a CSV payment file read from the binary `stream` (buffered, so its start can be peeked at).
+
+    With `columns`, a file it supports is validated by the column engine (kbc_validate.columnar), which yields
+    tables of findings as well as `Located` ones, and finds repeated payments itself (`repeats` is unused)."""
     reader = CsvReader(stream, stats, delimiter, encoding)
     if reader.header_error is not None:
         yield file_finding(name, 1, 1, "KBC905", reason=f"the header: {reader.header_error}")
@@ -178,11 +199,15 @@ def validate_csv(
         return
     if on_header is not None:
         on_header(reader.header, stats.delimiter, stats.encoding)
-    header, findings = _read_header(name, reader.header, stats.delimiter)
+    header, findings = read_header(name, reader.header, stats.delimiter)
     yield from findings
-    mapped = set(header.column_of)
-    periodic = {("startDate",), ("frequency",)} & mapped
-    service = service or ("periodic-payments" if periodic else "payments")
+    service = csv_service(header, service)
+    if columns is not None and columns.supports(header, service):
+        from kbc_validate.columnar.csv_file import validate_rows
+
+        yield from validate_rows(name, reader, stream, header, today=today or brussels_today(), stats=stats,  # type: ignore[misc]
+                                 reopen=columns.reopen, on_progress=on_progress)
+        return
     for start, end, row in reader:
         if isinstance(row, csv.Error):
             stats.rows += 1
@@ -196,12 +221,19 @@ def validate_csv(
         on_progress(reader.lines.bytes_read)
 
 
+def csv_service(header: Header, service: str | None) -> str:
+    """The service of a CSV file's rows: as given, else periodic when the header has a periodic column."""
+    periodic = {("startDate",), ("frequency",)} & set(header.column_of)
+    return service or ("periodic-payments" if periodic else "payments")
+
+
 def csv_bodies(stream: IO[bytes], delimiter: str, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line, body) of each well-formed row: the second pass of `RepeatTracker`."""
+    """(line, body) of each row the first pass validated (not blank, readable, of the header's width): the second
+    pass of `RepeatTracker`."""
     reader = CsvReader(stream, FileStats(), delimiter, encoding)
-    header, _ = _read_header("", reader.header or [], delimiter)
-    for start, _end, row in reader:
-        if isinstance(row, list) and len(row) == header.width:
+    header, _ = read_header("", reader.header or [], delimiter)
+    for start, end, row in reader:
+        if isinstance(row, list) and row_problem("", start, end, row, reader.lines, header) is None:
             yield start, row_body(header.columns, row)
 
 
@@ -210,28 +242,41 @@ def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
-def _check_row(
-    name: str, start: int, end: int, row: list[str], lines: _Lines, header: _Header, service: str,
-    today: date | None, stats: FileStats, tracker: RepeatTracker, on_row: RowCallback | None,
-) -> Iterator[Located]:
+def row_problem(name: str, start: int, end: int, row: list[str], lines: Lines, header: Header) -> Located | None:
+    """The finding that keeps a row from being validated: blank, unreadable or of the wrong width; else None."""
     if not row:
-        stats.blank_lines += 1
-        yield file_finding(name, start, 1, "KBC909")
-        return
-    stats.rows += 1
+        return file_finding(name, start, 1, "KBC909")
     # pop: problems of rows already read are forgotten, so memory does not grow with a damaged file
     problem = next((p for p in (lines.problems.pop(n, None) for n in range(start, end + 1)) if p), None)
     if problem is not None:
-        yield file_finding(name, start, 1, "KBC905", reason=problem)
-        return
+        return file_finding(name, start, 1, "KBC905", reason=problem)
     if len(row) != header.width:
-        yield file_finding(name, start, 1, "KBC903", value=len(row), count=len(row), expected=header.width)
-        return
-    body = row_body(header.columns, row)
-    issues = [
+        return file_finding(name, start, 1, "KBC903", value=len(row), count=len(row), expected=header.width)
+    return None
+
+
+def row_issues(body: dict[str, Any], header: Header, service: str, today: date | None) -> list[Issue]:
+    """The findings of one row's payment body (a missing column is reported once for the file, not per row)."""
+    return [
         issue for issue in validate_payment(body, service=service, today=today).issues
         if not (issue.code == "KBC101" and issue.loc in header.missing)
     ]
+
+
+def _check_row(
+    name: str, start: int, end: int, row: list[str], lines: Lines, header: Header, service: str,
+    today: date | None, stats: FileStats, tracker: RepeatTracker, on_row: RowCallback | None,
+) -> Iterator[Located]:
+    problem = row_problem(name, start, end, row, lines, header)
+    if not row:
+        stats.blank_lines += 1
+    else:
+        stats.rows += 1
+    if problem is not None:
+        yield problem
+        return
+    body = row_body(header.columns, row)
+    issues = row_issues(body, header, service, today)
     issues += tracker.observe(body, start)
     if on_row is not None and issues:
         on_row(start, row, issues)

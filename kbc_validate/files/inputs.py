@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from kbc_validate.files.csv_source import HeaderCallback, RowCallback, csv_bodies, validate_csv
+from kbc_validate.files.csv_source import ColumnEngine, HeaderCallback, RowCallback, csv_bodies, validate_csv
 from kbc_validate.files.json_source import json_lines_payments, validate_json_lines, validate_json_text
 from kbc_validate.files.located import FileStats, Located, file_finding
 from kbc_validate.files.repeats import RepeatTracker
@@ -53,6 +53,7 @@ class ReadOptions:
     today: date | None = None
     delimiter: str | None = None
     encoding: str | None = None
+    engine: str = "auto"  # "auto": the column engine when installed; "rows": per row; "columns": column engine
 
 
 def read_input(
@@ -136,13 +137,26 @@ def _read_csv(
     yield from validate_csv(
         name, stream, service=options.service, today=options.today, stats=stats, repeats=repeats,
         delimiter=options.delimiter, encoding=options.encoding, on_header=on_header, on_row=on_row,
-        on_progress=on_progress,
+        on_progress=on_progress, columns=_column_engine(name, options, on_row),
     )
     if repeats.candidates:
         with _open(name) as again:
             for line, issue in repeats.confirm(csv_bodies(again, stats.delimiter, stats.encoding)):
                 column = 1
                 yield Located(name, line, column, issue)
+
+
+def _column_engine(name: str, options: ReadOptions, on_row: RowCallback | None) -> ColumnEngine | None:
+    """The column engine, when asked for or (``auto``) installed, for a file that can be read twice, unless rows
+    are wanted one by one (``--errors-out``)."""
+    if options.engine == "rows" or name == "-" or on_row is not None:
+        return None
+    if options.engine == "auto":
+        from kbc_validate.columnar import available
+
+        if not available():
+            return None
+    return ColumnEngine(reopen=lambda: _open(name))
 
 
 def _open(name: str) -> IO[bytes]:

@@ -15,8 +15,8 @@ from typing import Any
 
 from kbc_validate.findings import Issue, finding
 
-_BITS = 1 << 28  # 32 MiB: about 0.3% false positives at 4 million rows (two keys a row, two bits a key)
-_MASK = _BITS - 1
+BITS = 1 << 28  # 32 MiB: about 0.3% false positives at 4 million rows (two keys a row, two bits a key)
+MASK = BITS - 1
 
 
 def payment_keys(body: dict[str, Any]) -> list[tuple[str, str, Any]]:
@@ -37,13 +37,13 @@ def payment_keys(body: dict[str, Any]) -> list[tuple[str, str, Any]]:
 
 class _Bloom:
     def __init__(self) -> None:
-        self._bits = bytearray(_BITS // 8)
+        self._bits = bytearray(BITS // 8)
 
     def add(self, key: str) -> bool:
         """Add `key`; True when it may have been added before."""
         # Hot path (twice a row): two bit positions cut from one 64-bit hash, without a loop.
         digest = hash(key)
-        first, second = digest & _MASK, (digest >> 28) & _MASK
+        first, second = digest & MASK, (digest >> 28) & MASK
         bits = self._bits
         seen = bits[first >> 3] >> (first & 7) & 1 and bits[second >> 3] >> (second & 7) & 1
         bits[first >> 3] |= 1 << (first & 7)
@@ -68,7 +68,7 @@ class RepeatTracker:
                     self.candidates.add(key)
                 continue
             if key in self._first_lines:
-                issues.append(_repeat(code, shown, self._first_lines[key]))
+                issues.append(repeat_issue(code, shown, self._first_lines[key]))
             else:
                 self._first_lines[key] = line
         return issues
@@ -81,11 +81,11 @@ class RepeatTracker:
                 if key not in self.candidates:
                     continue
                 if key in first_lines:
-                    yield line, _repeat(code, shown, first_lines[key])
+                    yield line, repeat_issue(code, shown, first_lines[key])
                 else:
                     first_lines[key] = line
 
 
-def _repeat(code: str, shown: Any, first_line: int) -> Issue:
+def repeat_issue(code: str, shown: Any, first_line: int) -> Issue:
     loc = ("endToEndIdentification",) if code == "KBC907" else ()
     return finding(code, loc, shown, first_line=first_line)

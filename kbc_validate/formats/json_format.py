@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import Any, TextIO
 
 from kbc_validate.files.located import Located
 from kbc_validate.formats.summary import Summary
@@ -17,6 +17,13 @@ class JsonFormat:
     def finding(self, located: Located) -> None:
         self.out.write(("\n  " if self._first else ",\n  ") + json.dumps(located.as_dict(), ensure_ascii=False))
         self._first = False
+
+    def table(self, table: Any) -> None:
+        """A `columnar.table.FindingTable`, each finding written as `finding` writes it."""
+        items = table.json_items()
+        if items:
+            self.out.write(("\n  " if self._first else ",\n  ") + ",\n  ".join(items))
+            self._first = False
 
     def finish(self, summary: Summary) -> None:
         self.out.write(("" if self._first else "\n") + '],\n"summary": ')

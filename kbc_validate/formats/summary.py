@@ -33,6 +33,20 @@ class Summary:
             if len(lines) < FIRST_LINES:
                 lines.append(place)
 
+    def add_table(self, table: Any) -> None:
+        """Count a `columnar.table.FindingTable` as `add` counts its findings one by one."""
+        for code, count, lines in table.per_code():
+            self.counts[code] += count
+            places = [(table.file, line) for line in lines]
+            if self._last_row.get(code) == places[0]:
+                places = places[1:]
+            if not places:
+                continue
+            self._last_row[code] = places[-1]
+            self.rows_hit[code] += len(places)
+            first = self.first_lines.setdefault(code, [])
+            first += places[: FIRST_LINES - len(first)]
+
     @property
     def errors(self) -> int:
         return sum(n for code, n in self.counts.items() if RULES_BY_CODE[code].severity is Severity.ERROR)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
 
 from kbc_validate.causes import Severity
 from kbc_validate.files.located import Located
@@ -23,6 +23,14 @@ class TextFormat:
             where, code = f"{_BOLD}{where}{_RESET}", f"{shade}{code}{_RESET}"
         path = f" (at {issue.path})" if issue.path else ""
         self.out.write(f"{where} {code} {issue.message}{path}\n")
+
+    def table(self, table: Any) -> None:
+        """A `columnar.table.FindingTable`, written at once (one by one when in colour)."""
+        if self.colour:
+            for located in table.located():
+                self.finding(located)
+        else:
+            self.out.write(table.text())
 
     def finish(self, summary: object) -> None:
         """Text findings are written as they come; nothing is held back."""

@@ -16,7 +16,15 @@ from kbc_validate.identifiers.registry import belgian_bank_codes, iban_countries
 from kbc_validate.identifiers.sepa_scope import SEPA_IBAN_COUNTRIES
 from kbc_validate.rules.amount import CURRENCY
 from kbc_validate.rules.context import Context
-from kbc_validate.rules.members import ANY_OBJECT, ANY_STRING, Member, check_object, is_clean_object, object_spec
+from kbc_validate.rules.members import (
+    ANY_OBJECT,
+    ANY_STRING,
+    Member,
+    Vector,
+    check_object,
+    is_clean_object,
+    object_spec,
+)
 
 _IDENTIFIERS = ("iban", "bban", "pan", "maskedPan", "msisdn", "other")
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
@@ -77,11 +85,13 @@ def check_country_code(value: Any, loc: Loc, ctx: Context) -> None:
 
 BIC = Member(check_bic, accept_bic)
 COUNTRY_CODE = Member(
-    check_country_code, lambda value, ctx: isinstance(value, str) and _COUNTRY_CODE.fullmatch(value) is not None
+    check_country_code,
+    lambda value, ctx: isinstance(value, str) and _COUNTRY_CODE.fullmatch(value) is not None,
+    Vector("pattern", _COUNTRY_CODE.pattern),
 )
 ACCOUNT = object_spec(
     {
-        "iban": Member(check_iban, accept_iban),
+        "iban": Member(check_iban, accept_iban, Vector("iban")),
         "bban": ANY_STRING,
         "pan": ANY_STRING,
         "maskedPan": ANY_STRING,
@@ -147,8 +157,8 @@ def accept_creditor_account(value: Any, ctx: Context) -> bool:
     return True
 
 
-DEBTOR_ACCOUNT = Member(check_debtor_account, accept_debtor_account)
-CREDITOR_ACCOUNT = Member(check_creditor_account, accept_creditor_account)
+DEBTOR_ACCOUNT = Member(check_debtor_account, accept_debtor_account, Vector("object", spec=ACCOUNT))
+CREDITOR_ACCOUNT = Member(check_creditor_account, accept_creditor_account, Vector("object", spec=ACCOUNT))
 
 
 def check_same_account(ctx: Context) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from kbc_validate.findings import Loc
 from kbc_validate.rules.context import Context
-from kbc_validate.rules.members import Member, check_object, object_spec
+from kbc_validate.rules.members import Member, Vector, check_object, object_spec
 
 _NUMBER = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
@@ -60,9 +60,9 @@ def accept_currency(value: Any, ctx: Context) -> bool:
     return isinstance(value, str) and value == "EUR"
 
 
-CURRENCY = Member(check_currency, accept_currency)
+CURRENCY = Member(check_currency, accept_currency, Vector("pattern", "EUR"))
 AMOUNT = object_spec(
-    {"amount": Member(check_amount, accept_amount), "currency": CURRENCY},
+    {"amount": Member(check_amount, accept_amount, Vector("pattern", _CLEAN_AMOUNT.pattern)), "currency": CURRENCY},
     required=("amount", "currency"),
 )
 
@@ -79,4 +79,4 @@ def accept_instructed_amount(value: Any, ctx: Context) -> bool:
     return type(currency) is str and currency == "EUR" and type(amount) is str and bool(_CLEAN_AMOUNT.fullmatch(amount))
 
 
-INSTRUCTED_AMOUNT = Member(check_instructed_amount, accept_instructed_amount)
+INSTRUCTED_AMOUNT = Member(check_instructed_amount, accept_instructed_amount, Vector("object", spec=AMOUNT))

@@ -4,7 +4,9 @@ Each member has two functions, defined side by side in the module of its rule:
 
 - ``check(value, loc, ctx)``, the reference: reports every finding about the value;
 - ``accept(value, ctx)``, the fast path: True only when ``check`` would report nothing. It may answer False for a
-  clean value it does not bother to recognise (the reference path then decides), never True for a faulty one.
+  clean value it does not bother to recognise (the reference path then decides), never True for a faulty one;
+- optionally a `Vector`: the same promise as ``accept``, in a form a column engine (`kbc_validate.columnar`)
+  evaluates over a whole column at once.
 
 `is_clean_object` runs the acceptors; `check_object` the checks, and also reports what no member check can see:
 a value that is not an object, unknown, forbidden and null members, and missing mandatory members. A property test
@@ -29,9 +31,27 @@ def never(value: Any, ctx: Context) -> bool:
     return False
 
 
+class Vector(NamedTuple):
+    """What a column engine may take as clean for a member, without calling its check.
+
+    - ``pattern``: a string fully matching `pattern` (a regular expression Python and Rust read alike) of at most
+      `max_length` characters (0: no limit);
+    - ``iban``: a Belgian IBAN whose check digits, national check and bank code hold (kbc_validate.columnar does
+      the arithmetic);
+    - ``object``: an object of the members of `spec`, each clean by its own vector, the mandatory ones present;
+    - ``structured``: a structured remittance object whose reference is a Belgian structured communication.
+    """
+
+    kind: str
+    pattern: str = ""
+    max_length: int = 0
+    spec: ObjectSpec | None = None
+
+
 class Member(NamedTuple):
     check: Check
     accept: Accept = never
+    vector: Vector | None = None  # None: a column engine calls `check` once per distinct value instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +60,7 @@ class ObjectSpec:
     accepts: Mapping[str, Accept]
     required: tuple[str, ...]
     forbidden: frozenset[str]
+    vectors: Mapping[str, Vector | None]
 
 
 def object_spec(
@@ -48,7 +69,8 @@ def object_spec(
     """The spec of an object with these `members`, of which `required` are mandatory and `forbidden` refused."""
     checks = {name: member.check for name, member in members.items()}
     accepts = {name: member.accept for name, member in members.items()}
-    return ObjectSpec(checks, accepts, required, frozenset(forbidden))
+    vectors = {name: member.vector for name, member in members.items()}
+    return ObjectSpec(checks, accepts, required, frozenset(forbidden), vectors)
 
 
 def check_object(value: Any, loc: Loc, spec: ObjectSpec, ctx: Context) -> bool:
@@ -94,7 +116,7 @@ def nested(spec: ObjectSpec) -> Member:
     def accept(value: Any, ctx: Context) -> bool:
         return is_clean_object(value, spec, ctx)
 
-    return Member(check, accept)
+    return Member(check, accept, Vector("object", spec=spec))
 
 
 def _check_string(value: Any, loc: Loc, ctx: Context) -> None:

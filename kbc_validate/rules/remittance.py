@@ -16,7 +16,7 @@ from kbc_validate.findings import Loc
 from kbc_validate.identifiers import iso11649, ogm_vcs
 from kbc_validate.identifiers.errors import ValidationError
 from kbc_validate.rules.context import Context
-from kbc_validate.rules.members import Member, check_object, is_clean_object, object_spec
+from kbc_validate.rules.members import Member, Vector, check_object, is_clean_object, object_spec
 from kbc_validate.rules.text import check_text, identifier
 
 _TWELVE_DIGITS = re.compile(r"[0-9]{12}")
@@ -97,8 +97,11 @@ def accept_structured(value: Any, ctx: Context) -> bool:
     return scheme is None or iso11649.is_valid_electronic(reference)
 
 
-UNSTRUCTURED = Member(check_unstructured, accept_unstructured)
-STRUCTURED_REMITTANCE = Member(check_structured, accept_structured)
+# The column engine's unstructured text: basic-set characters without '+' (so never a decorated structured
+# communication), with at least one that is neither a digit nor a space (so not blank, not twelve digits).
+CLEAN_UNSTRUCTURED = r"[A-Za-z0-9/\-?:().,' ]*[A-Za-z/\-?:().,'][A-Za-z0-9/\-?:().,' ]*"
+UNSTRUCTURED = Member(check_unstructured, accept_unstructured, Vector("pattern", CLEAN_UNSTRUCTURED, UNSTRUCTURED_MAX))
+STRUCTURED_REMITTANCE = Member(check_structured, accept_structured, Vector("structured", spec=STRUCTURED))
 
 
 def check_one_form(body: dict[str, Any], loc: Loc, ctx: Context) -> None:

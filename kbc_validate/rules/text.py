@@ -16,7 +16,7 @@ from typing import Any
 
 from kbc_validate.findings import Loc
 from kbc_validate.rules.context import Context
-from kbc_validate.rules.members import Member
+from kbc_validate.rules.members import Member, Vector
 
 # Hot path: the basic-set test is one precompiled fullmatch; the slower classification runs only when it fails.
 _BASIC = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]*")
@@ -25,6 +25,8 @@ _NOT_BASIC = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
 # Latin Extended-A and -B, and the euro sign.
 _TRANSLITERABLE = "\x20-\x7e\u00a1-\u00ac\u00ae-\u024f\u20ac"
 _FORBIDDEN = re.compile(f"[^{_TRANSLITERABLE}]")
+# The column engine's form of `is_clean_text`: basic-set characters, at least one of them not a space.
+CLEAN_TEXT = r"[A-Za-z0-9/\-?:().,'+ ]*[A-Za-z0-9/\-?:().,'+][A-Za-z0-9/\-?:().,'+ ]*"
 
 
 _CONTROL_NAMES = {"\t": "CHARACTER TABULATION", "\n": "LINE FEED", "\r": "CARRIAGE RETURN"}
@@ -96,7 +98,7 @@ def text(max_length: int) -> Member:
             and not value.isspace()
         )
 
-    return Member(check, accept)
+    return Member(check, accept, Vector("pattern", CLEAN_TEXT, max_length))
 
 
 def identifier(max_length: int) -> Member:
@@ -104,4 +106,5 @@ def identifier(max_length: int) -> Member:
     def check(value: Any, loc: Loc, ctx: Context) -> None:
         check_text(value, loc, ctx, max_length, identifier=True)
 
-    return Member(check, text(max_length).accept)
+    clean = text(max_length)
+    return Member(check, clean.accept, clean.vector)

@@ -1,0 +1,235 @@
+"""Validating a frame of CSV rows column by column, with the findings validating each row's body would give.
+
+A row's body is made of top-level members ("groups": ``creditorName``, or ``instructedAmount`` from its amount
+and currency columns). For a single payment, the findings of a row are the findings of each of its groups, in body
+order, plus those of the rules that relate members (mandatory members, one remittance form, the same account).
+
+- Rows that a cross-member rule may concern go to the per-row validator whole (``exact`` rows): few in practice.
+- For every other row, each group is first tested with the vectorised acceptors (`clean`); a group that is not
+  surely clean is checked by the member's own check, once per distinct value (a memo), and its findings are joined
+  back to every row holding that value.
+
+So every finding is made by the same rule code as on the per-row path; the property and benchmark tests compare
+the two paths finding by finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from kbc_validate.columnar import clean
+from kbc_validate.files.csv_columns import COMMA_AMOUNT, Column, converter, row_body
+from kbc_validate.files.csv_source import Header, row_issues
+from kbc_validate.findings import Issue, sort_in_body_order
+from kbc_validate.rules.bodies import SPECS
+from kbc_validate.rules.context import Context
+from kbc_validate.rules.members import check_object
+
+FINDINGS_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "line": pl.Int64, "column": pl.Int64, "path": pl.String, "cause": pl.String, "code": pl.String,
+    "severity": pl.String, "message": pl.String,
+}
+_ORDER: dict[str, pl.DataType | type[pl.DataType]] = {"group": pl.Int64, "seq": pl.Int64}
+_MEMO_LIMIT = 200_000
+_ASCII_OR_NBSP = r"^[\x20-\x7e\u00a0]*$"
+
+STRUCTURED = "remittanceInformationStructured"
+UNSTRUCTURED = "remittanceInformationUnstructured"
+
+
+def field_name(index: int) -> str:
+    return f"f{index}"
+
+
+def converted_name(column: Column) -> str:
+    """The name of the column `with_converted` adds for `column`'s converted cells."""
+    return f"c{column.field}"
+
+
+def with_converted(frame: pl.DataFrame, columns: list[Column], delimiter: str) -> pl.DataFrame:
+    """`frame` with the converted cells of every column whose cells a converter changes, computed once."""
+    changed = [column for column in columns if converter(".".join((*column.parents, column.member)), delimiter)]
+    return frame.with_columns(converted(column, delimiter).alias(converted_name(column)) for column in changed)
+
+
+def cell_of(column: Column, delimiter: str) -> pl.Expr:
+    """The converted cell of `column` in a frame made by `with_converted`."""
+    path = ".".join((*column.parents, column.member))
+    return pl.col(converted_name(column) if converter(path, delimiter) else field_name(column.field))
+
+
+def converted(column: Column, delimiter: str) -> pl.Expr:
+    """The cell of `column` as `csv_columns.converter` reads it (exact for ASCII cells; see `ascii_cells`)."""
+    cell = pl.col(field_name(column.field))
+    path = ".".join((*column.parents, column.member))
+    if path.endswith(".iban"):
+        compact = cell.str.replace_all(" ", "", literal=True).str.replace_all("\u00a0", "", literal=True)
+        return compact.str.to_uppercase()
+    if path == "instructedAmount.amount" and delimiter != ",":
+        comma = cell.str.contains(clean.anchored(COMMA_AMOUNT.pattern))
+        return pl.when(comma).then(cell.str.replace_all(".", "", literal=True).str.replace_all(",", ".", literal=True)
+                                   ).otherwise(cell)
+    return cell
+
+
+def ascii_cells(columns: list[Column]) -> pl.Expr:
+    """The cells whose conversion upper-cases them are ASCII (or no-break spaces): Python and Rust agree there."""
+    ok = pl.lit(True)
+    for column in columns:
+        if column.member == "iban":
+            ok = ok & pl.col(field_name(column.field)).str.contains(_ASCII_OR_NBSP)
+    return ok
+
+
+@dataclass
+class Group:
+    name: str
+    order: int
+    columns: list[Column]
+
+    @property
+    def fields(self) -> list[str]:
+        return [field_name(column.field) for column in self.columns]
+
+    def present(self) -> pl.Expr:
+        return pl.any_horizontal([pl.col(name) != "" for name in self.fields])
+
+
+class FrameValidator:
+    """The findings of frames of rows (columns ``line`` and ``f0``...) of one CSV file's single payments."""
+
+    def __init__(self, header: Header, today: date, delimiter: str) -> None:
+        self.header, self.today, self.delimiter = header, today, delimiter
+        self.spec = SPECS["payments"]
+        groups: dict[str, Group] = {}
+        for column in header.columns:
+            name = column.parents[0] if column.parents else column.member
+            groups.setdefault(name, Group(name, len(groups), []))
+            groups[name].columns.append(column)
+        self.groups = list(groups.values())
+        self._by_name = groups
+        self._memo: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+        self._clean = {group.name: expr for group in self.groups if (expr := self._clean_expr(group)) is not None}
+        self._exact = self._exact_expr()
+
+    # -- expressions ---------------------------------------------------------------------------------------
+    def _clean_expr(self, group: Group) -> pl.Expr | None:
+        """The vectorised acceptor of a group's member, or None when the member has none."""
+        vector = self.spec.vectors.get(group.name)
+        if vector is None:
+            return None
+        if not group.columns[0].parents:  # a top-level scalar member
+            return clean.member_clean(vector, cell_of(group.columns[0], self.delimiter))
+        if vector.spec is None:
+            return None
+        cells = {column.member: cell_of(column, self.delimiter) for column in group.columns}
+        ascii_ok = ascii_cells(group.columns)
+        if vector.kind == "object":
+            defaults = {"currency": "EUR"} if group.name == "instructedAmount" else {}  # as `row_body` sets it
+            return ascii_ok & clean.object_clean(vector.spec, cells, defaults)
+        if vector.kind == "structured":
+            issuers = {column.issuer for column in group.columns if column.issuer}
+            if len(issuers) > 1:
+                return None
+            return clean.structured_clean(vector.spec, cells, next(iter(issuers), None))
+        return None
+
+    def _exact_expr(self) -> pl.Expr:
+        """Rows for the per-row validator: a rule relating members may apply, or the body's member order differs
+        from the groups' order (a group whose first column is empty but another is not)."""
+        exact = pl.lit(False)
+        for name in self.spec.required:
+            exact = exact | ~self._by_name[name].present()
+        for group in self.groups:
+            if len(group.fields) > 1:
+                first, *rest = group.fields
+                exact = exact | ((pl.col(first) == "") & pl.any_horizontal([pl.col(name) != "" for name in rest]))
+        if STRUCTURED in self._by_name and UNSTRUCTURED in self._by_name:
+            exact = exact | (self._by_name[STRUCTURED].present() & self._by_name[UNSTRUCTURED].present())
+        debtor, creditor = self._iban_column("debtorAccount"), self._iban_column("creditorAccount")
+        if debtor is not None and creditor is not None:
+            both = [debtor, creditor]
+            same = cell_of(debtor, self.delimiter) == cell_of(creditor, self.delimiter)
+            exact = exact | ((pl.col(field_name(debtor.field)) != "") & (same | ~ascii_cells(both)))
+        return exact
+
+    def _iban_column(self, group: str) -> Column | None:
+        found = self._by_name.get(group)
+        return next((c for c in found.columns if c.member == "iban"), None) if found else None
+
+    # -- findings ------------------------------------------------------------------------------------------
+    def findings(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """The findings of `frame`'s rows, in line order, then in body order within a row."""
+        flags = {f"_ok{group.order}": ~group.present() | self._clean_in(group, frame) for group in self.groups}
+        marked = with_converted(frame, self.header.columns, self.delimiter).with_columns(
+            self._exact.alias("_exact"), **flags)
+        suspect = marked.filter(pl.col("_exact") | ~pl.all_horizontal(list(flags)))
+        parts = [self._exact_findings(suspect.filter(pl.col("_exact")).select(frame.columns))]
+        rest = suspect.filter(~pl.col("_exact"))
+        for group in self.groups:
+            rows = rest.filter(~pl.col(f"_ok{group.order}")).select("line", *group.fields)
+            if rows.height:
+                parts.append(self._group_findings(group, rows))
+        found = pl.concat([part for part in parts if part.height] or [_empty()], how="vertical")
+        return found.sort("line", "group", "seq").drop("group", "seq")
+
+    def _clean_in(self, group: Group, frame: pl.DataFrame) -> pl.Expr:
+        """The group's vectorised acceptor; for a member without one, its distinct values are checked here (once
+        per value, remembered) and a value is clean when its check found nothing."""
+        if group.name in self._clean:
+            return self._clean[group.name]
+        faulty = [key for key in frame.select(group.fields).unique().iter_rows() if self._memo_findings(group, key)]
+        if len(group.fields) == 1:
+            return ~pl.col(group.fields[0]).is_in(pl.Series([key[0] for key in faulty], dtype=pl.String).implode())
+        keys = pl.DataFrame(faulty, schema=dict.fromkeys(group.fields, pl.String), orient="row")
+        return ~pl.struct(group.fields).is_in(keys.select(pl.struct(group.fields)).to_series().implode())
+
+    def _group_findings(self, group: Group, suspect: pl.DataFrame) -> pl.DataFrame:
+        if len(self._memo) > _MEMO_LIMIT:
+            self._memo.clear()
+        records: list[dict[str, Any]] = []
+        for key in suspect.select(group.fields).unique().iter_rows():
+            for record in self._memo_findings(group, key):
+                records.append(dict(zip(group.fields, key, strict=True)) | record)
+        if not records:
+            return _empty()
+        schema: dict[str, pl.DataType | type[pl.DataType]] = dict.fromkeys(group.fields, pl.String)
+        schema |= {k: v for k, v in FINDINGS_SCHEMA.items() if k != "line"}
+        table = pl.DataFrame(records, schema=schema | _ORDER)
+        return suspect.join(table, on=group.fields, how="inner").select(*FINDINGS_SCHEMA, *_ORDER)
+
+    def _memo_findings(self, group: Group, key: tuple[str, ...]) -> list[dict[str, Any]]:
+        found = self._memo.get((group.name, key))
+        if found is None:
+            row = [""] * self.header.width
+            for column, cell in zip(group.columns, key, strict=True):
+                row[column.field] = cell
+            body = row_body(group.columns, row)
+            ctx = Context(self.today)
+            check_object(body, (), self.spec, ctx)
+            issues = [issue for issue in ctx.issues if issue.loc[:1] == (group.name,)]  # not the other members' KBC101
+            ordered = sort_in_body_order(body, issues)
+            found = [self._record(issue, group.order, seq) for seq, issue in enumerate(ordered)]
+            self._memo[(group.name, key)] = found
+        return found
+
+    def _exact_findings(self, rows: pl.DataFrame) -> pl.DataFrame:
+        records = []
+        for line, *row in rows.iter_rows():
+            issues = row_issues(row_body(self.header.columns, row), self.header, "payments", self.today)
+            records += [{"line": line} | self._record(issue, 0, seq) for seq, issue in enumerate(issues)]
+        return pl.DataFrame(records, schema=FINDINGS_SCHEMA | _ORDER) if records else _empty()
+
+    def _record(self, issue: Issue, group: int, seq: int) -> dict[str, Any]:
+        return {
+            "column": self.header.column(issue.loc), "path": issue.path, "cause": str(issue.cause), "code": issue.code,
+            "severity": str(issue.severity), "message": issue.message, "group": group, "seq": seq,
+        }
+
+
+def _empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=FINDINGS_SCHEMA | _ORDER)

@@ -1,0 +1,86 @@
+"""A run of findings of one file as a table: kept, counted and written a table at a time, in the same words as
+one `Located` at a time (`located` gives them one by one to formats that want that)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import polars as pl
+
+from kbc_validate.causes import Cause, Severity
+from kbc_validate.columnar.engine import FINDINGS_SCHEMA
+from kbc_validate.files.located import Located
+from kbc_validate.findings import Issue
+
+
+def records(findings: list[Located]) -> pl.DataFrame:
+    """`findings` as rows of the findings table."""
+    rows = [
+        {"line": f.line, "column": f.column, "path": f.issue.path, "cause": str(f.issue.cause), "code": f.code,
+         "severity": str(f.issue.severity), "message": f.issue.message}
+        for f in findings
+    ]
+    return pl.DataFrame(rows, schema=FINDINGS_SCHEMA)
+
+
+@dataclass(frozen=True)
+class FindingTable:
+    file: str
+    frame: pl.DataFrame  # FINDINGS_SCHEMA, in line order
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    def kept(self, select: tuple[str, ...], ignore: tuple[str, ...]) -> FindingTable:
+        """The findings whose codes `--select` and `--ignore` keep."""
+        code = pl.col("code")
+        keep = pl.lit(True)
+        if select:
+            keep = keep & pl.any_horizontal([code.str.starts_with(prefix) for prefix in select])
+        if ignore:
+            keep = keep & ~pl.any_horizontal([code.str.starts_with(prefix) for prefix in ignore])
+        return self if not (select or ignore) else FindingTable(self.file, self.frame.filter(keep))
+
+    def has_errors(self) -> bool:
+        return bool((self.frame["severity"] == str(Severity.ERROR)).any())
+
+    def located(self) -> Iterator[Located]:
+        for line, column, path, cause, code, severity, message in self.frame.iter_rows():
+            loc = tuple(path.split(".")) if path else ()
+            yield Located(self.file, line, column, Issue(code, Cause(cause), Severity(severity), loc, message, None))
+
+    def per_code(self) -> Iterator[tuple[str, int, list[int]]]:
+        """(code, number of findings, the distinct lines in order) for each code."""
+        grouped = self.frame.group_by("code", maintain_order=True).agg(
+            pl.len().alias("count"), pl.col("line").unique(maintain_order=True).alias("lines"))
+        yield from grouped.iter_rows()
+
+    def text(self) -> str:
+        """``file:line:col: CODE message (at path)`` lines, as `formats.text` writes them without colour."""
+        path = pl.col("path")
+        at = pl.when(path != "").then(pl.concat_str(pl.lit(" (at "), path, pl.lit(")"))).otherwise(pl.lit(""))
+        lines = self.frame.select(pl.concat_str(
+            pl.lit(f"{self.file}:"), pl.col("line").cast(pl.String), pl.lit(":"), pl.col("column").cast(pl.String),
+            pl.lit(": "), pl.col("code"), pl.lit(" "), pl.col("message"), at, pl.lit("\n"),
+        ))
+        return "".join(lines.to_series().to_list())
+
+    def json_items(self) -> list[str]:
+        """Each finding as ``json.dumps(located.as_dict(), ensure_ascii=False)`` writes it."""
+        quoted = {name: _quoted(self.frame[name]) for name in ("path", "cause", "code", "severity", "message")}
+        items = self.frame.select(pl.concat_str(
+            pl.lit(f'{{"file": {json.dumps(self.file, ensure_ascii=False)}, "line": '), pl.col("line").cast(pl.String),
+            pl.lit(', "column": '), pl.col("column").cast(pl.String),
+            pl.lit(', "path": '), quoted["path"], pl.lit(', "cause": '), quoted["cause"],
+            pl.lit(', "code": '), quoted["code"], pl.lit(', "severity": '), quoted["severity"],
+            pl.lit(', "message": '), quoted["message"], pl.lit("}"),
+        ))
+        return items.to_series().to_list()
+
+
+def _quoted(values: pl.Series) -> pl.Expr:
+    """The JSON string of each value, made once per distinct value."""
+    distinct = values.unique().to_list()
+    return pl.col(values.name).replace_strict(distinct, [json.dumps(v, ensure_ascii=False) for v in distinct])
