@@ -252,11 +252,11 @@ RULES: tuple[Rule, ...] = (
           "The CSV column {member} is not a payment member or a known alias; it is ignored.",
           "Columns kbc-validate does not know are not validated; check the header for a typo."),
     _rule("KBC907", "repeated-end-to-end-identification", C.INVALID_FORMAT, _W,
-          "The end-to-end identification {value} was already used on line {first_line}.",
+          "The end-to-end identification {value} was already used on {first}.",
           "End-to-end identifications identify a payment from end to end; a repeated one usually means a row "
           "exported twice."),
     _rule("KBC908", "repeated-payment", C.INVALID_FORMAT, _W,
-          "The same creditor, amount and reference already appear on line {first_line}.",
+          "The same creditor, amount and reference already appear on {first}.",
           "Two identical payments in one file are often a duplicate row; check before sending both."),
     _rule("KBC909", "csv-blank-line", C.INVALID_FORMAT, _W,
           "The line is blank.",

@@ -86,6 +86,7 @@ class RepeatTracker:
                     first_lines[key] = line
 
 
-def repeat_issue(code: str, shown: Any, first_line: int) -> Issue:
+def repeat_issue(code: str, shown: Any, first: int | str) -> Issue:
+    """The repeat finding; `first` is the line of the first occurrence, or the text naming it (``row 'E2E-1'``)."""
     loc = ("endToEndIdentification",) if code == "KBC907" else ()
-    return finding(code, loc, shown, first_line=first_line)
+    return finding(code, loc, shown, first=f"line {first}" if isinstance(first, int) else first)

@@ -1,0 +1,124 @@
+"""`validate_batch`: the findings of a table of payment rows (pyarrow, pandas or polars), keyed by row id.
+
+Columns are named as in a CSV header (Berlin Group paths such as ``creditorAccount.iban``, or aliases such as
+``creditor_iban``); every cell is read as text, a null or empty cell is a member left out. A batch does not know
+file lines, so each finding names its row by `id_column`, else by ``endToEndIdentification``, else by its position
+in the batch (from 0). Repeated payments are found within the batch, and name the first row by the same id.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from kbc_validate.columnar.engine import FINDINGS_SCHEMA, FrameValidator, field_name
+from kbc_validate.columnar.repeats import ColumnRepeats
+from kbc_validate.files.csv_columns import row_body
+from kbc_validate.files.csv_source import ColumnEngine, Header, read_header, row_issues
+from kbc_validate.files.repeats import repeat_issue
+from kbc_validate.findings import Issue
+from kbc_validate.validate import SERVICES, brussels_today
+
+BATCH_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "row_id": pl.String, "path": pl.String, "cause": pl.String, "code": pl.String, "severity": pl.String,
+    "message": pl.String,
+}
+E2E = "endToEndIdentification"
+
+
+def validate_batch(
+    data: Any, *, today: date | None = None, service: str = "payments", id_column: str | None = None,
+    decimal_comma: bool = False, repeats: bool = True,
+) -> Any:
+    """The findings of every row of `data` (a pyarrow Table, a pandas or a polars DataFrame) as a table of the same
+    kind with the columns of `BATCH_SCHEMA`, in row order.
+
+    `today`: the date execution dates are compared with (None: today in Brussels). `decimal_comma`: amounts are
+    written ``12,50`` (as in a CSV file whose delimiter is not a comma). `repeats`: also report repeated payments
+    within the batch (KBC907, KBC908). Column-level findings (an unknown or missing column) have no row id.
+    """
+    if service not in SERVICES or service == "bulk-payments":
+        raise ValueError(f"a batch holds single or periodic payments, not {service!r}")
+    frame = _polars(data)
+    if id_column is not None and id_column not in frame.columns:
+        raise ValueError(f"no column {id_column!r} in the batch")
+    names = [name for name in frame.columns if name != id_column]
+    header, column_findings = read_header("", names, ";" if decimal_comma else ",")
+    cells = frame.select(
+        pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias("line"),
+        *(pl.col(name).cast(pl.String).fill_null("").alias(field_name(i)) for i, name in enumerate(names)),
+    )
+    ids = row_ids(frame, header, names, id_column)
+    today = today or brussels_today()
+    delimiter = ";" if decimal_comma else ","
+    if ColumnEngine.supports(header, service):
+        found = FrameValidator(header, today, delimiter).findings(cells)
+    else:
+        found = _per_row(cells, header, service, today)
+    if repeats:
+        found = pl.concat([found, _repeats(cells, header, delimiter, ids)]).sort("line", maintain_order=True)
+    table = pl.concat([
+        pl.DataFrame([_row(None, f.issue) for f in column_findings], schema=BATCH_SCHEMA),
+        found.with_columns(row_id=ids.gather(found["line"] - 1)).select(*BATCH_SCHEMA),
+    ])
+    return _like(data, table)
+
+
+def _polars(data: Any) -> pl.DataFrame:
+    if isinstance(data, pl.DataFrame):
+        return data
+    module = type(data).__module__.split(".")[0]
+    if module == "pyarrow":
+        return pl.from_arrow(data)  # type: ignore[return-value]
+    if module == "pandas":
+        return pl.from_pandas(data.astype(object).where(data.notna(), None))
+    raise TypeError(f"validate_batch takes a pyarrow Table, a pandas or a polars DataFrame, not {type(data).__name__}")
+
+
+def _like(data: Any, table: pl.DataFrame) -> Any:
+    module = type(data).__module__.split(".")[0]
+    if module == "pyarrow":
+        return table.to_arrow()
+    if module == "pandas":
+        return table.to_pandas()
+    return table
+
+
+def row_ids(frame: pl.DataFrame, header: Header, names: list[str], id_column: str | None) -> pl.Series:
+    """Each row's id: `id_column`, else its end-to-end identification (its position when it has none)."""
+    position = pl.int_range(0, frame.height, dtype=pl.Int64).cast(pl.String)
+    if id_column is not None:
+        return frame.select(pl.col(id_column).cast(pl.String).fill_null(position)).to_series()
+    field = header.column_of.get((E2E,))
+    if field is None:
+        return frame.select(position).to_series()
+    e2e = pl.col(names[field - 1]).cast(pl.String)
+    return frame.select(pl.when(e2e.is_null() | (e2e == "")).then(position).otherwise(e2e)).to_series()
+
+
+def _per_row(cells: pl.DataFrame, header: Header, service: str, today: date) -> pl.DataFrame:
+    records = []
+    for line, *row in cells.iter_rows():
+        for issue in row_issues(row_body(header.columns, row), header, service, today):
+            records.append({"line": line, "column": header.column(issue.loc)} | _row(None, issue))
+    return pl.DataFrame(records, schema=FINDINGS_SCHEMA).select(*FINDINGS_SCHEMA)
+
+
+def _repeats(cells: pl.DataFrame, header: Header, delimiter: str, ids: pl.Series) -> pl.DataFrame:
+    keys = ColumnRepeats(header, delimiter).keys(cells)
+    first: dict[str, int] = {}
+    records = []
+    for line, code, key, shown in keys.filter(pl.col("key").is_duplicated()).iter_rows():
+        if key in first:
+            issue = repeat_issue(code, shown, f"row {ids[first[key] - 1]!r}")
+            records.append({"line": line, "column": 1} | _row(None, issue))
+        else:
+            first[key] = line
+    return pl.DataFrame(records, schema=FINDINGS_SCHEMA).select(*FINDINGS_SCHEMA)
+
+
+def _row(row_id: str | None, issue: Issue) -> dict[str, Any]:
+    return {"row_id": row_id, "path": issue.path, "cause": str(issue.cause), "code": issue.code,
+            "severity": str(issue.severity), "message": issue.message}
