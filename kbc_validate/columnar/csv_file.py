@@ -37,7 +37,9 @@ def validate_rows(
             yield FindingTable(name, found)
         if on_progress is not None:
             on_progress(chunk.bytes_read)
-    if repeats.candidates:
+    repeated = repeats.may_repeat()
+    repeats.close()
+    if repeated:
         with reopen() as again:
             second = CsvReader(again, FileStats(), stats.delimiter, stats.encoding)
             frames = (chunk.frame for chunk in _chunks(name, second, again, header, stats))

@@ -1,10 +1,16 @@
 """Repeated payments (``KBC907``, ``KBC908``) found column by column, with the keys `files.repeats.payment_keys`
 makes, the same fixed-size Bloom filter design (two bits a key, 32 MiB), and an exact second pass over the lines up
-to the last candidate. The keys of rows whose account cells are not ASCII are made by `payment_keys` itself."""
+to the last candidate. The keys of rows whose account cells are not ASCII are made by `payment_keys` itself.
+
+Most candidates of a large file are the filter's false positives. Every key's 64-bit hash is also written to a
+temporary file (on disk: memory stays flat); when none of the candidates' hashes occurs twice in it, no candidate
+can be a repeat (equal keys have equal hashes) and the second pass is skipped."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Iterator
+from typing import IO
 
 import numpy as np
 import polars as pl
@@ -24,6 +30,8 @@ class ColumnRepeats:
         self.header, self.delimiter = header, delimiter
         self._bits = np.zeros(BITS // 8, dtype=np.uint8)
         self.candidates: set[str] = set()
+        self._candidate_hashes: set[int] = set()
+        self._hashes: IO[bytes] | None = None  # a temporary file, opened by the first `observe`, closed by `close`
         self.last_line = 0  # the last line holding a candidate: the second pass stops there
         by_path = {(*c.parents, c.member): c for c in header.columns}
         self._e2e = by_path.get(("endToEndIdentification",))
@@ -84,6 +92,9 @@ class ColumnRepeats:
         if not keys.height:
             return
         digest = keys["key"].hash().to_numpy()
+        if self._hashes is None:
+            self._hashes = tempfile.TemporaryFile()  # noqa: SIM115 - kept open across calls, closed by `close`
+        self._hashes.write(digest.tobytes())
         first = (digest & MASK).astype(np.int64)
         second = ((digest >> np.uint64(28)) & MASK).astype(np.int64)
         bits = self._bits
@@ -94,7 +105,25 @@ class ColumnRepeats:
         if again.any():
             found = keys.filter(pl.Series(again))
             self.candidates.update(found["key"].to_list())
+            self._candidate_hashes.update(digest[again].tolist())
             self.last_line = max(self.last_line, int(found["line"].max()))  # type: ignore[arg-type]
+
+    def may_repeat(self) -> bool:
+        """Whether any candidate's hash occurs twice among all keys' hashes: else no candidate is a repeat."""
+        if not self.candidates or self._hashes is None:
+            return False
+        wanted = np.fromiter(self._candidate_hashes, dtype=np.uint64)
+        self._hashes.seek(0)
+        seen = []
+        while block := self._hashes.read(1 << 23):
+            digest = np.frombuffer(block, dtype=np.uint64)
+            seen.append(digest[np.isin(digest, wanted)])
+        _, counts = np.unique(np.concatenate(seen), return_counts=True)
+        return bool((counts > 1).any())
+
+    def close(self) -> None:
+        if self._hashes is not None:
+            self._hashes.close()
 
     def confirm(self, frames: Iterable[pl.DataFrame]) -> Iterator[tuple[int, Issue]]:
         """Second pass over the frames of the same file: the real repeats among the candidates."""
