@@ -53,6 +53,15 @@ def _encoding(text: str) -> str:
         raise argparse.ArgumentTypeError(f"unknown encoding {text!r}") from None
 
 
+def _one_of(choices: tuple[str, ...]) -> Any:
+    def choice(text: str) -> str:
+        if text not in choices:
+            raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(choices)}")
+        return text
+
+    return choice
+
+
 def _delimiter(text: str) -> str:
     text = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(text.lower(), text)
     if len(text) != 1:
@@ -91,7 +100,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         config = load_config(Path.cwd())
     except ConfigError as error:
         parser.error(str(error))
-    converters = {"today": _date, "select": _codes, "ignore": _codes, "encoding": _encoding, "delimiter": _delimiter}
+    converters = {"today": _date, "select": _codes, "ignore": _codes, "encoding": _encoding, "delimiter": _delimiter,
+                  "format": _one_of(FORMATS), "engine": _one_of(ENGINES), "service": _one_of(SERVICES)}
     try:
         defaults = {key: converters[key](value) if key in converters else value for key, value in config.items()}
     except argparse.ArgumentTypeError as error:

@@ -209,6 +209,27 @@ def test_unknown_pyproject_key_is_a_usage_error(tmp_path: Path, monkeypatch: pyt
     assert raised.value.code == 2
 
 
+@pytest.mark.parametrize("setting", ['engine = "bogus"', 'format = "yaml"', 'service = "loans"'])
+def test_a_pyproject_value_outside_the_choices_is_a_usage_error(
+    setting: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(f"[tool.kbc-validate]\n{setting}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as raised:
+        main(["x.json"])
+    assert raised.value.code == 2
+    assert "is not one of" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine", ["rows", "columns"])
+def test_engine_from_pyproject(engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text(f'[tool.kbc-validate]\nengine = "{engine}"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, lines, _ = _run(capsys, str(EXAMPLES / "faulty-payments.csv"), "-q", "--select", "KBC3")
+    assert (status, _codes(lines)) == (1, ["KBC308", "KBC304"])
+
+
 @pytest.mark.parametrize(
     ("body", "service"),
     [

@@ -46,10 +46,7 @@ def validate_batch(
         raise ValueError(f"no column {id_column!r} in the batch")
     names = [name for name in frame.columns if name != id_column]
     header, column_findings = read_header("", names, ";" if decimal_comma else ",")
-    cells = frame.select(
-        pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias("line"),
-        *(pl.col(name).cast(pl.String).fill_null("").alias(field_name(i)) for i, name in enumerate(names)),
-    )
+    cells = batch_cells(frame, names)
     ids = row_ids(frame, header, names, id_column)
     today = today or brussels_today()
     delimiter = ";" if decimal_comma else ","
@@ -60,10 +57,19 @@ def validate_batch(
     if repeats:
         found = pl.concat([found, _repeats(cells, header, delimiter, ids)]).sort("line", maintain_order=True)
     table = pl.concat([
-        pl.DataFrame([_row(None, f.issue) for f in column_findings], schema=BATCH_SCHEMA),
+        pl.DataFrame([finding_row(None, f.issue) for f in column_findings], schema=BATCH_SCHEMA),
         found.with_columns(row_id=ids.gather(found["line"] - 1)).select(*BATCH_SCHEMA),
     ])
     return _like(data, table)
+
+
+def batch_cells(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """The columns `names` of `frame` as CSV cells (text, "" for null) in the column engine's frame: a "line" (the
+    row's position, from 1) and "f0", "f1"..."""
+    return frame.select(
+        pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias("line"),
+        *(pl.col(name).cast(pl.String).fill_null("").alias(field_name(i)) for i, name in enumerate(names)),
+    )
 
 
 def _polars(data: Any) -> pl.DataFrame:
@@ -102,7 +108,7 @@ def _per_row(cells: pl.DataFrame, header: Header, service: str, today: date) -> 
     records = []
     for line, *row in cells.iter_rows():
         for issue in row_issues(row_body(header.columns, row), header, service, today):
-            records.append({"line": line, "column": header.column(issue.loc)} | _row(None, issue))
+            records.append({"line": line, "column": header.column(issue.loc)} | finding_row(None, issue))
     return pl.DataFrame(records, schema=FINDINGS_SCHEMA).select(*FINDINGS_SCHEMA)
 
 
@@ -113,12 +119,13 @@ def _repeats(cells: pl.DataFrame, header: Header, delimiter: str, ids: pl.Series
     for line, code, key, shown in keys.filter(pl.col("key").is_duplicated()).iter_rows():
         if key in first:
             issue = repeat_issue(code, shown, f"row {ids[first[key] - 1]!r}")
-            records.append({"line": line, "column": 1} | _row(None, issue))
+            records.append({"line": line, "column": 1} | finding_row(None, issue))
         else:
             first[key] = line
     return pl.DataFrame(records, schema=FINDINGS_SCHEMA).select(*FINDINGS_SCHEMA)
 
 
-def _row(row_id: str | None, issue: Issue) -> dict[str, Any]:
+def finding_row(row_id: str | None, issue: Issue) -> dict[str, Any]:
+    """A row of the findings table."""
     return {"row_id": row_id, "path": issue.path, "cause": str(issue.cause), "code": issue.code,
             "severity": str(issue.severity), "message": issue.message}

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-KEYS = {"service", "today", "format", "select", "ignore", "exit-zero", "delimiter", "encoding", "quiet"}
+KEYS = {"service", "today", "format", "select", "ignore", "exit-zero", "delimiter", "encoding", "quiet", "engine"}
 
 
 class ConfigError(Exception):

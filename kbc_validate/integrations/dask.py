@@ -22,8 +22,7 @@ import pandas as pd
 import polars as pl
 from fsspec import open_files
 
-from kbc_validate.columnar.batch import BATCH_SCHEMA, row_ids, validate_batch
-from kbc_validate.columnar.engine import field_name
+from kbc_validate.columnar.batch import BATCH_SCHEMA, batch_cells, finding_row, row_ids, validate_batch
 from kbc_validate.columnar.repeats import ColumnRepeats
 from kbc_validate.files.csv_source import SAMPLE_BYTES, detect_encoding, read_header, sniff_delimiter
 from kbc_validate.files.repeats import repeat_issue
@@ -85,9 +84,7 @@ def _repeats(frame: dd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
     records = []
     for row_id, key, code, shown in rows[["row_id", "key", "code", "shown"]].itertuples(index=False):
         if key in first:
-            issue = repeat_issue(code, shown, f"row {first[key]!r}")
-            records.append({"row_id": row_id, "path": issue.path, "cause": str(issue.cause), "code": issue.code,
-                            "severity": str(issue.severity), "message": issue.message})
+            records.append(finding_row(row_id, repeat_issue(code, shown, f"row {first[key]!r}")))
         else:
             first[key] = row_id
     return pd.DataFrame(records, columns=list(BATCH_SCHEMA)).astype(object)
@@ -98,10 +95,7 @@ def _partition_keys(partition: pd.DataFrame, options: dict[str, Any], partition_
     frame = pl.from_pandas(partition.reset_index(drop=True).astype(object))
     names = [name for name in frame.columns if name != id_column]
     header, _ = read_header("", names, ";" if options["decimal_comma"] else ",")
-    cells = frame.select(
-        pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias("line"),
-        *(pl.col(name).cast(pl.String).fill_null("").alias(field_name(i)) for i, name in enumerate(names)),
-    )
+    cells = batch_cells(frame, names)
     keys = ColumnRepeats(header, ";" if options["decimal_comma"] else ",").keys(cells)
     ids = row_ids(frame, header, names, id_column)
     number = partition_info["number"] if partition_info else 0
