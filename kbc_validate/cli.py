@@ -19,7 +19,7 @@ from kbc_validate.catalogue import RULES_BY_CODE
 from kbc_validate.causes import Severity
 from kbc_validate.files.config import ConfigError, load_config
 from kbc_validate.files.inputs import InputError, ReadOptions, input_size, read_input, recognise_service
-from kbc_validate.files.located import FileStats, Located
+from kbc_validate.files.located import FileStats, Found, Located
 from kbc_validate.formats.summary import Summary
 from kbc_validate.validate import SERVICES, brussels_today
 
@@ -137,7 +137,7 @@ def _kept(args: argparse.Namespace) -> Any:
     return lambda code: (not select or code.startswith(select)) and not (ignore and code.startswith(ignore))
 
 
-def _emit(item: Any, args: argparse.Namespace, kept: Any, summary: Summary, formatter: Any) -> bool:
+def _emit(item: Found, args: argparse.Namespace, kept: Any, summary: Summary, formatter: Any) -> bool:
     """Count and write one finding, or a table of them; True when an error is among those kept."""
     if isinstance(item, Located):
         if not kept(item.code):
@@ -211,7 +211,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 
 def _findings(
     name: str, options: ReadOptions, args: argparse.Namespace, summary: Summary, errors_csv: Any
-) -> Iterator[Any]:
+) -> Iterator[Found]:
     stats = FileStats()
     summary.files += 1
     hooks = {} if errors_csv is None else {"on_header": errors_csv.start, "on_row": errors_csv.row}

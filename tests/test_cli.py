@@ -7,9 +7,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from kbc_validate import cli
 from kbc_validate.cli import main, recognise_service
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -226,8 +228,16 @@ def test_engine_from_pyproject(engine: str, tmp_path: Path, monkeypatch: pytest.
                                capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "pyproject.toml").write_text(f'[tool.kbc-validate]\nengine = "{engine}"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    engines = []
+    real_read_input = cli.read_input
+
+    def spy(name: str, options: Any, *args: Any, **kwargs: Any) -> Any:
+        engines.append(options.engine)
+        return real_read_input(name, options, *args, **kwargs)
+
+    monkeypatch.setattr(cli, "read_input", spy)
     status, lines, _ = _run(capsys, str(EXAMPLES / "faulty-payments.csv"), "-q", "--select", "KBC3")
-    assert (status, _codes(lines)) == (1, ["KBC308", "KBC304"])
+    assert (status, _codes(lines), engines) == (1, ["KBC308", "KBC304"], [engine])
 
 
 @pytest.mark.parametrize(

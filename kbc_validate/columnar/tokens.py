@@ -20,8 +20,8 @@ from typing import IO
 import polars as pl
 
 from kbc_validate.columnar.engine import field_name
-from kbc_validate.files.csv_source import Header, Lines, physical_rows, row_problem
-from kbc_validate.files.located import Located, file_finding
+from kbc_validate.files.csv_source import Header, Lines, physical_rows, row_problem, unreadable_row
+from kbc_validate.files.located import Located
 
 BLOCK_BYTES = 8 << 20
 ROWS_PER_FRAME = 1 << 16
@@ -129,8 +129,7 @@ def csv_module_chunks(
     for start, end, row in physical_rows(reader, lines):
         if isinstance(row, csv.Error):
             chunk.rows += 1
-            lines.problems.clear()
-            chunk.problems.append(file_finding(name, start, 1, "KBC905", reason=str(row)))
+            chunk.problems.append(unreadable_row(name, start, row, lines))
             continue
         problem = row_problem(name, start, end, row, lines, header)
         if row:

@@ -20,7 +20,7 @@ from datetime import date
 from typing import IO, Any
 
 from kbc_validate.files.csv_columns import IMPLIED_ISSUER, REQUIRED, Column, as_loc, column, column_path, row_body
-from kbc_validate.files.located import FileStats, Located, file_finding
+from kbc_validate.files.located import FileStats, Found, Located, file_finding
 from kbc_validate.files.repeats import RepeatTracker
 from kbc_validate.findings import Issue, Loc
 from kbc_validate.validate import brussels_today, validate_payment
@@ -187,7 +187,7 @@ def validate_csv(
     on_row: RowCallback | None = None,
     on_progress: Callable[[int], None] | None = None,
     columns: ColumnEngine | None = None,
-) -> Iterator[Located]:
+) -> Iterator[Found]:
     """Findings of a CSV payment file read from the binary `stream` (buffered, so its start can be peeked at).
 
     With `columns`, a file it supports is validated by the column engine (kbc_validate.columnar), which yields
@@ -205,14 +205,13 @@ def validate_csv(
     if columns is not None and columns.supports(header, service):
         from kbc_validate.columnar.csv_file import validate_rows
 
-        yield from validate_rows(name, reader, stream, header, today=today or brussels_today(), stats=stats,  # type: ignore[misc]
+        yield from validate_rows(name, reader, stream, header, today=today or brussels_today(), stats=stats,
                                  reopen=columns.reopen, on_progress=on_progress)
         return
     for start, end, row in reader:
         if isinstance(row, csv.Error):
             stats.rows += 1
-            reader.lines.problems.clear()
-            yield file_finding(name, start, 1, "KBC905", reason=str(row))
+            yield unreadable_row(name, start, row, reader.lines)
             continue
         yield from _check_row(name, start, end, row, reader.lines, header, service, today, stats, repeats, on_row)
         if on_progress is not None and stats.rows % 4096 == 0:
@@ -240,6 +239,12 @@ def csv_bodies(stream: IO[bytes], delimiter: str, encoding: str) -> Iterator[tup
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
     yield first
     yield from rest
+
+
+def unreadable_row(name: str, start: int, error: csv.Error, lines: Lines) -> Located:
+    """The finding of a row the csv module could not read (its lines' own problems are then moot)."""
+    lines.problems.clear()
+    return file_finding(name, start, 1, "KBC905", reason=str(error))
 
 
 def row_problem(name: str, start: int, end: int, row: list[str], lines: Lines, header: Header) -> Located | None:

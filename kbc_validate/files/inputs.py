@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from kbc_validate.files.csv_source import ColumnEngine, HeaderCallback, RowCallback, csv_bodies, validate_csv
 from kbc_validate.files.json_source import json_lines_payments, validate_json_lines, validate_json_text
-from kbc_validate.files.located import FileStats, Located, file_finding
+from kbc_validate.files.located import FileStats, Found, Located, file_finding
 from kbc_validate.files.repeats import RepeatTracker
 
 KINDS = ("json", "jsonl", "csv")
@@ -64,7 +64,7 @@ def read_input(
     on_header: HeaderCallback | None = None,
     on_row: RowCallback | None = None,
     on_progress: Callable[[int], None] | None = None,
-) -> Iterator[Located]:
+) -> Iterator[Found]:
     """Every finding of one input, in file order (repeated payments of a CSV file come last)."""
     stream = _open(name)
     with stream:
@@ -128,7 +128,7 @@ def input_size(name: str) -> int | None:
 def _read_csv(
     name: str, stream: IO[bytes], options: ReadOptions, stats: FileStats,
     hooks: tuple[HeaderCallback | None, RowCallback | None, Callable[[int], None] | None],
-) -> Iterator[Located]:
+) -> Iterator[Found]:
     on_header, on_row, on_progress = hooks
     if options.service == "bulk-payments":
         raise InputError(f"{name}: a CSV row is one payment; --service bulk-payments applies to JSON bodies only")

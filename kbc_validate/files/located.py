@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from kbc_validate.findings import Issue, Loc, finding
+
+if TYPE_CHECKING:
+    from kbc_validate.columnar.table import FindingTable
 
 
 @dataclass
@@ -42,3 +45,7 @@ class Located:
 def file_finding(file: str, line: int, column: int, code: str, loc: Loc = (), value: Any = None, **ctx: Any) -> Located:
     """A finding about the file itself (syntax, structure), not about a payment member."""
     return Located(file, line, column, finding(code, loc, value, **ctx))
+
+
+# What reading an input yields: one finding, or (from the column engine) a table of them in line order.
+Found: TypeAlias = "Located | FindingTable"
