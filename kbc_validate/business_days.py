@@ -23,6 +23,7 @@ class CalendarDay(NamedTuple):
     weekday: int  # Monday is 0
     target2_closing: str | None  # the closing day's name, if TARGET2 is closed
     belgian_holiday: str | None  # the holiday's name, if Belgian banks are closed
+    business: bool  # a weekday on which TARGET2 and Belgian banks are open (the three facts above, in one)
 
 
 def calendar_day(text: str) -> CalendarDay | None:
@@ -56,7 +57,12 @@ def calendar_year(year: int) -> dict[str, CalendarDay]:
     """Every day of `year`, keyed by its ISO text."""
     target2, belgian = target2_closing_days(year), belgian_bank_holidays(year)
     days = map(date.fromordinal, range(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal() + 1))
-    return {day.isoformat(): CalendarDay(day, day.weekday(), target2.get(day), belgian.get(day)) for day in days}
+    return {day.isoformat(): _calendar_day(day, target2.get(day), belgian.get(day)) for day in days}
+
+
+def _calendar_day(day: date, target2: str | None, belgian: str | None) -> CalendarDay:
+    weekday = day.weekday()
+    return CalendarDay(day, weekday, target2, belgian, weekday < 5 and not target2 and not belgian)
 
 
 @lru_cache(maxsize=64)

@@ -59,13 +59,7 @@ def check_execution_date(value: Any, loc: Loc, ctx: Context) -> None:
 
 def accept_execution_date(value: Any, ctx: Context) -> bool:
     day = (LOADED_DAYS.get(value) or calendar_day(value)) if type(value) is str else None
-    return (
-        day is not None
-        and ctx.today <= day.day <= ctx.far_ahead
-        and day.weekday < 5
-        and not day.target2_closing
-        and not day.belgian_holiday
-    )
+    return day is not None and day.business and ctx.today <= day.day <= ctx.far_ahead
 
 
 def check_start_date(value: Any, loc: Loc, ctx: Context) -> None:

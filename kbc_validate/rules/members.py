@@ -98,10 +98,12 @@ def is_clean_object(value: Any, spec: ObjectSpec, ctx: Context) -> bool:
     if type(value) is not dict:
         return False
     accepts = spec.accepts
-    for key, item in value.items():
-        accept = accepts.get(key)
-        if accept is None or not accept(item, ctx):
-            return False
+    try:  # an unknown member is a KeyError: cheaper than a .get() call per member on this hot path
+        for key, item in value.items():
+            if not accepts[key](item, ctx):
+                return False
+    except KeyError:  # an acceptor's own KeyError, were there one, would only send the value to its check
+        return False
     for key in spec.required:  # noqa: SIM110 - a loop: measurably faster than all() over a generator here
         if key not in value:
             return False

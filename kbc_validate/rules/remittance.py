@@ -17,7 +17,7 @@ from kbc_validate.identifiers import iso11649, ogm_vcs
 from kbc_validate.identifiers.errors import ValidationError
 from kbc_validate.rules.context import Context
 from kbc_validate.rules.members import Member, Vector, check_object, is_clean_object, object_spec
-from kbc_validate.rules.text import check_text, identifier
+from kbc_validate.rules.text import BASIC_SET, check_text, identifier
 
 _TWELVE_DIGITS = re.compile(r"[0-9]{12}")
 UNSTRUCTURED_MAX = 140
@@ -33,22 +33,18 @@ def check_unstructured(value: Any, loc: Loc, ctx: Context) -> None:
         ctx.report("KBC603", loc, value)
 
 
-# Fast path: one pattern both checks the SEPA basic set and picks out a "+++ddd/dddd/ddddd+++" communication.
-_BASIC_OR_OGM = re.compile(
-    r" *\+\+\+ *([0-9]{3}) */ *([0-9]{4}) */ *([0-9]{3})([0-9]{2}) *\+\+\+ *|[A-Za-z0-9/\-?:().,'+ ]*"
-)
+# Fast path: a "+++ddd/dddd/ddddd+++" communication is picked out by its own pattern, other text by the basic set.
+_SPELLED_OGM = re.compile(r" *\+\+\+ *([0-9]{3}) */ *([0-9]{4}) */ *([0-9]{3})([0-9]{2}) *\+\+\+ *")
 
 
 def accept_unstructured(value: Any, ctx: Context) -> bool:
-    if not isinstance(value, str) or not 0 < len(value) <= UNSTRUCTURED_MAX:
+    if type(value) is not str or not 0 < len(value) <= UNSTRUCTURED_MAX:
         return False
-    match = _BASIC_OR_OGM.fullmatch(value)
-    if match is None or value.isspace():
-        return False
-    first = match.group(1)
-    if first is not None:
-        second, third, check = match.group(2, 3, 4)
+    if "+++" in value and (match := _SPELLED_OGM.fullmatch(value)) is not None:
+        first, second, third, check = match.groups()
         return (int(first + second + third) % 97 or 97) == int(check)
+    if BASIC_SET.fullmatch(value) is None or value.isspace():
+        return False
     if "/" in value and ogm_vcs.is_decorated(value):  # an OGM the pattern above does not spell out
         return False
     return len(value) != 12 or not value.isdigit() or ogm_vcs.is_valid(value)

@@ -19,7 +19,7 @@ from kbc_validate.rules.context import Context
 from kbc_validate.rules.members import Member, Vector
 
 # Hot path: the basic-set test is one precompiled fullmatch; the slower classification runs only when it fails.
-_BASIC = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]*")
+BASIC_SET = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]*")
 _NOT_BASIC = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
 # Printable ASCII, Latin-1 symbols and letters (not U+00A0 no-break space, not U+00AD soft hyphen),
 # Latin Extended-A and -B, and the euro sign.
@@ -41,7 +41,7 @@ def describe_character(char: str) -> str:
 
 def check_characters(value: str, loc: Loc, ctx: Context, *, identifier: bool) -> None:
     """Report characters outside the SEPA basic set: an error in identifiers, a warning or error in free text."""
-    if _BASIC.fullmatch(value):
+    if BASIC_SET.fullmatch(value):
         return
     normalized = unicodedata.normalize("NFC", value)
     if identifier:
@@ -80,7 +80,7 @@ def is_clean_text(value: Any, max_length: int) -> bool:
     return (
         isinstance(value, str)
         and 0 < len(value) <= max_length
-        and _BASIC.fullmatch(value) is not None
+        and BASIC_SET.fullmatch(value) is not None
         and not value.isspace()
     )
 
@@ -94,7 +94,7 @@ def text(max_length: int) -> Member:
         return (
             isinstance(value, str)
             and 0 < len(value) <= max_length
-            and _BASIC.fullmatch(value) is not None
+            and BASIC_SET.fullmatch(value) is not None
             and not value.isspace()
         )
 
