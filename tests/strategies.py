@@ -52,14 +52,15 @@ def valid_ibans(draw: st.DrawFn, countries: list[str] = BUILDABLE_SEPA) -> str:
 
 @st.composite
 def iban_candidates(draw: st.DrawFn) -> str:
-    """Strings near the IBAN form: valid ones, one character changed, wrong check digits, random, 00/01/99.
-    Half are from the countries with national check digits, which only a changed BBAN with fresh ISO check
+    """Strings near the IBAN form: valid ones, one character changed, wrong or adjacent check digits, random,
+    00/01/99. Half are from the countries with national check digits, which only a changed BBAN with fresh ISO check
     digits can exercise."""
     national = sorted(national_check_countries() & set(iban_countries()))
     country = draw(st.one_of(st.sampled_from(national), st.sampled_from(sorted(iban_countries()))))
     bban = draw(bbans(country))
     check = iso_check_digits(country, bban)
-    kind = draw(st.sampled_from(["valid", "typo", "rechecked_typo", "random_check", "never_issued", "random"]))
+    kinds = ["valid", "typo", "rechecked_typo", "random_check", "adjacent_check", "never_issued", "random"]
+    kind = draw(st.sampled_from(kinds))
     if kind == "valid":
         return country + check + bban
     if kind == "typo":
@@ -74,6 +75,8 @@ def iban_candidates(draw: st.DrawFn) -> str:
         return country + iso_check_digits(country, changed) + changed
     if kind == "random_check":
         return country + f"{draw(st.integers(0, 99)):02d}" + bban
+    if kind == "adjacent_check":  # off by one: the remainder is 0 or 2, where an off-by-one test would slip
+        return country + f"{int(check) + draw(st.sampled_from([-1, 1])):02d}" + bban
     if kind == "never_issued":  # congruent check digits that pass mod 97: 97 <-> 00, 98 <-> 01, 02 <-> 99
         return country + {"97": "00", "98": "01", "02": "99"}.get(check, check) + bban
     return draw(st.from_regex(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}", fullmatch=True))

@@ -22,6 +22,8 @@ from tests.strategies import iban_candidates, valid_ibans
         pytest.param("BE36 7340 1234 5681", None, id="paper form compacts"),
         pytest.param("be36-7340-1234-5681", None, id="lower case and dashes compact"),
         pytest.param("BE36734012345680", "KBC308", id="ISO check fails"),
+        pytest.param("BE37734012345681", "KBC308", id="check digits one too high: remainder 2, not 1"),
+        pytest.param("BE35734012345681", "KBC308", id="check digits one too low: remainder 0, not 1"),
         pytest.param("BE63734012345680", "KBC309", id="Belgian national check fails"),
         pytest.param("BE01734012345681", "KBC307", id="check digits 01 never issued"),
         pytest.param("ZZ36734012345681", "KBC304", id="unknown country"),
