@@ -211,6 +211,20 @@ def test_a_vectorised_acceptor_passes_only_clean_values(cells: list[str], member
             assert not _reports(member, cell, spec), cell
 
 
+AMOUNT_CELLS = st.one_of(st.sampled_from(ADVERSARIAL), amounts, amounts.map(lambda amount: amount.replace(".", ",")),
+                         st.from_regex(r"[0-9]{1,12}[.,][0-9]{0,4}", fullmatch=True),
+                         st.text(alphabet="0123456789.,", max_size=14))
+
+
+@given(st.lists(AMOUNT_CELLS, min_size=1, max_size=20))
+def test_the_decimal_comma_acceptor_passes_only_cells_read_as_clean_amounts(cells: list[str]) -> None:
+    vector = AMOUNT.vectors["amount"]
+    assert vector is not None
+    for cell, passed in zip(cells, _clean(clean.decimal_comma(vector), cells), strict=True):
+        if passed:  # as written in a ";" file, where the reader takes a decimal comma
+            assert not _reports("amount", cell_value("instructedAmount.amount", cell, ";"), AMOUNT), cell
+
+
 @given(st.lists(st.one_of(st.sampled_from(ADVERSARIAL), valid_ogms(), valid_ogms().map(
     lambda d: f"+++{d[:3]}/{d[3:7]}/{d[7:]}+++"), st.from_regex(r"[0-9+/]{12,20}", fullmatch=True)), min_size=1),
     st.sampled_from(["", "BBA", "ISO", "iso", "bba", "OTHER"]))
