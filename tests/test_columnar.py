@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 import tempfile
@@ -142,6 +143,35 @@ def test_a_file_the_column_engine_does_not_take_gives_the_per_row_findings(tmp_p
     missing.write_text("creditor_iban;amount\nBE71096123456769;12,50\n", encoding="utf-8")
     assert_same(periodic)
     assert [f["code"] for f in assert_same(missing)] == ["KBC902"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        ("Zee\rman", "a carriage return alone ends a row for the csv module: two ragged rows"),
+        ("Zeeman\r", "a carriage return before the delimiter, not before the line feed"),
+        ("Zeeman", "the control: a plain row"),
+    ],
+)
+def test_stray_carriage_returns_are_read_as_the_csv_module_reads_them(cells: str, reason: str, tmp_path: Path) -> None:
+    path = tmp_path / "cr.csv"
+    rows = "".join(f"BE71096123456769;{cells};1{number},50\r\n" for number in range(3))
+    path.write_bytes(("creditor_iban;creditor_name;amount\r\n" + rows).encode())
+    found = assert_same(path)
+    assert bool(found) == ("\r" in cells), reason
+
+
+def test_a_field_over_the_csv_module_limit_is_a_finding_on_both_paths(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    long_name = "x" * 300
+    path.write_text(f"creditor_iban;creditor_name;amount\nBE71096123456769;{long_name};12,50\n"
+                    "BE71096123456769;Zeeman;12,50\n", encoding="utf-8")
+    original = csv.field_size_limit(200)  # the limit both paths read; a 300-character field is over it
+    try:
+        found = assert_same(path)
+    finally:
+        csv.field_size_limit(original)
+    assert [f["line"] for f in found if f["code"] == "KBC905"] == [2]
 
 
 def test_repeats_across_blocks_name_the_first_line(tmp_path: Path) -> None:
