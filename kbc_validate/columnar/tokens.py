@@ -76,8 +76,7 @@ def parsed(block: bytes, number: int, count: int, width: int, delimiter: str, en
         or len(delimiter.encode()) != 1
         or b"\x00" in block
         or block.count(delimiter.encode()) != (width - 1) * count  # with no line longer (see below): no ragged row
-        or block.count(b"\r") != block.count(b"\r\n")  # a carriage return not ending a line
-        or _longest_line(block) > csv.field_size_limit()  # no field can be longer than the csv module's limit
+        or not _plain_lines(block)
     ):
         return None
     data = _utf8(block, codec)
@@ -96,10 +95,15 @@ def parsed(block: bytes, number: int, count: int, width: int, delimiter: str, en
     return frame.select(pl.int_range(number + 1, number + 1 + count, dtype=pl.Int64).alias("line"), *columns)
 
 
-def _longest_line(block: bytes) -> int:
-    """The length in bytes of `block`'s longest line."""
-    ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == ord("\n"))
-    return int(np.diff(ends, prepend=-1, append=len(block)).max()) - 1
+def _plain_lines(block: bytes) -> bool:
+    """No carriage return but before a line feed, and no line longer than the csv module's field limit (so no
+    field is either)."""
+    data = np.frombuffer(block, dtype=np.uint8)
+    returns = np.flatnonzero(data == ord("\r")) + 1
+    if returns.size and (returns[-1] == len(block) or (data[returns] != ord("\n")).any()):
+        return False
+    ends = np.flatnonzero(data == ord("\n"))
+    return int(np.diff(ends, prepend=-1, append=len(block)).max()) - 1 <= csv.field_size_limit()
 
 
 def _utf8(block: bytes, codec: str) -> bytes | None:
