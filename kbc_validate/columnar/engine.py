@@ -4,6 +4,8 @@ A row's body is made of top-level members ("groups": ``creditorName``, or ``inst
 and currency columns). For a single payment, the findings of a row are the findings of each of its groups, in body
 order, plus those of the rules that relate members (mandatory members, one remittance form, the same account).
 
+- First, a cheap test of the cells as written (no conversion, see `FrameValidator._quick_expr`) sets aside the
+  rows that surely have no finding at all: most rows of most files. Only the rest go through the steps below.
 - Rows that a cross-member rule may concern go to the per-row validator whole (``exact`` rows): few in practice.
 - For every other row, each group is first tested with the vectorised acceptors (`clean`); a group that is not
   surely clean is checked by the member's own check, once per distinct value (a memo), and its findings are joined
