@@ -54,7 +54,7 @@ class ColumnRepeats:
         if self._e2e is not None:
             e2e = pl.col(field_name(self._e2e.field))
             parts.append(frame.filter(e2e != "").select(
-                "line", code=pl.lit("KBC907"), key=pl.concat_str(pl.lit("e2e\x1f"), e2e), shown=e2e))
+                "line", code=pl.lit("KBC907"), key=_e2e_key(e2e), shown=e2e))
         if self._accounts and self._amounts:
             present = _any(self._accounts) & _any(self._amounts)
             parts.append(frame.filter(present).select(
@@ -96,8 +96,7 @@ class ColumnRepeats:
         parts = []
         if self._e2e is not None:
             e2e = pl.col(field_name(self._e2e.field))
-            key = pl.concat_str(pl.lit("e2e\x1f"), e2e)
-            parts.append(frame.lazy().filter(e2e != "").select("line", hash=key.hash()))
+            parts.append(frame.lazy().filter(e2e != "").select("line", hash=_e2e_key(e2e).hash()))
         if self._accounts and self._amounts:
             present = _any(self._accounts) & _any(self._amounts)
             parts.append(frame.lazy().filter(present & simple).select("line", hash=self._payment_key().hash()))
@@ -160,6 +159,11 @@ class ColumnRepeats:
                     yield line, repeat_issue(code, shown, first_lines[key])
                 else:
                     first_lines[key] = line
+
+
+def _e2e_key(e2e: pl.Expr) -> pl.Expr:
+    """The KBC907 key `payment_keys` makes (`keys` and `hashes` must make the same, or a repeat would be lost)."""
+    return pl.concat_str(pl.lit("e2e\x1f"), e2e)
 
 
 def _duplicated(hashes: pl.Series) -> pl.Series:
