@@ -62,6 +62,16 @@ def _one_of(choices: tuple[str, ...]) -> Any:
     return choice
 
 
+def _jobs(text: str | int) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if jobs < 1 or isinstance(text, bool):
+        raise argparse.ArgumentTypeError(f"jobs is a whole number from 1, not {text!r}")
+    return jobs
+
+
 def _delimiter(text: str) -> str:
     text = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(text.lower(), text)
     if len(text) != 1:
@@ -91,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--report", metavar="FILE.html", help="write a self-contained HTML report to FILE")
     add("--engine", choices=ENGINES, default="auto",
         help="CSV engine: columns (the fast extra), rows (pure Python), auto (columns when installed)")
+    add("--jobs", type=_jobs, help="processes that validate a large CSV file (default: one per CPU; 1: no others)")
     return parser
 
 
@@ -101,7 +112,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     except ConfigError as error:
         parser.error(str(error))
     converters = {"today": _date, "select": _codes, "ignore": _codes, "encoding": _encoding, "delimiter": _delimiter,
-                  "format": _one_of(FORMATS), "engine": _one_of(ENGINES), "service": _one_of(SERVICES)}
+                  "format": _one_of(FORMATS), "engine": _one_of(ENGINES), "service": _one_of(SERVICES), "jobs": _jobs}
     try:
         defaults = {key: converters[key](value) if key in converters else value for key, value in config.items()}
     except argparse.ArgumentTypeError as error:
@@ -195,7 +206,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     errors_csv = _errors_csv(args)
     status = 0
     # One "today" for the whole run, even one that runs past midnight, read from the clock once.
-    options = ReadOptions(args.service, args.today or brussels_today(), args.delimiter, args.encoding, args.engine)
+    options = ReadOptions(args.service, args.today or brussels_today(), args.delimiter, args.encoding, args.engine,
+                          args.jobs)
     for name in args.files:
         try:
             for item in _findings(name, options, args, summary, errors_csv):

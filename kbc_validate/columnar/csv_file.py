@@ -5,50 +5,71 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date
-from typing import IO
+from typing import IO, Any
 
 import polars as pl
 
 from kbc_validate.columnar.engine import FrameValidator
 from kbc_validate.columnar.repeats import ColumnRepeats
 from kbc_validate.columnar.table import FindingTable, records
-from kbc_validate.columnar.tokens import Chunk, chunks
+from kbc_validate.columnar.tokens import chunks
 from kbc_validate.files.csv_source import CsvReader, Header
-from kbc_validate.files.located import FileStats, Located
+from kbc_validate.files.located import FileStats, Found, Located
 
 Reopen = Callable[[], AbstractContextManager[IO[bytes]]]
 
 
-def validate_rows(
-    name: str, reader: CsvReader, stream: IO[bytes], header: Header, *, today: date, stats: FileStats,
-    reopen: Reopen, on_progress: Callable[[int], None] | None = None,
-) -> Iterator[Located | FindingTable]:
-    """The findings of the rows after the header `reader` read from `stream`; repeats last, as on the per-row path."""
-    validator = FrameValidator(header, today, stats.delimiter)
-    repeats = ColumnRepeats(header, stats.delimiter)
-    for chunk in _chunks(name, reader, stream, header, stats):
-        stats.rows += chunk.rows
-        stats.blank_lines += chunk.blank_lines
-        found = validator.findings(chunk.frame)
-        repeats.observe(chunk.frame)
-        if chunk.problems:
-            found = pl.concat([found, records(chunk.problems)]).sort("line", maintain_order=True)
-        if found.height:
-            yield FindingTable(name, found)
-        if on_progress is not None:
-            on_progress(chunk.bytes_read)
-    repeated = repeats.may_repeat()
-    repeats.close()
-    if repeated:
+class ColumnFile:
+    """One CSV file's single payments, validated whole or piece by piece (a `files.pieces.PieceEngine`); the
+    repeated payments last, once every piece is read, as on the per-row path."""
+
+    def __init__(self, name: str, header: Header, today: date, delimiter: str, encoding: str) -> None:
+        self.name, self.header, self.delimiter, self.encoding = name, header, delimiter, encoding
+        self.validator = FrameValidator(header, today, delimiter)
+        self.repeats = ColumnRepeats(header, delimiter)
+        self._recorded: list[pl.DataFrame] = []
+
+    def whole(self, reader: CsvReader, stream: IO[bytes], stats: FileStats,
+              on_progress: Callable[[int], None] | None) -> Iterator[Found]:
+        """The findings of the rows after the header `reader` read from `stream`."""
+        return self._rows(stream, stats, reader.lines.number, reader.lines.bytes_read, self.repeats.note, on_progress)
+
+    def piece(self, stream: IO[bytes], stats: FileStats, *, record: bool) -> Iterator[Found]:
+        self._recorded = []
+        return self._rows(stream, stats, 0, 0, self._recorded.append if record else self.repeats.note, None)
+
+    def recorded(self) -> pl.DataFrame:
+        return pl.concat(self._recorded) if self._recorded else pl.DataFrame(schema={"line": pl.Int64,
+                                                                                   "hash": pl.UInt64})
+
+    def note(self, keys: pl.DataFrame, lines: int) -> None:
+        self.repeats.note(keys.with_columns(pl.col("line") + lines))
+
+    def _rows(self, stream: IO[bytes], stats: FileStats, lines_before: int, bytes_before: int,
+              note: Callable[[pl.DataFrame], Any], on_progress: Callable[[int], None] | None) -> Iterator[Found]:
+        for chunk in chunks(self.name, stream, lines_before=lines_before, bytes_before=bytes_before,
+                            header=self.header, delimiter=self.delimiter, encoding=self.encoding):
+            stats.rows += chunk.rows
+            stats.blank_lines += chunk.blank_lines
+            stats.lines += chunk.lines
+            found = self.validator.findings(chunk.frame)
+            note(self.repeats.hashes(chunk.frame))
+            if chunk.problems:
+                found = pl.concat([found, records(chunk.problems)]).sort("line", maintain_order=True)
+            if found.height:
+                yield FindingTable(self.name, found)
+            if on_progress is not None:
+                on_progress(chunk.bytes_read)
+
+    def repeated(self, reopen: Reopen) -> Iterator[Located]:
+        """The repeated payments (a second pass over the file, only when some may repeat)."""
+        repeated = self.repeats.may_repeat()
+        self.repeats.close()
+        if not repeated:
+            return
         with reopen() as again:
-            second = CsvReader(again, FileStats(), stats.delimiter, stats.encoding)
-            frames = (chunk.frame for chunk in _chunks(name, second, again, header, stats))
-            for line, issue in repeats.confirm(frames):
-                yield Located(name, line, 1, issue)
-
-
-def _chunks(name: str, reader: CsvReader, stream: IO[bytes], header: Header, stats: FileStats) -> Iterator[Chunk]:
-    return chunks(
-        name, stream, lines_before=reader.lines.number, bytes_before=reader.lines.bytes_read, header=header,
-        delimiter=stats.delimiter, encoding=stats.encoding,
-    )
+            reader = CsvReader(again, FileStats(), self.delimiter, self.encoding)
+            found = chunks(self.name, again, lines_before=reader.lines.number, bytes_before=reader.lines.bytes_read,
+                           header=self.header, delimiter=self.delimiter, encoding=self.encoding)
+            for line, issue in self.repeats.confirm(chunk.frame for chunk in found):
+                yield Located(self.name, line, 1, issue)

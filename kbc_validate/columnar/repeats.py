@@ -108,7 +108,10 @@ class ColumnRepeats:
 
     def observe(self, frame: pl.DataFrame) -> None:
         """Note the keys of `frame`'s rows; keys possibly met before become candidates."""
-        hashes = self.hashes(frame)
+        self.note(self.hashes(frame))
+
+    def note(self, hashes: pl.DataFrame) -> None:
+        """Note keys by their `hashes` (line, hash), as `observe` does; frames are noted in file order."""
         if not hashes.height:
             return
         digest = hashes["hash"].to_numpy()

@@ -33,6 +33,10 @@ class FindingTable:
     def __len__(self) -> int:
         return self.frame.height
 
+    def moved(self, lines: int) -> FindingTable:
+        """The same findings `lines` lines further down (a piece's findings, numbered from the piece's start)."""
+        return FindingTable(self.file, self.frame.with_columns(pl.col("line") + lines))
+
     def kept(self, select: tuple[str, ...], ignore: tuple[str, ...]) -> FindingTable:
         """The findings whose codes `--select` and `--ignore` keep."""
         code = pl.col("code")

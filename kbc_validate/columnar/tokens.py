@@ -37,6 +37,7 @@ class Chunk:
     problems: list[Located] = field(default_factory=list)  # blank, unreadable and ragged rows, in line order
     rows: int = 0  # rows read, valid or not (blank lines are not rows)
     blank_lines: int = 0
+    lines: int = 0  # physical lines
     bytes_read: int = 0  # of the whole file so far, for progress
 
 
@@ -60,7 +61,7 @@ def chunks(
         frame = parsed(block, number, count, header.width, delimiter, encoding)
         if frame is not None:
             done += len(block)
-            yield Chunk(frame, rows=count, bytes_read=done)
+            yield Chunk(frame, rows=count, lines=count, bytes_read=done)
         else:
             yield from csv_module_chunks(name, io.BytesIO(block), number, done, header, delimiter, encoding)
             done += len(block)
@@ -133,7 +134,7 @@ def csv_module_chunks(
     """The rows of the byte lines `source` (the first is line `number` + 1) read by the csv module, in frames."""
     lines = Lines(source, encoding, number=number)  # type: ignore[arg-type]  # any iterable of byte lines
     reader = csv.reader(lines, delimiter=delimiter)
-    chunk, rows, starts = Chunk(pl.DataFrame()), [], []
+    chunk, rows, starts, before = Chunk(pl.DataFrame()), [], [], number
     for start, end, row in physical_rows(reader, lines):
         if isinstance(row, csv.Error):
             chunk.rows += 1
@@ -150,8 +151,10 @@ def csv_module_chunks(
             rows.append(row)
             starts.append(start)
         if len(rows) >= ROWS_PER_FRAME:
+            chunk.lines, before = lines.number - before, lines.number
             yield _finish(chunk, rows, starts, header.width, bytes_before + lines.bytes_read)
             chunk, rows, starts = Chunk(pl.DataFrame()), [], []
+    chunk.lines = lines.number - before
     yield _finish(chunk, rows, starts, header.width, bytes_before + lines.bytes_read)
 
 

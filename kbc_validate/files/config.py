@@ -7,7 +7,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-KEYS = {"service", "today", "format", "select", "ignore", "exit-zero", "delimiter", "encoding", "quiet", "engine"}
+KEYS = {"service", "today", "format", "select", "ignore", "exit-zero", "delimiter", "encoding", "quiet", "engine",
+        "jobs"}
 
 
 class ConfigError(Exception):

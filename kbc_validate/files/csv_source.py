@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import IO, Any
 
 from kbc_validate.files.csv_columns import IMPLIED_ISSUER, REQUIRED, Column, as_loc, column, column_path, row_body
 from kbc_validate.files.located import FileStats, Found, Located, file_finding
-from kbc_validate.files.repeats import RepeatTracker
+from kbc_validate.files.pieces import Job, PieceEngine, Split, plan, validate_pieces
+from kbc_validate.files.repeats import KeyRecorder, RepeatTracker
 from kbc_validate.findings import Issue, Loc
 from kbc_validate.validate import brussels_today, validate_payment
 
@@ -132,6 +135,7 @@ class ColumnEngine:
         return service == "payments" and not header.missing
 
 
+
 RowCallback = Callable[[int, list[str], list[Issue]], None]
 HeaderCallback = Callable[[list[str], str, str], None]  # header fields, delimiter, encoding
 
@@ -187,11 +191,13 @@ def validate_csv(
     on_row: RowCallback | None = None,
     on_progress: Callable[[int], None] | None = None,
     columns: ColumnEngine | None = None,
+    split: Split | None = None,
 ) -> Iterator[Found]:
     """Findings of a CSV payment file read from the binary `stream` (buffered, so its start can be peeked at).
 
     With `columns`, a file it supports is validated by the column engine (kbc_validate.columnar), which yields
-    tables of findings as well as `Located` ones, and finds repeated payments itself (`repeats` is unused)."""
+    tables of findings as well as `Located` ones, and finds repeated payments itself (`repeats` is unused).
+    With `split`, a large file named `name` is validated in pieces on several processes (`files.pieces`)."""
     reader = CsvReader(stream, stats, delimiter, encoding)
     if reader.header_error is not None:
         yield file_finding(name, 1, 1, "KBC905", reason=f"the header: {reader.header_error}")
@@ -202,22 +208,103 @@ def validate_csv(
     header, findings = read_header(name, reader.header, stats.delimiter)
     yield from findings
     service = csv_service(header, service)
-    if columns is not None and columns.supports(header, service):
-        from kbc_validate.columnar.csv_file import validate_rows
+    kind = "columns" if columns is not None and columns.supports(header, service) else "rows"
+    job = Job(name, os.path.abspath(name), service, (today or brussels_today()).isoformat(), stats.delimiter,
+              stats.encoding, kind)
+    engine = piece_engine(job, header, repeats, on_row)
+    pieces = None if split is None else plan(job.path, reader.lines.bytes_read, stats.encoding, split)
+    if split is not None and pieces is not None:
+        yield from validate_pieces(engine, job, pieces, split, lines_before=reader.lines.number, stats=stats,
+                                   on_progress=on_progress)
+    else:
+        yield from engine.whole(reader, stream, stats, on_progress)
+    if columns is not None and kind == "columns":
+        yield from engine.repeated(columns.reopen)  # type: ignore[attr-defined]  # a ColumnFile
 
-        yield from validate_rows(name, reader, stream, header, today=today or brussels_today(), stats=stats,
-                                 reopen=columns.reopen, on_progress=on_progress)
-        return
-    for start, end, row in reader:
+
+@dataclass
+class RowCheck:
+    """How the per-row path checks the rows of one file: its header, service and day, where keys are noted."""
+
+    header: Header
+    service: str
+    today: date | None
+    repeats: RepeatTracker | KeyRecorder
+    on_row: RowCallback | None = None
+
+
+def check_rows(
+    name: str, rows: Iterable[tuple[int, int, list[str] | csv.Error]], lines: Lines, check: RowCheck,
+    stats: FileStats, on_progress: Callable[[int], None] | None = None,
+) -> Iterator[Located]:
+    """The findings of `rows` (from `physical_rows` over `lines`), row by row; `stats` counts them."""
+    lines_before = lines.number
+    for start, end, row in rows:
         if isinstance(row, csv.Error):
             stats.rows += 1
-            yield unreadable_row(name, start, row, reader.lines)
+            yield unreadable_row(name, start, row, lines)
             continue
-        yield from _check_row(name, start, end, row, reader.lines, header, service, today, stats, repeats, on_row)
+        yield from _check_row(name, start, end, row, lines, check, stats)
         if on_progress is not None and stats.rows % 4096 == 0:
-            on_progress(reader.lines.bytes_read)
+            on_progress(lines.bytes_read)
+    stats.lines += lines.number - lines_before
     if on_progress is not None:
-        on_progress(reader.lines.bytes_read)
+        on_progress(lines.bytes_read)
+
+
+@dataclass
+class RowFile:
+    """The per-row path over pieces of a file (a `pieces.PieceEngine`)."""
+
+    name: str
+    check: RowCheck
+    encoding: str
+    delimiter: str
+    _recorder: KeyRecorder | None = None
+
+    def whole(self, reader: CsvReader, stream: IO[bytes], stats: FileStats,
+              on_progress: Callable[[int], None] | None) -> Iterator[Located]:
+        """The findings of the rest of the file `reader` read the header of."""
+        return check_rows(self.name, reader, reader.lines, self.check, stats, on_progress)
+
+    def piece(self, stream: IO[bytes], stats: FileStats, *, record: bool) -> Iterator[Located]:
+        self._recorder = KeyRecorder() if record else None
+        check = replace(self.check, repeats=self._recorder or self.check.repeats)
+        return piece_rows(self.name, stream, check, stats, self.encoding, self.delimiter)
+
+    def recorded(self) -> array[int]:
+        return self._recorder.hashes if self._recorder is not None else array("Q")
+
+    def note(self, keys: array[int], lines: int) -> None:
+        tracker = self.check.repeats
+        assert isinstance(tracker, RepeatTracker)
+        for digest in keys:
+            tracker.note(digest)
+
+
+def piece_engine(
+    job: Job, header: Header | None = None, repeats: RepeatTracker | None = None, on_row: RowCallback | None = None
+) -> PieceEngine:
+    """The engine that validates `job`'s file, whole or piece by piece (`header`: read again from the file when not
+    given, as a worker does)."""
+    if header is None:
+        with open(job.path, "rb") as stream:
+            reader = CsvReader(stream, FileStats(), job.delimiter, job.encoding)
+            header, _ = read_header(job.name, reader.header or [], job.delimiter)
+    today = date.fromisoformat(job.today)
+    if job.engine == "columns":
+        from kbc_validate.columnar.csv_file import ColumnFile
+
+        return ColumnFile(job.name, header, today, job.delimiter, job.encoding)
+    check = RowCheck(header, job.service, today, repeats or RepeatTracker(), on_row)
+    return RowFile(job.name, check, job.encoding, job.delimiter)
+
+
+def piece_rows(name: str, stream: IO[bytes], check: RowCheck, stats: FileStats, encoding: str,
+               delimiter: str) -> Iterator[Located]:
+    """The findings of the rows of `stream`, a piece of a file's body that starts at a line (numbered from 1)."""
+    lines = Lines(stream, encoding)
+    yield from check_rows(name, physical_rows(csv.reader(lines, delimiter=delimiter), lines), lines, check, stats)
 
 
 def csv_service(header: Header, service: str | None) -> str:
@@ -269,9 +356,9 @@ def row_issues(body: dict[str, Any], header: Header, service: str, today: date |
 
 
 def _check_row(
-    name: str, start: int, end: int, row: list[str], lines: Lines, header: Header, service: str,
-    today: date | None, stats: FileStats, tracker: RepeatTracker, on_row: RowCallback | None,
+    name: str, start: int, end: int, row: list[str], lines: Lines, check: RowCheck, stats: FileStats
 ) -> Iterator[Located]:
+    header = check.header
     problem = row_problem(name, start, end, row, lines, header)
     if not row:
         stats.blank_lines += 1
@@ -281,9 +368,9 @@ def _check_row(
         yield problem
         return
     body = row_body(header.columns, row)
-    issues = row_issues(body, header, service, today)
-    issues += tracker.observe(body, start)
-    if on_row is not None and issues:
-        on_row(start, row, issues)
+    issues = row_issues(body, header, check.service, check.today)
+    issues += check.repeats.observe(body, start)
+    if check.on_row is not None and issues:
+        check.on_row(start, row, issues)
     for issue in issues:
         yield Located(name, start, header.column(issue.loc), issue)

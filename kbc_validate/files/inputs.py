@@ -14,6 +14,7 @@ from typing import IO, Any
 from kbc_validate.files.csv_source import ColumnEngine, HeaderCallback, RowCallback, csv_bodies, validate_csv
 from kbc_validate.files.json_source import json_lines_payments, validate_json_lines, validate_json_text
 from kbc_validate.files.located import FileStats, Found, Located, file_finding
+from kbc_validate.files.pieces import split_for
 from kbc_validate.files.repeats import RepeatTracker
 
 KINDS = ("json", "jsonl", "csv")
@@ -54,6 +55,7 @@ class ReadOptions:
     delimiter: str | None = None
     encoding: str | None = None
     engine: str = "auto"  # "auto": the column engine when installed; "rows": per row; "columns": column engine
+    jobs: int | None = None  # processes for a large CSV file (None: one per CPU; 1: this process only)
 
 
 def read_input(
@@ -134,10 +136,13 @@ def _read_csv(
         raise InputError(f"{name}: a CSV row is one payment; --service bulk-payments applies to JSON bodies only")
     rereadable = name != "-"
     repeats = RepeatTracker(exact=not rereadable)
+    columns = _column_engine(name, options, on_row)
+    # Rows wanted one by one (--errors-out) are met in this process only.
+    split = split_for("columns" if columns else "rows", options.jobs) if rereadable and on_row is None else None
     yield from validate_csv(
         name, stream, service=options.service, today=options.today, stats=stats, repeats=repeats,
         delimiter=options.delimiter, encoding=options.encoding, on_header=on_header, on_row=on_row,
-        on_progress=on_progress, columns=_column_engine(name, options, on_row),
+        on_progress=on_progress, columns=columns, split=split,
     )
     if repeats.candidates:
         with _open(name) as again:

@@ -17,6 +17,7 @@ class FileStats:
 
     rows: int = 0  # payments read: CSV data rows, JSON Lines lines, bodies of a JSON file
     blank_lines: int = 0
+    lines: int = 0  # physical lines read after the header (of a CSV file)
     encoding: str = "utf-8"
     delimiter: str = ""
 
@@ -33,6 +34,10 @@ class Located:
     @property
     def code(self) -> str:
         return self.issue.code
+
+    def moved(self, lines: int) -> Located:
+        """The same finding `lines` lines further down (a piece's findings, numbered from the piece's start)."""
+        return Located(self.file, self.line + lines, self.column, self.issue)
 
     def as_dict(self) -> dict[str, Any]:
         issue = self.issue

@@ -6,10 +6,15 @@ filter (32 MiB) notes the keys on the first pass, collecting the few keys it has
 pass, only when there are such candidates, finds which really repeat and where they first appear. No warning is
 a guess: a Bloom false positive only costs the second pass a lookup. Standard input, which cannot be read twice,
 is tracked exactly.
+
+Keys are hashed with BLAKE2b (`key_hash`), not Python's `hash`, so that the worker processes that validate pieces of
+a large file (`files.pieces`) hash a key as this process does: their keys' hashes are noted here, in file order.
 """
 
 from __future__ import annotations
 
+import hashlib
+from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -35,14 +40,18 @@ def payment_keys(body: dict[str, Any]) -> list[tuple[str, str, Any]]:
     return keys
 
 
+def key_hash(key: str) -> int:
+    """A 64-bit hash of a repetition key, the same in every process (Python's `hash` of a string is not)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+
+
 class _Bloom:
     def __init__(self) -> None:
         self._bits = bytearray(BITS // 8)
 
-    def add(self, key: str) -> bool:
-        """Add `key`; True when it may have been added before."""
+    def add(self, digest: int) -> bool:
+        """Add the key of hash `digest`; True when it may have been added before."""
         # Hot path (twice a row): two bit positions cut from one 64-bit hash, without a loop.
-        digest = hash(key)
         first, second = digest & MASK, (digest >> 28) & MASK
         bits = self._bits
         seen = bits[first >> 3] >> (first & 7) & 1 and bits[second >> 3] >> (second & 7) & 1
@@ -58,14 +67,13 @@ class RepeatTracker:
         self.exact = exact
         self._first_lines: dict[str, int] = {}
         self._bloom = None if exact else _Bloom()
-        self.candidates: set[str] = set()
+        self.candidates: set[int] = set()  # hashes of the keys possibly met before
 
     def observe(self, body: dict[str, Any], line: int) -> list[Issue]:
         issues = []
         for code, key, shown in payment_keys(body):
             if self._bloom is not None:
-                if self._bloom.add(key):
-                    self.candidates.add(key)
+                self.note(key_hash(key))
                 continue
             if key in self._first_lines:
                 issues.append(repeat_issue(code, shown, self._first_lines[key]))
@@ -73,17 +81,33 @@ class RepeatTracker:
                 self._first_lines[key] = line
         return issues
 
+    def note(self, digest: int) -> None:
+        """Note a key by its `key_hash` (the keys of a piece another process read, in file order)."""
+        if self._bloom is not None and self._bloom.add(digest):
+            self.candidates.add(digest)
+
     def confirm(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Issue]]:
         """Second pass over (line, body): the repeats among the candidates, each with its first line."""
         first_lines: dict[str, int] = {}
         for line, body in rows:
             for code, key, shown in payment_keys(body):
-                if key not in self.candidates:
+                if key_hash(key) not in self.candidates:  # equal keys, equal hashes; keys are compared below
                     continue
                 if key in first_lines:
                     yield line, repeat_issue(code, shown, first_lines[key])
                 else:
                     first_lines[key] = line
+
+
+class KeyRecorder:
+    """Records the hashes of each row's keys (a worker's piece of a file) for a `RepeatTracker` to note later."""
+
+    def __init__(self) -> None:
+        self.hashes = array("Q")
+
+    def observe(self, body: dict[str, Any], line: int) -> list[Issue]:
+        self.hashes.extend(key_hash(key) for _, key, _ in payment_keys(body))
+        return []
 
 
 def repeat_issue(code: str, shown: Any, first: int | str) -> Issue:
