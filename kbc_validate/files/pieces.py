@@ -174,6 +174,7 @@ def _count(stats: FileStats, part: FileStats) -> int:
     """Add a piece's counts to the file's; its number of lines."""
     stats.rows += part.rows
     stats.blank_lines += part.blank_lines
+    stats.lines += part.lines
     return part.lines
 
 

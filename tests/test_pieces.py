@@ -1,0 +1,170 @@
+"""Large CSV files on several processes: cut at line ends, findings and counts identical to one process's."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kbc_validate.cli import main
+from kbc_validate.files import pieces
+from kbc_validate.files.inputs import ReadOptions, read_input
+from kbc_validate.files.located import FileStats, Located
+from kbc_validate.files.pieces import Split, plan
+from tests.bodies import TODAY
+from tests.test_columnar import csv_files
+
+HEADER = "Creditor IBAN;Creditor name;Amount;Communication;End to end id;Debtor IBAN\r\n"
+ROW = "BE03735427934884;Garage Peeters;{amount},00;Factuur {number};E2E-{number};BE36734012345681\r\n"
+
+
+def findings(path: Path, engine: str, jobs: int) -> tuple[list[dict[str, Any]], FileStats]:
+    stats, found = FileStats(), []
+    for item in read_input(str(path), ReadOptions(today=TODAY, engine=engine, jobs=jobs), stats):
+        found += [item.as_dict()] if isinstance(item, Located) else [f.as_dict() for f in item.located()]
+    return found, stats
+
+
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Pieces of a few rows, and any file split: every test file is cut into many pieces."""
+    monkeypatch.setattr(pieces, "SPLITS", {"columns": (96, 1), "rows": (96, 1)})
+    yield
+
+
+def payments(rows: int, repeat: dict[int, int] | None = None) -> str:
+    """`rows` payments; `repeat` maps a row number to the earlier row it copies."""
+    numbers = [(repeat or {}).get(number, number) for number in range(1, rows + 1)]
+    return HEADER + "".join(ROW.format(amount=10 + number, number=number) for number in numbers)
+
+
+@pytest.fixture
+def worker_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """This process waits, before its first piece, until a worker has claimed one, so that workers surely take part
+    however fast this process is; the pieces workers validated are listed."""
+    claim, settle, done = pieces.Board.claim_front, pieces.Board.settle, []
+
+    def patient(board: pieces.Board) -> int | None:
+        deadline = time.monotonic() + 60
+        while board.back == len(board.pieces) and time.monotonic() < deadline:
+            time.sleep(0.002)
+        return claim(board)
+
+    def noted(board: pieces.Board, index: int, result: Path | None, *, here: bool = False) -> None:
+        if result is not None:
+            done.append(index)
+        settle(board, index, result, here=here)
+
+    monkeypatch.setattr(pieces.Board, "claim_front", patient)
+    monkeypatch.setattr(pieces.Board, "settle", noted)
+    return done
+
+
+@pytest.mark.usefixtures("small_pieces")
+@pytest.mark.parametrize("engine", ["rows", "columns"])
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_a_split_file_gives_one_process_findings(tmp_path: Path, engine: str, jobs: int,
+                                                 worker_pieces: list[int]) -> None:
+    """The per-row path and the column engine alike, on more than one process."""
+    path = tmp_path / "payments.csv"
+    # Row 40 (a worker's piece) repeats row 2 (this process's): the repeat crosses pieces and processes.
+    text = payments(40, repeat={40: 2}).replace("Factuur 7;", "Factuur 7\x01;").replace("E2E-9;", ";")
+    path.write_text(text + "\r\nBE00;;-1;;;\r\n", encoding="cp1252")
+    found, stats = findings(path, engine, jobs)
+    assert worker_pieces
+    assert (found, stats) == findings(path, engine, 1)
+    codes = {(f["line"], f["code"]) for f in found}
+    assert {(41, "KBC907"), (41, "KBC908"), (42, "KBC909"), (8, "KBC703")} <= codes
+    assert stats.rows == 41
+
+
+@pytest.mark.usefixtures("small_pieces")
+@pytest.mark.parametrize("script", [
+    "import sys; sys.exit(1)",  # never starts
+    "import sys; sys.stdin.readline(); print('{\"ready\": true}', flush=True); sys.stdin.readline(); sys.exit(3)",
+    "print('not a message', flush=True)",
+])
+def test_a_worker_that_fails_costs_no_finding(tmp_path: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "payments.csv"
+    path.write_text(payments(60, repeat={55: 3}), encoding="cp1252")
+    expected = findings(path, "rows", 1)
+    monkeypatch.setattr(pieces, "WORKER", ["-c", script])
+    assert findings(path, "rows", 2) == expected
+
+
+@pytest.mark.usefixtures("small_pieces", "worker_pieces")
+@given(data=csv_files(), engine=st.sampled_from(["rows", "columns"]))
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_generated_files_give_one_process_findings(tmp_path: Path, data: tuple[bytes, str], engine: str) -> None:
+    """Ragged, blank, undecodable, repeated rows, every delimiter and line end, cp1252 and UTF-8 (a file with a
+    quoted field is read whole: that too must agree)."""
+    path = tmp_path / "generated.csv"
+    path.write_bytes(data[0])
+    assert findings(path, engine, 2) == findings(path, engine, 1)
+
+
+@given(st.lists(st.sampled_from([b"a", b";", b"\n", b"\r\n", b"\xe9"]), max_size=200), st.integers(1, 40))
+def test_pieces_cut_at_line_ends_and_cover_the_body(tmp_path_factory: pytest.TempPathFactory, parts: list[bytes],
+                                                    piece_bytes: int) -> None:
+    path = tmp_path_factory.mktemp("plan") / "file.csv"
+    contents = b"h;h\n" + b"".join(parts)
+    path.write_bytes(contents)
+    cut = plan(str(path), 4, "cp1252", Split(2, piece_bytes, 1))
+    if len(contents) == 4:
+        assert cut is None
+        return
+    assert cut is not None
+    assert cut[0][0] == 4 and cut[-1][1] == len(contents)
+    assert all(end == start for (_, end), (start, _) in zip(cut, cut[1:], strict=False))
+    assert all(start < end and contents[start - 1 : start] == b"\n" for start, end in cut[1:])
+
+
+@pytest.mark.parametrize(("contents", "encoding", "split", "reason"), [
+    (payments(50).replace("Garage Peeters", '"Garage; Peeters"'), "cp1252", Split(2, 96, 1),
+     "a quote: a quoted field may run across lines"),
+    (payments(50), "utf-16", Split(2, 96, 1), "UTF-16: byte 0x0A is not always a line feed"),
+    (payments(50), "cp1252", Split(1, 96, 1), "one job"),
+    (payments(50), "cp1252", Split(2, 96, 1 << 20), "a body smaller than is worth a worker"),
+])
+def test_files_that_are_read_whole(tmp_path: Path, contents: str, encoding: str, split: Split, reason: str) -> None:
+    path = tmp_path / "payments.csv"
+    path.write_text(contents, encoding="cp1252")
+    assert plan(str(path), len(HEADER), encoding, split) is None, reason
+
+
+def test_a_path_that_is_not_a_regular_file_is_read_whole(tmp_path: Path) -> None:
+    assert plan(str(tmp_path), 0, "utf-8", Split(2, 96, 1)) is None
+    assert plan(str(tmp_path / "missing.csv"), 0, "utf-8", Split(2, 96, 1)) is None
+
+
+@pytest.mark.usefixtures("small_pieces")
+def test_command_line_jobs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "payments.csv"
+    path.write_text(payments(30, repeat={30: 1}), encoding="cp1252")
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["-q", "--today", TODAY.isoformat(), "--jobs", jobs, str(path)]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert "KBC907" in outputs[0]
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_whole_number_from_one(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--jobs", jobs, "payments.csv"])
+    assert stopped.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+def test_jobs_in_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.kbc-validate]\njobs = "all"\n')
+    with pytest.raises(SystemExit):
+        main(["payments.csv"])
+    assert "jobs" in capsys.readouterr().err
