@@ -34,9 +34,9 @@ class ColumnFile:
         """The findings of the rows after the header `reader` read from `stream`."""
         return self._rows(stream, stats, reader.lines.number, reader.lines.bytes_read, self.repeats.note, on_progress)
 
-    def piece(self, stream: IO[bytes], stats: FileStats, *, record: bool) -> Iterator[Found]:
+    def piece(self, stream: IO[bytes], stats: FileStats) -> Iterator[Found]:
         self._recorded = []
-        return self._rows(stream, stats, 0, 0, self._recorded.append if record else self.repeats.note, None)
+        return self._rows(stream, stats, 0, 0, self._recorded.append, None)
 
     def recorded(self) -> pl.DataFrame:
         return pl.concat(self._recorded) if self._recorded else pl.DataFrame(schema={"line": pl.Int64,

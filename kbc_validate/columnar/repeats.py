@@ -123,7 +123,12 @@ class ColumnRepeats:
         bits = (_ONE << (digest >> np.uint64(32) & _SIX_BITS)) | (_ONE << (digest >> np.uint64(40) & _SIX_BITS))
         words = self._words
         again = ((words[word] & bits) == bits) | _duplicated(hashes["hash"]).to_numpy()
-        np.bitwise_or.at(words, word, bits)
+        # Hot path: a plain fancy-index OR (several times faster than `bitwise_or.at`) keeps only the last key's bits
+        # where keys of this frame share a word; those few keys are set again, accumulating.
+        words[word] |= bits
+        lost = (words[word] & bits) != bits
+        if lost.any():
+            np.bitwise_or.at(words, word[lost], bits[lost])
         if again.any():
             self._candidate_hashes.update(digest[again].tolist())
             self.last_line = max(self.last_line, int(hashes["line"].to_numpy()[again].max()))

@@ -267,9 +267,9 @@ class RowFile:
         """The findings of the rest of the file `reader` read the header of."""
         return check_rows(self.name, reader, reader.lines, self.check, stats, on_progress)
 
-    def piece(self, stream: IO[bytes], stats: FileStats, *, record: bool) -> Iterator[Located]:
-        self._recorder = KeyRecorder() if record else None
-        check = replace(self.check, repeats=self._recorder or self.check.repeats)
+    def piece(self, stream: IO[bytes], stats: FileStats) -> Iterator[Located]:
+        self._recorder = KeyRecorder()
+        check = replace(self.check, repeats=self._recorder)
         return piece_rows(self.name, stream, check, stats, self.encoding, self.delimiter)
 
     def recorded(self) -> array[int]:

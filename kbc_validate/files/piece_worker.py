@@ -31,7 +31,7 @@ def serve(job: Job, folder: Path, commands: IO[str], replies: IO[str]) -> None:
             return
         index, part = message["piece"], FileStats()
         with open_piece(job.path, message["start"], message["end"]) as stream:
-            found = list(engine.piece(stream, part, record=True))
+            found = list(engine.piece(stream, part))
         written = folder / f"{index}.part"
         with written.open("wb") as handle:
             pickle.dump((found, part, engine.recorded()), handle, protocol=pickle.HIGHEST_PROTOCOL)

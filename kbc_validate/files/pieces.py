@@ -5,9 +5,9 @@ come out in file order, as one process reading the whole file would give them.
 - Only a file that can be cut anywhere at a line end is: a regular file, in an encoding where byte 0x0A is always a
   line feed, with no quote after the header (a quoted field may run across lines). Any other file is read whole.
 - A piece's findings are numbered from the piece's first line, and moved down by the lines before it.
-- Repeated payments: this process notes the keys of its own pieces as it reads them, and a worker's keys (recorded
-  as hashes) when it takes in that worker's piece: in file order, so the candidates, and then the second pass, are
-  those of one process.
+- Repeated payments: every piece records its keys (as hashes), which this process notes, moved down like the
+  findings, when it takes in the piece: in file order, so the candidates, and then the second pass, are those of one
+  process.
 - Workers are fresh interpreters, not forks (the column engine's thread pools do not survive a fork). A worker that
   fails costs time, not findings: its unfinished piece is validated here.
 """
@@ -49,7 +49,7 @@ class Split:
 
 # Per engine: the column engine validates about 30 MB/s a core and starts in about 0.4 s; the per-row path about
 # 4 MB/s and 0.15 s. Pieces are small enough that the last ones keep both cores busy.
-SPLITS = {"columns": (4 << 20, 32 << 20), "rows": (1 << 20, 4 << 20)}
+SPLITS = {"columns": (8 << 20, 32 << 20), "rows": (1 << 20, 4 << 20)}
 
 
 WORKER = ["-m", "kbc_validate.files.piece_worker"]  # the worker's arguments to this interpreter
@@ -88,17 +88,16 @@ class PieceEngine(Protocol):
         """The findings of the rest of the file whose header `reader` (a `CsvReader`) read from `stream`."""
         ...
 
-    def piece(self, stream: IO[bytes], stats: FileStats, *, record: bool) -> Iterator[Found]:
-        """The findings of one piece, numbered from its first line; with `record`, its repetition keys are kept for
-        `recorded` instead of being noted."""
+    def piece(self, stream: IO[bytes], stats: FileStats) -> Iterator[Found]:
+        """The findings of one piece, numbered from its first line; its repetition keys are kept for `recorded`."""
         ...
 
     def recorded(self) -> Any:
-        """The keys the last recording piece met (picklable)."""
+        """The repetition keys the last piece met (picklable), numbered as its findings are."""
         ...
 
     def note(self, keys: Any, lines: int) -> None:
-        """Note keys another process recorded, of a piece `lines` lines down the file."""
+        """Note the `recorded` keys of a piece `lines` lines down the file (pieces are noted in file order)."""
         ...
 
 
@@ -145,6 +144,7 @@ def validate_pieces(
         while (index := board.claim_front()) is not None:
             part = FileStats()
             yield from (item.moved(offset) for item in _validate_here(engine, job, pieces[index], part))
+            engine.note(engine.recorded(), offset)
             offset += _count(stats, part)
             board.settle(index, None, here=True)
             if on_progress is not None:
@@ -153,13 +153,13 @@ def validate_pieces(
             result = board.wait(index)
             part = FileStats()
             if result is None:  # its worker failed: validated here
-                found = list(_validate_here(engine, job, pieces[index], part))
+                found, keys = list(_validate_here(engine, job, pieces[index], part)), engine.recorded()
             else:
                 with result.open("rb") as handle:
-                    found, part, keys = pickle.load(handle)
+                    found, part, keys = pickle.load(handle)  # written by our own worker, in our own folder
                 result.unlink()
-                engine.note(keys, offset)
             yield from (item.moved(offset) for item in found)
+            engine.note(keys, offset)
             offset += _count(stats, part)
             if on_progress is not None:
                 on_progress(board.done_bytes)
@@ -167,7 +167,7 @@ def validate_pieces(
 
 def _validate_here(engine: PieceEngine, job: Job, piece: tuple[int, int], part: FileStats) -> Iterator[Found]:
     with open_piece(job.path, *piece) as stream:
-        yield from engine.piece(stream, part, record=False)
+        yield from engine.piece(stream, part)
 
 
 def _count(stats: FileStats, part: FileStats) -> int:
