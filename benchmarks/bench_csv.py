@@ -5,12 +5,15 @@
 On a generated Belgian Excel file (benchmarks/generate_csv.py: cp1252, ``;``, ~2% faulty rows of every cause,
 40% OGM), each command runs in a fresh process, `--runs` times, interleaved; medians are compared:
 
-- ``kbc-validate --engine columns`` (the fast extra) and ``--engine rows`` (pure Python, per row), JSON to a file;
+- ``kbc-validate --engine columns`` (the fast extra) on every CPU (the default) and with ``--jobs 1``;
+- ``kbc-validate --engine rows`` (pure Python, per row) on every CPU and with ``--jobs 1`` (the lean per-row path);
 - a plain Python ``csv.reader`` loop that only reads every row (the target: columns / csv.reader <= 1.0);
 - polars reading the file alone (the physical floor).
 
-The two engines' outputs are compared byte for byte (every finding, line by line). Peak RSS of the column engine
-at `--memory-rows` must be within 10% of that at `--rows`.
+Every command writes JSON to a file; each output is compared byte for byte with the per-row path's on one process
+(every finding, line by line). Memory is the peak of the sum of the resident sets of the command's whole process
+tree (workers too), sampled every 10 ms from /proc (Linux); the column engine's at `--memory-rows` must be within
+10% of that at `--rows`.
 """
 
 from __future__ import annotations
@@ -28,11 +31,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_csv import write
 
 _MEASURE = """
-import resource, subprocess, sys, time
+import os, subprocess, sys, time
+
+def tree_rss(pid):
+    # Resident set of `pid` and of its descendants, in KiB (Linux /proc).
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo += [int(child) for child in children.read().split()]
+        except (OSError, StopIteration):
+            pass
+    return total
+
 start = time.perf_counter()
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False)
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+peak = 0
+while process.poll() is None:
+    peak = max(peak, tree_rss(process.pid))
+    time.sleep(0.01)
 elapsed = time.perf_counter() - start
-print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(elapsed, peak)
 """
 _CSV_READER = """
 import csv, sys
@@ -47,15 +70,20 @@ polars.read_csv(sys.argv[1], separator=";", infer_schema=False, encoding="utf8-l
 
 
 def measure(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of `command`, run alone in a fresh measuring process."""
+    """Wall seconds and peak resident set (KiB, whole process tree) of `command`, run in a fresh measuring process."""
     result = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
     elapsed, peak = result.stdout.split()
     return float(elapsed), int(peak)
 
 
-def validate(path: Path, engine: str, out: Path) -> list[str]:
-    return ["kbc-validate", "-q", "--today", "2026-11-24", "--format", "json", "--engine", engine, "-o", str(out),
-            str(path)]
+def validate(path: Path, engine: str, out: Path, *options: str) -> list[str]:
+    return ["kbc-validate", "-q", "--today", "2026-11-24", "--format", "json", "--engine", engine, *options,
+            "-o", str(out), str(path)]
+
+
+RATIOS = [("columns", "csv.reader", "target <= 1.0"), ("columns", "rows --jobs 1", "the lean per-row path"),
+          ("columns", "polars read", "the physical floor"), ("columns", "columns --jobs 1", "every CPU / one"),
+          ("rows", "rows --jobs 1", "every CPU / one, pure Python")]
 
 
 def main() -> int:
@@ -71,10 +99,12 @@ def main() -> int:
         files[rows] = args.workdir / f"payments-{rows}.csv"
         if not files[rows].exists():
             write(rows, files[rows])
-    path = files[args.rows]
+    path, out = files[args.rows], args.workdir
     commands = {
-        "columns": validate(path, "columns", args.workdir / "columns.json"),
-        "rows": validate(path, "rows", args.workdir / "rows.json"),
+        "columns": validate(path, "columns", out / "columns.json"),
+        "columns --jobs 1": validate(path, "columns", out / "columns-1.json", "--jobs", "1"),
+        "rows": validate(path, "rows", out / "rows.json"),
+        "rows --jobs 1": validate(path, "rows", out / "rows-1.json", "--jobs", "1"),
         "csv.reader": [sys.executable, "-c", _CSV_READER, str(path)],
         "polars read": [sys.executable, "-c", _POLARS, str(path)],
     }
@@ -84,17 +114,18 @@ def main() -> int:
         for name, command in commands.items():
             seconds, peak = measure(command)
             times[name].append(seconds)
-            peaks[name] = peak
+            peaks[name] = max(peak, peaks.get(name, 0))
     median = {name: statistics.median(values) for name, values in times.items()}
     for name in commands:
         print(json.dumps({"command": name, "rows": args.rows, "median_seconds": round(median[name], 3),
                           "rows_per_second": round(args.rows / median[name]),
                           "peak_rss_mib": round(peaks[name] / 1024, 1), "runs": [round(t, 3) for t in times[name]]}))
-    same = filecmp.cmp(args.workdir / "columns.json", args.workdir / "rows.json", shallow=False)
-    print(f"findings identical, line by line (columns vs rows): {same}")
-    for baseline in ("csv.reader", "rows", "polars read"):
-        print(f"columns / {baseline}: {median['columns'] / median[baseline]:.3f}")
-    big_seconds, big_peak = measure(validate(files[args.memory_rows], "columns", args.workdir / "columns-big.json"))
+    reference = out / "rows-1.json"
+    same = all(filecmp.cmp(out / f"{name}.json", reference, shallow=False) for name in ("columns", "columns-1", "rows"))
+    print(f"findings identical, line by line (every command vs rows --jobs 1): {same}")
+    for name, baseline, what in RATIOS:
+        print(f"{name} / {baseline}: {median[name] / median[baseline]:.3f} ({what})")
+    big_seconds, big_peak = measure(validate(files[args.memory_rows], "columns", out / "columns-big.json"))
     print(json.dumps({"command": "columns", "rows": args.memory_rows, "seconds": round(big_seconds, 3),
                       "rows_per_second": round(args.memory_rows / big_seconds),
                       "peak_rss_mib": round(big_peak / 1024, 1)}))

@@ -34,3 +34,12 @@ def test_the_readme_starts_with_install_and_test_commands() -> None:
     assert first_block[0].startswith("pip install")
     assert "kbc-validate examples/" in first_block[0]
     assert first_block[1] == "python -m pytest"
+
+
+def test_every_command_line_option_is_in_the_readme() -> None:
+    from kbc_validate.cli import build_parser
+
+    actions = build_parser()._actions
+    options = [action.option_strings for action in actions if action.option_strings not in ([], ["-h", "--help"])]
+    missing = [names for names in options if not any(f"`{name}" in README for name in names)]
+    assert not missing
