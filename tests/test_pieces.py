@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -44,14 +45,15 @@ def payments(rows: int, repeat: dict[int, int] | None = None) -> str:
 
 @pytest.fixture
 def worker_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """This process waits, before its first piece, until a worker has claimed one, so that workers surely take part
-    however fast this process is; the pieces workers validated are listed."""
-    claim, settle, done = pieces.Board.claim_front, pieces.Board.settle, []
+    """This process waits, before its first claim, until a worker has claimed a piece, so that workers surely take
+    part however fast this process is (and this process validates pieces ahead of their turn); the pieces workers
+    validated are listed."""
+    claim, settle, done = pieces.Board.claim, pieces.Board.settle, []
 
     def patient(board: pieces.Board) -> int | None:
         deadline = time.monotonic() + 60
-        while board.back == len(board.pieces) and time.monotonic() < deadline:
-            time.sleep(0.002)
+        while threading.current_thread() is threading.main_thread() and board.next == 0 and time.monotonic() < deadline:
+            time.sleep(0.002)  # workers claim in threads of this process: this is this process's own claim
         return claim(board)
 
     def noted(board: pieces.Board, index: int, result: Path | None, *, here: bool = False) -> None:
@@ -59,7 +61,7 @@ def worker_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             done.append(index)
         settle(board, index, result, here=here)
 
-    monkeypatch.setattr(pieces.Board, "claim_front", patient)
+    monkeypatch.setattr(pieces.Board, "claim", patient)
     monkeypatch.setattr(pieces.Board, "settle", noted)
     return done
 

@@ -19,6 +19,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from typing import IO, Any
 
 from kbc_validate.files.csv_columns import IMPLIED_ISSUER, REQUIRED, Column, as_loc, column, column_path, row_body
@@ -211,12 +212,13 @@ def validate_csv(
     kind = "columns" if columns is not None and columns.supports(header, service) else "rows"
     job = Job(name, os.path.abspath(name), service, (today or brussels_today()).isoformat(), stats.delimiter,
               stats.encoding, kind)
-    engine = piece_engine(job, header, repeats, on_row)
     pieces = None if split is None else plan(job.path, reader.lines.bytes_read, stats.encoding, split)
+    make_engine = partial(piece_engine, job, header, repeats, on_row)
     if split is not None and pieces is not None:
-        yield from validate_pieces(engine, job, pieces, split, lines_before=reader.lines.number, stats=stats,
-                                   on_progress=on_progress)
+        engine = yield from validate_pieces(make_engine, job, pieces, split, lines_before=reader.lines.number,
+                                            stats=stats, on_progress=on_progress)
     else:
+        engine = make_engine()
         yield from engine.whole(reader, stream, stats, on_progress)
     if columns is not None and kind == "columns":
         yield from engine.repeated(columns.reopen)  # type: ignore[attr-defined]  # a ColumnFile

@@ -1,6 +1,7 @@
-"""A large CSV file validated on several cores: its body cut at line ends into pieces (byte ranges), which this
-process validates from the front while worker processes (`piece_worker`) validate them from the back; the findings
-come out in file order, as one process reading the whole file would give them.
+"""A large CSV file validated on several cores: its body cut at line ends into pieces (byte ranges), which every
+process (this one and the worker processes of `piece_worker`) claims in file order; this process writes out each
+piece's findings as soon as it is the piece's turn, and validates a piece itself only while the piece whose turn it
+is is not ready. The findings come out in file order, as one process reading the whole file would give them.
 
 - Only a file that can be cut anywhere at a line end is: a regular file, in an encoding where byte 0x0A is always a
   line feed, with no quote after the header (a quoted field may run across lines). Any other file is read whole.
@@ -25,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -132,37 +133,56 @@ def open_piece(path: str, start: int, end: int) -> IO[bytes]:
 
 
 def validate_pieces(
-    engine: PieceEngine, job: Job, pieces: list[tuple[int, int]], split: Split, *, lines_before: int,
-    stats: FileStats, on_progress: Callable[[int], None] | None = None,
-) -> Iterator[Found]:
-    """The findings of every piece, in file order; `stats` counts what every process read."""
+    make_engine: Callable[[], PieceEngine], job: Job, pieces: list[tuple[int, int]], split: Split, *,
+    lines_before: int, stats: FileStats, on_progress: Callable[[int], None] | None = None,
+) -> Generator[Found, None, PieceEngine]:
+    """The findings of every piece, in file order; `stats` counts what every process read. The engine is made once
+    the workers are starting (their start-up and this process's overlap); it is returned, for what follows."""
     board = Board(pieces)
     with tempfile.TemporaryDirectory(prefix="kbc-validate-") as folder, ExitStack() as crew:
         for _ in range(split.jobs - 1):
             crew.enter_context(Worker(job, board, Path(folder)))
+        engine = make_engine()
+        held: dict[int, Validated] = {}  # pieces validated here ahead of their turn
         offset = lines_before
-        while (index := board.claim_front()) is not None:
-            part = FileStats()
-            yield from (item.moved(offset) for item in _validate_here(engine, job, pieces[index], part))
-            engine.note(engine.recorded(), offset)
-            offset += _count(stats, part)
-            board.settle(index, None, here=True)
+        for turn in range(len(pieces)):
+            # Until the piece whose turn it is can go out, validate the next one here.
+            while turn not in held and not board.ready(turn) and (index := board.claim()) is not None:
+                part = FileStats()
+                found = _validate_here(engine, job, pieces[index], part)
+                if index == turn:  # its findings go out as they are found
+                    yield from (item.moved(offset) for item in found)
+                    found = iter(())
+                held[index] = Validated(list(found), part, engine.recorded())
+                board.settle(index, None, here=True)
+            piece = held.pop(turn, None) or _fetch(board, turn, engine, job)
+            yield from (item.moved(offset) for item in piece.found)
+            engine.note(piece.keys, offset)
+            offset += _count(stats, piece.stats)
             if on_progress is not None:
                 on_progress(board.done_bytes)
-        for index in range(board.front, len(pieces)):
-            result = board.wait(index)
-            part = FileStats()
-            if result is None:  # its worker failed: validated here
-                found, keys = list(_validate_here(engine, job, pieces[index], part)), engine.recorded()
-            else:
-                with result.open("rb") as handle:
-                    found, part, keys = pickle.load(handle)  # written by our own worker, in our own folder
-                result.unlink()
-            yield from (item.moved(offset) for item in found)
-            engine.note(keys, offset)
-            offset += _count(stats, part)
-            if on_progress is not None:
-                on_progress(board.done_bytes)
+    return engine
+
+
+@dataclass
+class Validated:
+    """A validated piece: its findings (numbered from its first line), counts and recorded keys."""
+
+    found: list[Found]
+    stats: FileStats
+    keys: Any
+
+
+def _fetch(board: Board, index: int, engine: PieceEngine, job: Job) -> Validated:
+    """A piece a worker claimed: its results, or (its worker failed) validated here."""
+    result = board.wait(index)
+    if result is None:
+        part = FileStats()
+        return Validated(list(_validate_here(engine, job, board.pieces[index], part)), part, engine.recorded())
+    with result.open("rb") as handle:
+        found, part, keys = pickle.load(handle)  # written by our own worker, in our own folder
+    result.unlink()
+    return Validated(found, part, keys)
 
 
 def _validate_here(engine: PieceEngine, job: Job, piece: tuple[int, int], part: FileStats) -> Iterator[Found]:
@@ -179,29 +199,22 @@ def _count(stats: FileStats, part: FileStats) -> int:
 
 
 class Board:
-    """Which process validates which piece: this one claims from the front, workers from the back, until they
-    meet; a worker's finished piece is settled with the file of its results (None: validate it here)."""
+    """Which process validates which piece: every process claims the next piece of the file; a piece a worker
+    validated is settled with the file of its results (None: its worker failed, validate it here)."""
 
     def __init__(self, pieces: list[tuple[int, int]]) -> None:
         self.pieces = pieces
-        self.front, self.back = 0, len(pieces)
+        self.next = 0
         self.done_bytes = pieces[0][0] if pieces else 0  # the header's, then every finished piece's
         self._results: dict[int, Path | None] = {}
         self._changed = threading.Condition()
 
-    def claim_front(self) -> int | None:
+    def claim(self) -> int | None:
         with self._changed:
-            if self.front >= self.back:
+            if self.next >= len(self.pieces):
                 return None
-            self.front += 1
-            return self.front - 1
-
-    def claim_back(self) -> int | None:
-        with self._changed:
-            if self.back <= self.front:
-                return None
-            self.back -= 1
-            return self.back
+            self.next += 1
+            return self.next - 1
 
     def settle(self, index: int, result: Path | None, *, here: bool = False) -> None:
         with self._changed:
@@ -211,6 +224,10 @@ class Board:
             if not here:
                 self._results[index] = result
             self._changed.notify_all()
+
+    def ready(self, index: int) -> bool:
+        with self._changed:
+            return index in self._results
 
     def wait(self, index: int) -> Path | None:
         with self._changed:
@@ -261,7 +278,7 @@ class Worker:
                 if current is not None and message.get("done") == current:
                     self.board.settle(current, self.folder / f"{current}.pickle")
                     current = None
-                current = self.board.claim_back()
+                current = self.board.claim()
                 if current is None:
                     self._send({"stop": True})
                     return
