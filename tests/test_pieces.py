@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kbc_validate.cli import main
-from kbc_validate.files import pieces
+from kbc_validate.files import piece_worker, pieces
 from kbc_validate.files.inputs import ReadOptions, read_input
 from kbc_validate.files.located import FileStats, Located
 from kbc_validate.files.pieces import Split, plan
@@ -43,8 +43,7 @@ def payments(rows: int, repeat: dict[int, int] | None = None) -> str:
     return HEADER + "".join(ROW.format(amount=10 + number, number=number) for number in numbers)
 
 
-@pytest.fixture
-def worker_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def wait_for_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """This process waits, before its first claim, until a worker has claimed a piece, so that workers surely take
     part however fast this process is (and this process validates pieces ahead of their turn); the pieces workers
     validated are listed."""
@@ -64,6 +63,11 @@ def worker_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(pieces.Board, "claim", patient)
     monkeypatch.setattr(pieces.Board, "settle", noted)
     return done
+
+
+@pytest.fixture
+def worker_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    return wait_for_workers(monkeypatch)
 
 
 @pytest.mark.usefixtures("small_pieces")
@@ -86,20 +90,34 @@ def test_a_split_file_gives_one_process_findings(tmp_path: Path, engine: str, jo
 
 @pytest.mark.usefixtures("small_pieces")
 @pytest.mark.parametrize("engine", ["rows", "columns"])
-@pytest.mark.parametrize("script", [
-    "import sys; sys.exit(1)",  # never starts
-    "import sys; sys.stdin.readline(); print('{\"ready\": true}', flush=True); sys.stdin.readline(); sys.exit(3)",
-    "print('not a message', flush=True)",
+@pytest.mark.parametrize(("script", "claims"), [
+    ("import sys; sys.exit(1)", False),  # never starts
+    ("print('not a message', flush=True)", False),
+    ("import sys; sys.stdin.readline(); print('{\"ready\": true}', flush=True); sys.stdin.readline(); sys.exit(3)",
+     True),  # dies on its piece
+    ("import sys; sys.stdin.readline(); print('{\"ready\": true}', flush=True); sys.stdin.readline();"
+     " print('{\"done\": 12345}', flush=True); sys.stdin.read()", True),  # says done for a piece it was not given
 ])
-def test_a_worker_that_fails_costs_no_finding(tmp_path: Path, engine: str, script: str,
+def test_a_worker_that_fails_costs_no_finding(tmp_path: Path, engine: str, script: str, claims: bool,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Its pieces are validated here, so this process validates every piece (and notes every repeat) itself."""
     path = tmp_path / "payments.csv"
     path.write_text(payments(60, repeat={55: 3}), encoding="cp1252")
     expected = findings(path, engine, 1)
     assert {"KBC907", "KBC908"} <= {finding["code"] for finding in expected[0]}
-    monkeypatch.setattr(pieces, "WORKER", ["-c", script])
+    monkeypatch.setattr(piece_worker, "WORKER", ["-c", script])
+    if claims:  # the worker surely holds a piece when it fails
+        wait_for_workers(monkeypatch)
     assert findings(path, engine, 2) == expected
+
+
+@pytest.mark.usefixtures("small_pieces")
+def test_a_worker_that_cannot_start_costs_no_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "payments.csv"
+    path.write_text(payments(60, repeat={55: 3}), encoding="cp1252")
+    expected = findings(path, "rows", 1)
+    monkeypatch.setattr(piece_worker.sys, "executable", str(tmp_path / "no-such-python"))
+    assert findings(path, "rows", 3) == expected
 
 
 @pytest.mark.usefixtures("small_pieces", "worker_pieces")

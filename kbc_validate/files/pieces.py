@@ -17,18 +17,15 @@ from __future__ import annotations
 
 import codecs
 import io
-import json
 import mmap
 import os
 import pickle
 import stat
-import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Callable, Generator, Iterator
-from contextlib import ExitStack
-from dataclasses import asdict, dataclass
+from contextlib import ExitStack, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -51,9 +48,6 @@ class Split:
 # Per engine: the column engine validates about 30 MB/s a core and starts in about 0.4 s; the per-row path about
 # 4 MB/s and 0.15 s. Pieces are small enough that the last ones keep both cores busy.
 SPLITS = {"columns": (8 << 20, 32 << 20), "rows": (1 << 20, 4 << 20)}
-
-
-WORKER = ["-m", "kbc_validate.files.piece_worker"]  # the worker's arguments to this interpreter
 
 
 def default_jobs() -> int:
@@ -138,10 +132,13 @@ def validate_pieces(
 ) -> Generator[Found, None, PieceEngine]:
     """The findings of every piece, in file order; `stats` counts what every process read. The engine is made once
     the workers are starting (their start-up and this process's overlap); it is returned, for what follows."""
+    from kbc_validate.files.piece_worker import Worker  # the worker's module imports this one
+
     board = Board(pieces)
     with tempfile.TemporaryDirectory(prefix="kbc-validate-") as folder, ExitStack() as crew:
         for _ in range(split.jobs - 1):
-            crew.enter_context(Worker(job, board, Path(folder)))
+            with suppress(OSError):  # a worker that cannot start: this process validates more pieces
+                crew.enter_context(Worker(job, board, Path(folder)))
         engine = make_engine()
         held: dict[int, Validated] = {}  # pieces validated here ahead of their turn
         offset = lines_before
@@ -233,59 +230,3 @@ class Board:
         with self._changed:
             self._changed.wait_for(lambda: index in self._results)
             return self._results.pop(index)
-
-
-class Worker:
-    """A worker process (`python -m kbc_validate.files.piece_worker`) and the thread that hands it pieces."""
-
-    def __init__(self, job: Job, board: Board, folder: Path) -> None:
-        self.board, self.folder = board, folder
-        package_root = str(Path(__file__).resolve().parents[2])  # the worker imports this very kbc_validate
-        env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH"))))}
-        self._errors = (folder / f"worker-{id(self)}.log").open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, *WORKER, str(folder)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors, env=env,
-        )
-        self._send(asdict(job))
-        self._thread = threading.Thread(target=self._serve, name="kbc-validate-worker", daemon=True)
-        self._thread.start()
-
-    def __enter__(self) -> Worker:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        """Stop the worker (also when the reader of the findings stops early) and settle what it held."""
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self._thread.join()
-        for stream in (self.process.stdin, self.process.stdout, self._errors):
-            if stream is not None:
-                stream.close()
-
-    def _send(self, message: dict[str, Any]) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(message).encode() + b"\n")
-        self.process.stdin.flush()
-
-    def _serve(self) -> None:
-        current = None
-        try:
-            assert self.process.stdout is not None
-            for line in self.process.stdout:  # "ready", then "done" after each piece
-                message = json.loads(line)
-                if current is not None and message.get("done") == current:
-                    self.board.settle(current, self.folder / f"{current}.pickle")
-                    current = None
-                current = self.board.claim()
-                if current is None:
-                    self._send({"stop": True})
-                    return
-                start, end = self.board.pieces[current]
-                self._send({"piece": current, "start": start, "end": end})
-        except (OSError, ValueError):  # the worker died, or said something else: its piece is validated here
-            pass
-        finally:
-            if current is not None:
-                self.board.settle(current, None)
