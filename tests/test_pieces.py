@@ -51,8 +51,9 @@ def wait_for_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def patient(board: pieces.Board) -> int | None:
         deadline = time.monotonic() + 60
-        while threading.current_thread() is threading.main_thread() and board.next == 0 and time.monotonic() < deadline:
-            time.sleep(0.002)  # workers claim in threads of this process: this is this process's own claim
+        mine = threading.current_thread() is threading.main_thread()  # workers claim in threads of this process
+        while mine and len(board.pieces) > 1 and board.next == 0 and time.monotonic() < deadline:
+            time.sleep(0.002)  # (a file of one piece has no worker)
         return claim(board)
 
     def noted(board: pieces.Board, index: int, result: Path | None, *, here: bool = False) -> None:
@@ -109,6 +110,24 @@ def test_a_worker_that_fails_costs_no_finding(tmp_path: Path, engine: str, scrip
     if claims:  # the worker surely holds a piece when it fails
         wait_for_workers(monkeypatch)
     assert findings(path, engine, 2) == expected
+
+
+@pytest.mark.usefixtures("small_pieces")
+def test_no_more_workers_than_pieces_can_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = []
+    start = piece_worker.Worker.__init__
+
+    def counted(worker: piece_worker.Worker, *args: Any) -> None:
+        started.append(worker)
+        start(worker, *args)
+
+    monkeypatch.setattr(piece_worker.Worker, "__init__", counted)
+    monkeypatch.setattr(pieces, "SPLITS", {"columns": (1 << 20, 1), "rows": (len(ROW) * 3, 1)})
+    path = tmp_path / "payments.csv"
+    path.write_text(payments(5), encoding="cp1252")  # two pieces
+    assert len(plan(str(path), len(HEADER), "cp1252", pieces.split_for("rows", 16)) or []) == 2
+    assert findings(path, "rows", 16) == findings(path, "rows", 1)
+    assert len(started) == 1
 
 
 @pytest.mark.usefixtures("small_pieces")

@@ -136,7 +136,7 @@ def validate_pieces(
 
     board = Board(pieces)
     with tempfile.TemporaryDirectory(prefix="kbc-validate-") as folder, ExitStack() as crew:
-        for _ in range(split.jobs - 1):
+        for _ in range(min(split.jobs, len(pieces)) - 1):  # no worker that could have no piece
             with suppress(OSError):  # a worker that cannot start: this process validates more pieces
                 crew.enter_context(Worker(job, board, Path(folder)))
         engine = make_engine()
