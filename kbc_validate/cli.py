@@ -63,13 +63,11 @@ def _one_of(choices: tuple[str, ...]) -> Any:
 
 
 def _jobs(text: str | int) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if jobs < 1 or isinstance(text, bool):
+    """A whole number from 1, from the command line (text) or pyproject (an integer; not 2.5, not true)."""
+    whole = type(text) is int or (isinstance(text, str) and text.strip().isdigit())
+    if not whole or int(text) < 1:
         raise argparse.ArgumentTypeError(f"jobs is a whole number from 1, not {text!r}")
-    return jobs
+    return int(text)
 
 
 def _delimiter(text: str) -> str:

@@ -94,6 +94,7 @@ def test_a_split_file_gives_one_process_findings(tmp_path: Path, engine: str, jo
 @pytest.mark.parametrize(("script", "claims"), [
     ("import sys; sys.exit(1)", False),  # never starts
     ("print('not a message', flush=True)", False),
+    ("print(5, flush=True)", False),  # JSON, but not a message
     ("import sys; sys.stdin.readline(); print('{\"ready\": true}', flush=True); sys.stdin.readline(); sys.exit(3)",
      True),  # dies on its piece
     ("import sys; sys.stdin.readline(); print('{\"ready\": true}', flush=True); sys.stdin.readline();"
@@ -197,7 +198,7 @@ def test_command_line_jobs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "KBC907" in outputs[0]
 
 
-@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+@pytest.mark.parametrize("jobs", ["0", "-1", "two", "2.5"])
 def test_jobs_must_be_a_whole_number_from_one(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
         main(["--jobs", jobs, "payments.csv"])
@@ -205,9 +206,25 @@ def test_jobs_must_be_a_whole_number_from_one(jobs: str, capsys: pytest.CaptureF
     assert "--jobs" in capsys.readouterr().err
 
 
-def test_jobs_in_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("value", ['"all"', "2.5", "true", "0"])
+def test_jobs_in_pyproject(tmp_path: Path, value: str, monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A value that is not a whole number from 1 is refused, not rounded or guessed."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "pyproject.toml").write_text('[tool.kbc-validate]\njobs = "all"\n')
-    with pytest.raises(SystemExit):
+    (tmp_path / "pyproject.toml").write_text(f"[tool.kbc-validate]\njobs = {value}\n")
+    with pytest.raises(SystemExit) as stopped:
         main(["payments.csv"])
+    assert stopped.value.code == 2
     assert "jobs" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("small_pieces")
+def test_jobs_from_pyproject_reach_the_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``jobs = 1`` keeps a file that would be split in this process: no worker is started."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool.kbc-validate]\njobs = 1\n")
+    (tmp_path / "payments.csv").write_text(payments(30), encoding="cp1252")
+    started = []
+    monkeypatch.setattr(piece_worker.Worker, "__init__", lambda *args: started.append(args))
+    assert main(["-q", "--today", TODAY.isoformat(), "payments.csv"]) == 0
+    assert not started

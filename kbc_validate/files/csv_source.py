@@ -136,7 +136,6 @@ class ColumnEngine:
         return service == "payments" and not header.missing
 
 
-
 RowCallback = Callable[[int, list[str], list[Issue]], None]
 HeaderCallback = Callable[[list[str], str, str], None]  # header fields, delimiter, encoding
 
@@ -230,7 +229,7 @@ class RowCheck:
 
     header: Header
     service: str
-    today: date | None
+    today: date
     repeats: RepeatTracker | KeyRecorder
     on_row: RowCallback | None = None
 

@@ -71,6 +71,8 @@ class Worker:
             assert self.process.stdout is not None
             for line in self.process.stdout:  # "ready", then "done" after each piece
                 message = json.loads(line)
+                if not isinstance(message, dict):
+                    raise ValueError(message)
                 if current is not None:
                     if message.get("done") != current:
                         raise ValueError(message)
