@@ -20,6 +20,7 @@ from kbc_validate.causes import Severity
 from kbc_validate.files.config import ConfigError, load_config
 from kbc_validate.files.inputs import InputError, ReadOptions, input_size, read_input, recognise_service
 from kbc_validate.files.located import FileStats, Found, Located
+from kbc_validate.files.pieces import ONE_THREAD
 from kbc_validate.formats.summary import Summary
 from kbc_validate.validate import SERVICES, brussels_today
 
@@ -182,6 +183,10 @@ def _formatter(args: argparse.Namespace, out: TextIO) -> Any:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
+    if "polars" not in sys.modules and args.jobs != 1:
+        # This process validates pieces beside its workers, one core each (`files.pieces.ONE_THREAD`); read
+        # whole, a file is validated as fast on one polars thread as on several (polars is first imported later).
+        os.environ.setdefault("POLARS_MAX_THREADS", ONE_THREAD)
     if args.explain:
         return explain(args.explain, sys.stdout)
     try:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
+import itertools
+import json
 import subprocess
 import sys
 import tempfile
@@ -15,10 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kbc_validate.columnar import clean, tokens
-from kbc_validate.columnar.engine import converted
+from kbc_validate.columnar.engine import FINDINGS_SCHEMA, converted
+from kbc_validate.columnar.table import FindingTable
 from kbc_validate.files.csv_columns import cell_value, column
 from kbc_validate.files.inputs import ReadOptions, read_input
 from kbc_validate.files.located import FileStats, Located
+from kbc_validate.formats.json_format import JsonFormat
+from kbc_validate.formats.summary import Summary
 from kbc_validate.rules.account import ACCOUNT
 from kbc_validate.rules.amount import AMOUNT
 from kbc_validate.rules.bodies import SINGLE
@@ -88,6 +94,10 @@ def csv_files(draw: st.DrawFn) -> tuple[bytes, str]:
     newline = draw(st.sampled_from(["\r\n", "\n"]))
     lines = [delimiter.join(name for name, _ in layout)]
     repeated: list[str] = []
+    # Columns holding one value in every row (a file's one debtor account, a faulty one too): the quick test is
+    # then made once for a whole block.
+    constant = {index: draw(st.sampled_from(["", *ADVERSARIAL]) | CELLS[layout[index][1]])
+                for index in draw(st.sets(st.integers(0, len(layout) - 1), max_size=3))}
     for _ in range(draw(st.integers(0, 25))):
         shape = draw(st.sampled_from(["row"] * 12 + ["blank", "ragged", "quoted", "repeat"]))
         if shape == "blank":
@@ -97,9 +107,10 @@ def csv_files(draw: st.DrawFn) -> tuple[bytes, str]:
             lines.append(draw(st.sampled_from(repeated)))
             continue
         cells = []
-        for _, kind in layout:
+        for index, (_, kind) in enumerate(layout):
             choice = draw(st.sampled_from(["valid"] * 5 + ["empty", "adversarial"]))
             cell = "" if choice == "empty" else draw(st.sampled_from(ADVERSARIAL) if choice == "adversarial" else CELLS[kind])
+            cell = constant.get(index, cell)
             cells.append(cell.replace(delimiter, " ").replace('"', "").replace("\n", " ").replace("\r", " "))
         if shape == "ragged":
             cells.append("extra")
@@ -284,7 +295,7 @@ def test_vectorised_conversion_reads_cells_as_the_csv_reader_does(cells: list[st
 def test_the_repeat_filter_remembers_keys_that_share_a_word(hashes: list[int], word_bits: int) -> None:
     """Keys of one frame whose two bits fall in the same word of the filter (forced here: the low bits pick the word)
     are all remembered: each of them met again is a candidate."""
-    from kbc_validate.columnar.repeats import ColumnRepeats
+    from kbc_validate.columnar.repeats import ColumnRepeats, NotedKeys
     from kbc_validate.files.csv_source import read_header
     from kbc_validate.files.repeats import BITS
 
@@ -295,8 +306,59 @@ def test_the_repeat_filter_remembers_keys_that_share_a_word(hashes: list[int], w
     frame = pl.DataFrame({"line": range(2, 2 + len(shared)), "hash": shared}, schema={"line": pl.Int64,
                                                                                       "hash": pl.UInt64})
     unique = frame.unique("hash", keep="first", maintain_order=True)
-    repeats.note(unique)
+    repeats.note(NotedKeys.of(unique))
     assert not repeats._candidate_hashes
-    repeats.note(unique.with_columns(pl.col("line") + len(shared)))
+    repeats.note(NotedKeys.of(unique), len(shared))
     assert repeats._candidate_hashes == set(unique["hash"].to_list())
     repeats.close()
+
+
+# -- a table of findings is written and counted as its findings one by one ----------------------------------------
+MESSAGES = st.sampled_from(["plain", 'a "quoted" \\ word', "Café \u00e9\u20ac", "tab\there", "line\nbreak", ""])
+
+
+@st.composite
+def finding_tables(draw: st.DrawFn) -> list[FindingTable]:
+    """Findings in line order (several on a line, codes met again later), cut into consecutive tables."""
+    codes = st.sampled_from(["KBC101", "KBC200", "KBC308", "KBC704", "KBC907"])
+    lines = sorted(draw(st.lists(st.integers(2, 40), min_size=1, max_size=30)))
+    rows = [{"line": line, "column": draw(st.integers(1, 9)), "path": draw(st.sampled_from(["", "creditorName"])),
+             "cause": "invalid_format", "code": draw(codes), "severity": draw(st.sampled_from(["error", "warning"])),
+             "message": draw(MESSAGES)} for line in lines]
+    frame = pl.DataFrame(rows, schema=FINDINGS_SCHEMA)
+    cuts = sorted(draw(st.sets(st.integers(1, frame.height - 1), max_size=4))) if frame.height > 1 else []
+    bounds = [0, *cuts, frame.height]
+    return [FindingTable("p\u00e9.csv", frame.slice(start, end - start)) for start, end in itertools.pairwise(bounds)]
+
+
+@given(finding_tables())
+def test_tables_are_counted_as_their_findings_one_by_one(tables: list[FindingTable]) -> None:
+    by_table, one_by_one = Summary(), Summary()
+    for table in tables:
+        by_table.add_table(table)
+        for located in table.located():
+            one_by_one.add(located)
+    assert by_table == one_by_one
+
+
+@given(finding_tables())
+def test_tables_are_written_as_json_findings_one_by_one(tables: list[FindingTable]) -> None:
+    """Straight to the bytes of a UTF-8 stream, as text to a stream without bytes or in another encoding."""
+    def written(stream: io.TextIOBase, by_table: bool) -> str:
+        out = JsonFormat(stream)  # type: ignore[arg-type]
+        for table in tables:
+            if by_table:
+                out.table(table)
+            else:
+                for located in table.located():
+                    out.finding(located)
+        out.finish(Summary())
+        stream.flush()
+        return stream.getvalue() if isinstance(stream, io.StringIO) else stream.buffer.getvalue().decode(stream.encoding)  # type: ignore[attr-defined]
+
+    expected = written(io.StringIO(), by_table=False)
+    assert json.loads(expected)["findings"]
+    assert written(io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), by_table=True) == expected
+    assert written(io.TextIOWrapper(io.BytesIO(), encoding="cp1252", errors="replace"), by_table=True) == \
+        written(io.TextIOWrapper(io.BytesIO(), encoding="cp1252", errors="replace"), by_table=False)
+    assert written(io.StringIO(), by_table=True) == expected

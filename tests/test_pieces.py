@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -228,3 +231,39 @@ def test_jobs_from_pyproject_reach_the_reader(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(piece_worker.Worker, "__init__", lambda *args: started.append(args))
     assert main(["-q", "--today", TODAY.isoformat(), "payments.csv"]) == 0
     assert not started
+
+
+@pytest.mark.usefixtures("small_pieces")
+@pytest.mark.parametrize(("user", "expected"), [(None, "1"), ("2", "2")])
+def test_workers_run_polars_on_one_thread_unless_the_user_says(
+    tmp_path: Path, user: str | None, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One core's work a process: polars's own thread pool would only contend with the other processes."""
+    path = tmp_path / "payments.csv"
+    path.write_text(payments(30), encoding="cp1252")
+    if user is None:
+        monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("POLARS_MAX_THREADS", user)
+    started: list[dict[str, str]] = []
+
+    def refused(*_: Any, env: dict[str, str], **__: Any) -> None:
+        started.append(env)
+        raise OSError("not started here")  # its pieces are validated here
+
+    monkeypatch.setattr(piece_worker.subprocess, "Popen", refused)
+    assert findings(path, "columns", 2) == findings(path, "columns", 1)
+    assert [env["POLARS_MAX_THREADS"] for env in started] == [expected]
+
+
+@pytest.mark.parametrize(("jobs", "one_thread"), [("2", True), ("1", False)])
+def test_the_command_runs_polars_on_one_thread_when_it_may_split(tmp_path: Path, jobs: str, one_thread: bool) -> None:
+    path = tmp_path / "payments.csv"
+    path.write_text(payments(5), encoding="cp1252")
+    env = {key: value for key, value in os.environ.items() if key != "POLARS_MAX_THREADS"}
+    threads = "import polars, sys; print(polars.thread_pool_size(), file=sys.stderr)"
+    script = f"import sys; from kbc_validate.cli import main; main(sys.argv[1:]); {threads}"
+    runs = [subprocess.run([sys.executable, "-c", command, *arguments], capture_output=True, text=True, env=env,
+                           check=True).stderr.split()[-1]
+            for command, arguments in ((script, ["-q", "--jobs", jobs, str(path)]), (threads, []))]
+    assert runs[0] == ("1" if one_thread else runs[1])

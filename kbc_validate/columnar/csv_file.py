@@ -10,7 +10,7 @@ from typing import IO, Any
 import polars as pl
 
 from kbc_validate.columnar.engine import FrameValidator
-from kbc_validate.columnar.repeats import ColumnRepeats
+from kbc_validate.columnar.repeats import ColumnRepeats, NotedKeys
 from kbc_validate.columnar.table import FindingTable, records
 from kbc_validate.columnar.tokens import chunks
 from kbc_validate.files.csv_source import CsvReader, Header
@@ -32,18 +32,20 @@ class ColumnFile:
     def whole(self, reader: CsvReader, stream: IO[bytes], stats: FileStats,
               on_progress: Callable[[int], None] | None) -> Iterator[Found]:
         """The findings of the rows after the header `reader` read from `stream`."""
-        return self._rows(stream, stats, reader.lines.number, reader.lines.bytes_read, self.repeats.note, on_progress)
+        return self._rows(stream, stats, reader.lines.number, reader.lines.bytes_read,
+                          lambda hashes: self.repeats.note(NotedKeys.of(hashes)), on_progress)
 
     def piece(self, stream: IO[bytes], stats: FileStats) -> Iterator[Found]:
         self._recorded = []
         return self._rows(stream, stats, 0, 0, self._recorded.append, None)
 
-    def recorded(self) -> pl.DataFrame:
-        return pl.concat(self._recorded) if self._recorded else pl.DataFrame(schema={"line": pl.Int64,
-                                                                                   "hash": pl.UInt64})
+    def recorded(self) -> NotedKeys:
+        """The keys of the piece last validated, made ready for the filter (here, not by the process noting them)."""
+        schema = {"line": pl.Int64, "hash": pl.UInt64}
+        return NotedKeys.of(pl.concat(self._recorded) if self._recorded else pl.DataFrame(schema=schema))
 
-    def note(self, keys: pl.DataFrame, lines: int) -> None:
-        self.repeats.note(keys.with_columns(pl.col("line") + lines))
+    def note(self, keys: NotedKeys, lines: int) -> None:
+        self.repeats.note(keys, lines)
 
     def _rows(self, stream: IO[bytes], stats: FileStats, lines_before: int, bytes_before: int,
               note: Callable[[pl.DataFrame], Any], on_progress: Callable[[int], None] | None) -> Iterator[Found]:

@@ -4,12 +4,14 @@ A row's body is made of top-level members ("groups": ``creditorName``, or ``inst
 and currency columns). For a single payment, the findings of a row are the findings of each of its groups, in body
 order, plus those of the rules that relate members (mandatory members, one remittance form, the same account).
 
-- First, a cheap test of the cells as written (no conversion, see `FrameValidator._quick_expr`) sets aside the
-  rows that surely have no finding at all: most rows of most files. Only the rest go through the steps below.
+- First, a cheap test of each group's cells as written (no conversion, see `FrameValidator._quick_expr`) sets
+  aside the rows that surely have no finding at all: most rows of most files. A group whose cells are the same in
+  every row of the frame (a file's one debtor account) is tested once. Only the rest go through the steps below.
 - Rows that a cross-member rule may concern go to the per-row validator whole (``exact`` rows): few in practice.
-- For every other row, each group is first tested with the vectorised acceptors (`clean`); a group that is not
-  surely clean is checked by the member's own check, once per distinct value (a memo), and its findings are joined
-  back to every row holding that value.
+- In every other row, only the groups that failed the cheap test are looked at again: one whose cells the reader
+  converts (an IBAN with spaces, an amount with a thousands separator) is tested again on its converted cells with
+  the vectorised acceptors (`clean`); a group still not surely clean is checked by the member's own check, once per
+  distinct value (a memo), and its findings are joined back to every row holding that value.
 
 So every finding is made by the same rule code as on the per-row path; the property and benchmark tests compare
 the two paths finding by finding.
@@ -119,6 +121,9 @@ class FrameValidator:
         self._exact = self._exact_expr()
         self._quick = {group.name: expr for group in self.groups if (expr := self._quick_expr(group)) is not None}
         self._quick_exact = self._quick_exact_expr()
+        # Groups whose quick test reads cells as written, not converted: one that fails it may yet be clean.
+        self._rewritten = {name for name, expr in self._quick.items()
+                           if name in self._clean and expr is not self._clean[name]}
 
     # -- expressions ---------------------------------------------------------------------------------------
     def _clean_expr(self, group: Group) -> pl.Expr | None:
@@ -201,26 +206,51 @@ class FrameValidator:
 
         First the rows that surely have none are set aside by a cheap test of their cells as written (most rows of
         most files); the rest are checked as described in the module's documentation."""
-        quick = [~group.present() | self._quick_in(group, frame) for group in self.groups]
-        rest = frame.lazy().filter(~(pl.all_horizontal(quick) & ~self._quick_exact)).collect()
-        return self._rest_findings(rest) if rest.height else _empty().drop("group", "seq")
+        quick = {_passed(group): self._quick_of(group, frame) for group in self.groups}
+        flagged = (frame.lazy().with_columns(_quick_exact=self._quick_exact, **quick)
+                   .filter(pl.col("_quick_exact") | ~pl.all_horizontal(list(quick))).collect())
+        return self._rest_findings(flagged) if flagged.height else _empty().drop("group", "seq")
+
+    def _quick_of(self, group: Group, frame: pl.DataFrame) -> pl.Expr:
+        """Whether each row's `group` passes its quick test; computed once when every row holds the same cells (a
+        file's one debtor account, say), since the test is a function of a row's cells."""
+        passed = ~group.present() | self._quick_in(group, frame)
+        same = pl.all_horizontal((pl.col(name) == pl.col(name).first()).all() for name in group.fields)
+        if frame.height > 1 and frame.select(same).item():
+            return pl.lit(frame.head(1).select(passed).item(), dtype=pl.Boolean)
+        return passed
 
     def _quick_in(self, group: Group, frame: pl.DataFrame) -> pl.Expr:
         return self._quick[group.name] if group.name in self._quick else self._clean_in(group, frame)
 
-    def _rest_findings(self, frame: pl.DataFrame) -> pl.DataFrame:
-        flags = {f"_ok{group.order}": ~group.present() | self._clean_in(group, frame) for group in self.groups}
-        marked = with_converted(frame, self.header.columns, self.delimiter).with_columns(
-            self._exact.alias("_exact"), **flags)
-        suspect = marked.filter(pl.col("_exact") | ~pl.all_horizontal(list(flags)))
-        parts = [self._exact_findings(suspect.filter(pl.col("_exact")).select(frame.columns))]
-        rest = suspect.filter(~pl.col("_exact"))
+    def _rest_findings(self, flagged: pl.DataFrame) -> pl.DataFrame:
+        """The findings of rows some quick test flagged (`findings`): each group is checked further only in the
+        rows whose quick test it failed (a group whose cells the reader converts, on its converted cells)."""
+        columns = ["line", *(field_name(column.field) for column in self.header.columns)]
+        exact = self._exact_rows(flagged, columns)
+        parts = [self._exact_findings(exact)]
+        rest = flagged.filter(~pl.col("line").is_in(exact["line"].implode())) if exact.height else flagged
         for group in self.groups:
-            rows = rest.filter(~pl.col(f"_ok{group.order}")).select("line", *group.fields)
+            rows = rest.filter(~pl.col(_passed(group))).select("line", *group.fields)
+            if rows.height and group.name in self._rewritten:
+                converted_rows = with_converted(rows, group.columns, self.delimiter)
+                rows = converted_rows.filter(~(~group.present() | self._clean[group.name])).select(rows.columns)
             if rows.height:
                 parts.append(self._group_findings(group, rows))
         found = pl.concat([part for part in parts if part.height] or [_empty()], how="vertical")
         return found.sort("line", "group", "seq").drop("group", "seq")
+
+    def _exact_rows(self, flagged: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+        """The flagged rows for the per-row validator (`_exact_expr`): only rows that `_quick_exact` flagged, or
+        whose account the quick test did not pass as written, can be."""
+        maybe = pl.col("_quick_exact")
+        for group in ("debtorAccount", "creditorAccount"):
+            if group in self._by_name:
+                maybe = maybe | ~pl.col(_passed(self._by_name[group]))
+        candidates = flagged.filter(maybe)
+        if not candidates.height:
+            return candidates.select(columns)
+        return with_converted(candidates, self.header.columns, self.delimiter).filter(self._exact).select(columns)
 
     def _clean_in(self, group: Group, frame: pl.DataFrame) -> pl.Expr:
         """The group's vectorised acceptor; for a member without one, its distinct values are checked here (once
@@ -275,6 +305,11 @@ class FrameValidator:
             "column": self.header.column(issue.loc), "path": issue.path, "cause": str(issue.cause), "code": issue.code,
             "severity": str(issue.severity), "message": issue.message, "group": group, "seq": seq,
         }
+
+
+def _passed(group: Group) -> str:
+    """The column `findings` adds for whether `group` passed its quick test."""
+    return f"_quick{group.order}"
 
 
 def _empty() -> pl.DataFrame:

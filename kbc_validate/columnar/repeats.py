@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import IO
 
 import numpy as np
@@ -25,6 +26,27 @@ from kbc_validate.findings import Issue
 
 _ONE, _SIX_BITS = np.uint64(1), np.uint64(63)
 _KEYS = {"line": pl.Int64, "code": pl.String, "key": pl.String, "shown": pl.String}
+
+
+@dataclass(frozen=True)
+class NotedKeys:
+    """The keys of some rows (`ColumnRepeats.hashes`) made ready for the filter, by the process that read the rows:
+    each key's line, hash, word of the filter and two bits in it, and whether its hash occurs twice among them."""
+
+    line: np.ndarray
+    digest: np.ndarray
+    word: np.ndarray
+    bits: np.ndarray
+    twice: np.ndarray
+
+    @classmethod
+    def of(cls, hashes: pl.DataFrame) -> NotedKeys:
+        """`hashes` (line, hash) made ready; the two bits of a key lie in one 64-bit word (one memory access)."""
+        digest = hashes["hash"].to_numpy()
+        word = (digest & np.uint64(BITS // 64 - 1)).astype(np.intp)
+        bits = (_ONE << (digest >> np.uint64(32) & _SIX_BITS)) | (_ONE << (digest >> np.uint64(40) & _SIX_BITS))
+        twice = _duplicated(hashes["hash"]).to_numpy() if hashes.height else np.zeros(0, dtype=bool)
+        return cls(hashes["line"].to_numpy(), digest, word, bits, twice)
 
 
 class ColumnRepeats:
@@ -108,30 +130,26 @@ class ColumnRepeats:
 
     def observe(self, frame: pl.DataFrame) -> None:
         """Note the keys of `frame`'s rows; keys possibly met before become candidates."""
-        self.note(self.hashes(frame))
+        self.note(NotedKeys.of(self.hashes(frame)))
 
-    def note(self, hashes: pl.DataFrame) -> None:
-        """Note keys by their `hashes` (line, hash), as `observe` does; frames are noted in file order."""
-        if not hashes.height:
+    def note(self, keys: NotedKeys, lines: int = 0) -> None:
+        """Note `keys` (of rows `lines` lines further down than they say), as `observe` does; in file order."""
+        if not keys.digest.size:
             return
-        digest = hashes["hash"].to_numpy()
         if self._hashes is None:
             self._hashes = tempfile.TemporaryFile()  # noqa: SIM115 - kept open across calls, closed by `close`
-        self._hashes.write(digest.tobytes())
-        # A blocked Bloom filter: a key's two bits lie in one 64-bit word, so one memory access a key, not two.
-        word = (digest & np.uint64(BITS // 64 - 1)).astype(np.intp)
-        bits = (_ONE << (digest >> np.uint64(32) & _SIX_BITS)) | (_ONE << (digest >> np.uint64(40) & _SIX_BITS))
-        words = self._words
-        again = ((words[word] & bits) == bits) | _duplicated(hashes["hash"]).to_numpy()
+        self._hashes.write(keys.digest.tobytes())
+        word, bits, words = keys.word, keys.bits, self._words
+        again = ((words[word] & bits) == bits) | keys.twice
         # Hot path: a plain fancy-index OR (several times faster than `bitwise_or.at`) keeps only the last key's bits
-        # where keys of this frame share a word; those few keys are set again, accumulating.
+        # where keys share a word; those few keys are set again, accumulating.
         words[word] |= bits
         lost = (words[word] & bits) != bits
         if lost.any():
             np.bitwise_or.at(words, word[lost], bits[lost])
         if again.any():
-            self._candidate_hashes.update(digest[again].tolist())
-            self.last_line = max(self.last_line, int(hashes["line"].to_numpy()[again].max()))
+            self._candidate_hashes.update(keys.digest[again].tolist())
+            self.last_line = max(self.last_line, int(keys.line[again].max()) + lines)
 
     def may_repeat(self) -> bool:
         """Whether any candidate's hash occurs twice among all keys' hashes: else no candidate is a repeat."""

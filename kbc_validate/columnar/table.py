@@ -55,10 +55,14 @@ class FindingTable:
             loc = tuple(path.split(".")) if path else ()
             yield Located(self.file, line, column, Issue(code, Cause(cause), Severity(severity), loc, message, None))
 
-    def per_code(self) -> Iterator[tuple[str, int, list[int]]]:
-        """(code, number of findings, the distinct lines in order) for each code."""
+    def per_code(self, first: int) -> Iterator[tuple[str, int, int, list[int], int]]:
+        """(code, number of findings, number of distinct lines, the `first` distinct lines, the last line) for each
+        code, codes in order of their first finding."""
+        line = pl.col("line")
+        distinct = line.filter((line != line.shift(1)).fill_null(True))  # the frame is in line order
         grouped = self.frame.group_by("code", maintain_order=True).agg(
-            pl.len().alias("count"), pl.col("line").unique(maintain_order=True).alias("lines"))
+            pl.len().alias("count"), distinct.len().alias("rows"), distinct.head(first).alias("first"),
+            line.last().alias("last"))
         yield from grouped.iter_rows()
 
     def text(self) -> str:
@@ -71,7 +75,7 @@ class FindingTable:
         ))
         return "".join(lines.to_series().to_list())
 
-    def json_items(self) -> list[str]:
+    def json_items(self) -> pl.Series:
         """Each finding as ``json.dumps(located.as_dict(), ensure_ascii=False)`` writes it."""
         quoted = {name: _quoted(self.frame[name]) for name in ("path", "cause", "code", "severity", "message")}
         items = self.frame.select(pl.concat_str(
@@ -80,8 +84,8 @@ class FindingTable:
             pl.lit(', "path": '), quoted["path"], pl.lit(', "cause": '), quoted["cause"],
             pl.lit(', "code": '), quoted["code"], pl.lit(', "severity": '), quoted["severity"],
             pl.lit(', "message": '), quoted["message"], pl.lit("}"),
-        ))
-        return items.to_series().to_list()
+        ).alias("item"))
+        return items.to_series()
 
 
 def _quoted(values: pl.Series) -> pl.Expr:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kbc_validate.files.located import FileStats
-from kbc_validate.files.pieces import Board, Job, open_piece
+from kbc_validate.files.pieces import ONE_THREAD, Board, Job, open_piece
 
 WORKER = ["-m", "kbc_validate.files.piece_worker"]  # the worker's arguments to this interpreter
 
@@ -32,7 +32,8 @@ class Worker:
     def __init__(self, job: Job, board: Board, folder: Path) -> None:
         self.board, self.folder = board, folder
         package_root = str(Path(__file__).resolve().parents[2])  # the worker imports this very kbc_validate
-        env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH"))))}
+        path = os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH"))))
+        env = {"POLARS_MAX_THREADS": ONE_THREAD} | os.environ | {"PYTHONPATH": path}
         self._errors = (folder / f"worker-{id(self)}.log").open("wb")
         try:
             self.process = subprocess.Popen(

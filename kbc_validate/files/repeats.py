@@ -66,13 +66,13 @@ class RepeatTracker:
     def __init__(self, *, exact: bool = False) -> None:
         self.exact = exact
         self._first_lines: dict[str, int] = {}
-        self._bloom = None if exact else _Bloom()
+        self._bloom: _Bloom | None = None  # made by the first key noted (the column engine notes none here)
         self.candidates: set[int] = set()  # hashes of the keys possibly met before
 
     def observe(self, body: dict[str, Any], line: int) -> list[Issue]:
         issues = []
         for code, key, shown in payment_keys(body):
-            if self._bloom is not None:
+            if not self.exact:
                 self.note(key_hash(key))
                 continue
             if key in self._first_lines:
@@ -83,7 +83,11 @@ class RepeatTracker:
 
     def note(self, digest: int) -> None:
         """Note a key by its `key_hash` (the keys of a piece another process read, in file order)."""
-        if self._bloom is not None and self._bloom.add(digest):
+        if self.exact:
+            return
+        if self._bloom is None:
+            self._bloom = _Bloom()
+        if self._bloom.add(digest):
             self.candidates.add(digest)
 
     def confirm(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Issue]]:

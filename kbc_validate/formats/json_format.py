@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from typing import Any, TextIO
 
@@ -19,11 +20,23 @@ class JsonFormat:
         self._first = False
 
     def table(self, table: Any) -> None:
-        """A `columnar.table.FindingTable`, each finding written as `finding` writes it."""
+        """A `columnar.table.FindingTable`, each finding written as `finding` writes it (straight to the bytes of a
+        UTF-8 stream, without making Python strings, when the stream has them)."""
         items = table.json_items()
-        if items:
-            self.out.write(("\n  " if self._first else ",\n  ") + ",\n  ".join(items))
-            self._first = False
+        if not items.len():
+            return
+        self.out.write("\n  " if self._first else ",\n  ")
+        self._first = False
+        buffer = getattr(self.out, "buffer", None)
+        if buffer is None or codecs.lookup(getattr(self.out, "encoding", None) or "ascii").name != "utf-8":
+            self.out.write(",\n  ".join(items.to_list()))
+            return
+        import polars as pl  # a table comes from the column engine: polars is there
+
+        self.out.flush()
+        after_first = pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("")).otherwise(pl.lit(",\n  "))
+        lines = items.to_frame().select(pl.concat_str(after_first, pl.col(items.name)))
+        lines.write_csv(buffer, include_header=False, quote_style="never", line_terminator="")
 
     def finish(self, summary: Summary) -> None:
         self.out.write(("" if self._first else "\n") + '],\n"summary": ')

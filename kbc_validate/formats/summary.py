@@ -35,15 +35,16 @@ class Summary:
 
     def add_table(self, table: Any) -> None:
         """Count a `columnar.table.FindingTable` as `add` counts its findings one by one."""
-        for code, count, lines in table.per_code():
+        for code, count, distinct, first_rows, last in table.per_code(FIRST_LINES + 1):
             self.counts[code] += count
-            places = [(table.file, line) for line in lines]
-            if self._last_row.get(code) == places[0]:
-                places = places[1:]
-            if not places:
+            places = [(table.file, line) for line in first_rows]
+            rows = distinct
+            if self._last_row.get(code) == places[0]:  # the row the last table (or finding) ended on
+                places, rows = places[1:], distinct - 1
+            if not rows:
                 continue
-            self._last_row[code] = places[-1]
-            self.rows_hit[code] += len(places)
+            self._last_row[code] = (table.file, last)
+            self.rows_hit[code] += rows
             first = self.first_lines.setdefault(code, [])
             first += places[: FIRST_LINES - len(first)]
 
