@@ -61,6 +61,7 @@ ADVERSARIAL = [value for value in NEAR_MISSES if isinstance(value, str)] + [
     "Café De Zwaan", "Straße", "be36 7340 1234 5681", "BE36\u00a07340\u00a01234\u00a05681", "ǅ", "ﬀ", "BE36734012345681 ",
     " 12,50", "1.234,56", "1.234.567,89", "12,5", "1,234", "0,00", "12,345", "+++010/8068/17183+++ ", "ISO", "iso",
     "Factuur 12", "123456789012", "+++090/9337/55493+++", "RF18 5390 0754 7034", "x" * 36, "\t", "a\x0bb", "€",
+    "a\x1fb",
 ]
 CELLS = {
     "iban": st.one_of(valid_ibans(), iban_candidates(), valid_ibans(["BE"]).map(lambda n: n[:4] + " " + n[4:])),
@@ -197,6 +198,26 @@ def test_repeats_across_blocks_name_the_first_line(tmp_path: Path) -> None:
         tokens.BLOCK_BYTES = original
     assert [(f["line"], f["code"]) for f in found] == [(3, "KBC907"), (3, "KBC908"), (4, "KBC907"), (4, "KBC908")]
     assert "line 2" in found[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "repeated", "reason"),
+    [
+        (["BE36734012345681;1.234,50;Factuur 1", "BE36\u00a07340\u00a01234\u00a05681;1234,50;Factuur 1",
+          "be36 7340 1234 5681;1234.50;Factuur 1"], [3, 4],
+         "the same key once converted: as written, with no-break spaces (made by the per-row code), lower case"),
+        (["X\x1fY;5;r", "X;Y\x1f5;r"], [3], "the key's separator inside cells: the same key from other cells"),
+        (["X\x1fY;5;r", "X;Y5;r", "XY;5;r", "X;5,5;r", "X;55;r"], [], "the control: keys that differ"),
+    ],
+)
+def test_repeated_payment_keys_are_found_however_their_cells_are_written(
+    rows: list[str], repeated: list[int], reason: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "keys.csv"
+    lines = [";Zeeman;".join(row.split(";", 1)) for row in rows]
+    path.write_text("creditor_iban;creditor_name;amount;communication\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    found = assert_same(path)
+    assert [f["line"] for f in found if f["code"] == "KBC908"] == repeated, reason
 
 
 @pytest.mark.parametrize("output", ["text", "json", "github", "sarif"])

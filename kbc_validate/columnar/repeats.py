@@ -1,8 +1,8 @@
-"""Repeated payments (``KBC907``, ``KBC908``) found column by column: the 64-bit hashes of the keys
-`files.repeats.payment_keys` makes (hashed without making the key strings) go through a fixed-size blocked Bloom
-filter (32 MiB, two bits a key within one 64-bit word), and an exact second pass over the lines up to the last
-candidate compares the keys themselves. The keys of rows whose account cells are not ASCII are made by
-`payment_keys` itself.
+"""Repeated payments (``KBC907``, ``KBC908``) found column by column: a 64-bit hash of each key
+`files.repeats.payment_keys` would make (computed from the cells, without making the key; equal keys, equal hashes)
+goes through a fixed-size blocked Bloom filter (32 MiB, two bits a key within one 64-bit word), and an exact second
+pass over the lines up to the last candidate compares the keys themselves. The keys of rows whose account cells are
+not ASCII are made by `payment_keys` itself.
 
 Most candidates of a large file are the filter's false positives. Every key's hash is also written to a temporary
 file (on disk: memory stays flat); when none of the candidates' hashes occurs twice in it, no candidate can be a
@@ -112,21 +112,42 @@ class ColumnRepeats:
         return pl.DataFrame(records, schema=_KEYS)
 
     def hashes(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """(line, hash) of every key of `frame`'s rows, in no order: the 64-bit hash of the key `keys` would make,
-        computed without making key strings (but for rows whose account cells are not ASCII)."""
-        simple = ascii_cells(self._accounts)
+        """(line, hash) of every key of `frame`'s rows, in no order: equal keys (those `keys` makes) have equal hashes.
+
+        The hash of a payment key is computed without making the key: from its parts (`_payment_hash`), but for rows
+        whose account cells are not ASCII or whose key cells hold the key's separator, which `payment_keys` makes
+        whole and `_made_key_hash` hashes."""
+        simple = ascii_cells(self._accounts) & ~self._separated()
         parts = []
         if self._e2e is not None:
             e2e = pl.col(field_name(self._e2e.field))
-            parts.append(frame.lazy().filter(e2e != "").select("line", hash=_e2e_key(e2e).hash()))
+            parts.append(frame.lazy().filter(e2e != "").select("line", hash=e2e.hash()))
         if self._accounts and self._amounts:
             present = _any(self._accounts) & _any(self._amounts)
-            parts.append(frame.lazy().filter(present & simple).select("line", hash=self._payment_key().hash()))
+            parts.append(frame.lazy().filter(present & simple).select("line", hash=self._payment_hash()))
             python = self._python_keys(frame.filter(present & ~simple))
-            parts.append(python.lazy().filter(pl.col("code") == "KBC908").select("line", hash=pl.col("key").hash()))
+            parts.append(python.lazy().filter(pl.col("code") == "KBC908").select("line", hash=_made_key_hash()))
         if not parts:
             return pl.DataFrame(schema={"line": pl.Int64, "hash": pl.UInt64})
         return pl.concat(parts).collect()
+
+    def _payment_hash(self) -> pl.Expr:
+        """The hash of the payment key of a row with ASCII account cells and no separator in its key cells, from the
+        cells as written: the parts `_parts_hash` hashes are the same for the cells as for the converted cells."""
+        return _parts_hash(self._or_none_as_written(self._iban), self._or_none_as_written(self._amount),
+                           self._reference_expr())
+
+    def _or_none_as_written(self, column: Column | None) -> pl.Expr:
+        if column is None:
+            return pl.lit("None")
+        cell = pl.col(field_name(column.field))
+        return pl.when(cell == "").then(pl.lit("None")).otherwise(cell)
+
+    def _separated(self) -> pl.Expr:
+        """Rows a cell of whose payment key holds the key's separator (whose parts the key alone does not tell)."""
+        cells = [c for c in (self._iban, self._amount, self._reference, self._unstructured) if c is not None]
+        return pl.any_horizontal([pl.col(field_name(c.field)).str.contains(_SEPARATOR, literal=True) for c in cells]
+                                 or [pl.lit(False)])
 
     def observe(self, frame: pl.DataFrame) -> None:
         """Note the keys of `frame`'s rows; keys possibly met before become candidates."""
@@ -179,16 +200,40 @@ class ColumnRepeats:
                 return
             lines = self.hashes(frame).filter(pl.col("hash").is_in(wanted))["line"]
             rows = frame.filter(pl.col("line").is_in(lines.implode()))
-            keys = self.keys(rows).filter(pl.col("key").hash().is_in(wanted))
-            for line, code, key, shown in keys.iter_rows():
+            # Every key of these rows is compared: a key met twice has its hash among the candidates, so every row
+            # holding it is among these rows (up to the last candidate's line), the first one too.
+            for line, code, key, shown in self.keys(rows).iter_rows():
                 if key in first_lines:
                     yield line, repeat_issue(code, shown, first_lines[key])
                 else:
                     first_lines[key] = line
 
 
+_SEPARATOR = "\x1f"  # between the parts of a repetition key (`files.repeats.payment_keys`)
+
+
+def _parts_hash(iban: pl.Expr, amount: pl.Expr, reference: pl.Expr) -> pl.Expr:
+    """A hash of a payment key's parts (account, amount, reference) that is equal for equal keys: the account
+    without spaces, in capitals, and the amount without points and commas, are the same for a part as converted
+    (an ASCII cell: `converted`) as for the cell as written."""
+    account = iban.str.replace_all(" ", "", literal=True).str.to_uppercase()
+    figures = amount.str.replace_all(".", "", literal=True).str.replace_all(",", "", literal=True)
+    return pl.struct(account=account, amount=figures, reference=reference).hash()
+
+
+def _made_key_hash() -> pl.Expr:
+    """The hash of a payment key `payment_keys` made (column ``key``): from its parts, as `_parts_hash` hashes the
+    cells of other rows, when it has three separators; else (a part holds one) of the whole key, since only another
+    such key can equal it."""
+    key = pl.col("key")
+    parts = key.str.split_exact(_SEPARATOR, 3).struct
+    from_parts = _parts_hash(parts.field("field_1"), parts.field("field_2"), parts.field("field_3"))
+    whole = key.hash()
+    return pl.when(key.str.count_matches(_SEPARATOR, literal=True) == 3).then(from_parts).otherwise(whole)
+
+
 def _e2e_key(e2e: pl.Expr) -> pl.Expr:
-    """The KBC907 key `payment_keys` makes (`keys` and `hashes` must make the same, or a repeat would be lost)."""
+    """The KBC907 key `payment_keys` makes (`keys` must make the same for every row: the second pass compares them)."""
     return pl.concat_str(pl.lit("e2e\x1f"), e2e)
 
 
