@@ -301,3 +301,37 @@ def test_bytes_that_are_not_utf8_in_json_are_located_findings(capsys: pytest.Cap
         ("body.json", 2, 20), ("lines.jsonl", 2, 19)]
     assert {f["line"] for f in findings if f["file"].endswith("lines.jsonl")} == {1, 2, 3}
     assert json.loads("\n".join(lines))["summary"]["rows"] == 4
+
+
+@pytest.mark.parametrize("output", ["json", "text", "github", "sarif"])
+@pytest.mark.parametrize("engine", ["columns", "rows"])
+def test_a_reader_that_goes_away_is_no_traceback(output: str, engine: str, tmp_path: Path) -> None:
+    """``kbc-validate big.csv | head``: far more findings than a pipe holds, and the reader leaves after a line."""
+    path = tmp_path / "payments.csv"
+    rows = "".join(f"BE71096123456769;Café Zeeman;1{number},50;Factuur {number}\n" for number in range(4000))
+    path.write_text("creditor_iban;creditor_name;amount;communication\n" + rows, encoding="cp1252")
+    command = [sys.executable, "-m", "kbc_validate", *TODAY, "--format", output, "--engine", engine, "-q", str(path)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.read(100)
+        process.stdout.close()  # the reader goes away
+        errors = process.stderr.read().decode()
+        assert process.wait(timeout=120) == 1
+    assert "Traceback" not in errors, errors
+
+
+def test_a_table_is_written_whole_to_a_stream_that_takes_part_of_each_write() -> None:
+    from kbc_validate.formats.streams import write_all
+
+    class Raw:  # as standard output under python -u: a write may take only part of what it is given
+        def __init__(self) -> None:
+            self.taken = bytearray()
+
+        def write(self, data: memoryview) -> int:
+            self.taken += data[:3]
+            return min(3, len(data))
+
+    raw = Raw()
+    write_all(raw, "Café Zeeman\n".encode())
+    assert raw.taken.decode() == "Café Zeeman\n"

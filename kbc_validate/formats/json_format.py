@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import codecs
+import io
 import json
 from typing import Any, TextIO
 
 from kbc_validate.files.located import Located
+from kbc_validate.formats.streams import utf8_bytes, write_all
 from kbc_validate.formats.summary import Summary
 
 
@@ -27,16 +28,17 @@ class JsonFormat:
             return
         self.out.write("\n  " if self._first else ",\n  ")
         self._first = False
-        buffer = getattr(self.out, "buffer", None)
-        if buffer is None or codecs.lookup(getattr(self.out, "encoding", None) or "ascii").name != "utf-8":
+        buffer = utf8_bytes(self.out)
+        if buffer is None:
             self.out.write(",\n  ".join(items.to_list()))
             return
         import polars as pl  # a table comes from the column engine: polars is there
 
-        self.out.flush()
         after_first = pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("")).otherwise(pl.lit(",\n  "))
         lines = items.to_frame().select(pl.concat_str(after_first, pl.col(items.name)))
-        lines.write_csv(buffer, include_header=False, quote_style="never", line_terminator="")
+        rendered = io.BytesIO()  # not written by polars to the stream: a reader gone away is Python's BrokenPipeError
+        lines.write_csv(rendered, include_header=False, quote_style="never", line_terminator="")
+        write_all(buffer, rendered.getbuffer())
 
     def finish(self, summary: Summary) -> None:
         self.out.write(("" if self._first else "\n") + '],\n"summary": ')

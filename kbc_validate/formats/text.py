@@ -6,6 +6,7 @@ from typing import Any, TextIO
 
 from kbc_validate.causes import Severity
 from kbc_validate.files.located import Located
+from kbc_validate.formats.streams import utf8_bytes, write_all
 
 _RED, _YELLOW, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[0m"
 
@@ -29,8 +30,12 @@ class TextFormat:
         if self.colour:
             for located in table.located():
                 self.finding(located)
+            return
+        text, buffer = table.text(), utf8_bytes(self.out)
+        if buffer is None:
+            self.out.write(text)
         else:
-            self.out.write(table.text())
+            write_all(buffer, text.encode())
 
     def finish(self, summary: object) -> None:
         """Text findings are written as they come; nothing is held back."""
