@@ -13,6 +13,7 @@ The ``holidays`` package covers years up to about 2100; later years have weekend
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
@@ -65,20 +66,55 @@ def _calendar_day(day: date, target2: str | None, belgian: str | None) -> Calend
     return CalendarDay(day, weekday, target2, belgian, weekday < 5 and not target2 and not belgian)
 
 
-@lru_cache(maxsize=64)
+# Closing days another process computed (`closing_days`) and handed over (`adopt_closing_days`): a worker process of
+# a split file (`files.pieces`) need not import the holidays package (about 0.15 s) for the years it was handed.
+_HANDED: dict[str, dict[int, dict[date, str]]] = {"target2": {}, "belgian": {}}
+ClosingDays = dict[str, dict[str, list[list[str]]]]  # JSON: calendar, then year, then [ISO day, name] pairs
+
+
 def target2_closing_days(year: int) -> dict[date, str]:
     """TARGET2 closing days of `year` (weekends aside), with their names."""
+    handed = _HANDED["target2"].get(year)
+    return handed if handed is not None else _ecb_closing_days(year)
+
+
+def belgian_bank_holidays(year: int) -> dict[date, str]:
+    """Belgian public and bank holidays of `year`, with their names."""
+    handed = _HANDED["belgian"].get(year)
+    return handed if handed is not None else _belgian_holidays(year)
+
+
+@lru_cache(maxsize=64)
+def _ecb_closing_days(year: int) -> dict[date, str]:
     import holidays
 
     return dict(holidays.financial_holidays("XECB", years=year, language="en_US"))
 
 
 @lru_cache(maxsize=64)
-def belgian_bank_holidays(year: int) -> dict[date, str]:
-    """Belgian public and bank holidays of `year`, with their names."""
+def _belgian_holidays(year: int) -> dict[date, str]:
     import holidays
 
     return dict(holidays.country_holidays("BE", years=year, categories=("public", "bank"), language="en_US"))
+
+
+def closing_days(years: Iterable[int]) -> ClosingDays:
+    """Both calendars of `years`, as JSON, for `adopt_closing_days` in another process.
+
+    >>> closing_days([2026])["target2"]["2026"][0]
+    ['2026-01-01', "New Year's Day"]
+    """
+    calendars = {"target2": target2_closing_days, "belgian": belgian_bank_holidays}
+    return {name: {str(year): [[day.isoformat(), holiday] for day, holiday in sorted(days(year).items())]
+                   for year in years}
+            for name, days in calendars.items()}
+
+
+def adopt_closing_days(handed: ClosingDays) -> None:
+    """Take the calendars `closing_days` made in another process as this process's own for their years."""
+    for name, years in handed.items():
+        for year, days in years.items():
+            _HANDED[name][int(year)] = {date.fromisoformat(day): holiday for day, holiday in days}
 
 
 def target2_closing_day(day: date) -> str | None:
