@@ -383,3 +383,18 @@ def test_tables_are_written_as_json_findings_one_by_one(tables: list[FindingTabl
     assert written(io.TextIOWrapper(io.BytesIO(), encoding="cp1252", errors="replace"), by_table=True) == \
         written(io.TextIOWrapper(io.BytesIO(), encoding="cp1252", errors="replace"), by_table=False)
     assert written(io.StringIO(), by_table=True) == expected
+
+
+def test_findings_are_the_same_when_the_memo_of_values_is_emptied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo of checked values is emptied past a few thousand values (one-off faulty values would make it grow
+    with the file): values met again after that are checked again, with the same findings."""
+    from kbc_validate.columnar import engine
+
+    monkeypatch.setattr(engine, "_MEMO_LIMIT", 4)
+    monkeypatch.setattr(tokens, "BLOCK_BYTES", 200)
+    rows = "".join(f"BE7109612345676{number % 10};Café Zeeman;{number % 7},00;{['', 'USD'][number % 2]}\n"
+                   for number in range(60))
+    path = tmp_path / "payments.csv"
+    path.write_text("creditor_iban;creditor_name;amount;currency\n" + rows, encoding="utf-8")
+    found = assert_same(path)
+    assert {"KBC308", "KBC704", "KBC200", "KBC210"} <= {f["code"] for f in found}

@@ -37,7 +37,7 @@ FINDINGS_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "severity": pl.String, "message": pl.String,
 }
 _ORDER: dict[str, pl.DataType | type[pl.DataType]] = {"group": pl.Int64, "seq": pl.Int64}
-_MEMO_LIMIT = 200_000
+_MEMO_LIMIT = 1 << 12  # distinct values remembered: a memo of one-off faulty values would grow with the file
 
 STRUCTURED = "remittanceInformationStructured"
 UNSTRUCTURED = "remittanceInformationUnstructured"

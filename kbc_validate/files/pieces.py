@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import mmap
 import os
 import pickle
 import stat
@@ -34,6 +33,8 @@ from kbc_validate.files.located import FileStats, Found
 # Each process of a split file does one core's work: polars's own thread pool in each (a thread a core) only makes
 # the processes' threads contend (measured: about 7% slower on two cores). A POLARS_MAX_THREADS the user set is kept.
 ONE_THREAD = "1"
+
+_SCAN_BYTES = 8 << 20  # read at a time when looking for a quote
 
 # Encodings in which bytes 0x0A and 0x22 only ever stand for a line feed and a quote.
 LINE_SAFE = {"utf-8", "utf-8-sig", "cp1252", "latin-1", "iso8859-15", "ascii"}
@@ -111,16 +112,30 @@ def plan(path: str, body_start: int, encoding: str, split: Split) -> list[tuple[
     size = status.st_size
     if not stat.S_ISREG(status.st_mode) or size - body_start < max(split.min_bytes, 1):
         return None
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
-        if view.find(b'"', body_start) != -1:
-            return None
+    # Read, not mapped: the pages of a mapping count in this process's resident set, the whole file's by the end.
+    with open(path, "rb") as handle:
+        handle.seek(body_start)
+        while block := handle.read(_SCAN_BYTES):
+            if b'"' in block:
+                return None
         cuts = [body_start]
         for offset in range(body_start + split.piece_bytes, size, split.piece_bytes):
-            end = view.find(b"\n", max(offset, cuts[-1])) + 1
-            if end <= 0 or end >= size:
+            end = _line_end(handle, max(offset, cuts[-1]))
+            if end is None or end >= size:
                 break
             cuts.append(end)
     return [*zip(cuts, [*cuts[1:], size], strict=True)]
+
+
+def _line_end(handle: IO[bytes], offset: int) -> int | None:
+    """The offset just past the first line feed at or after `offset`, or None when there is none."""
+    handle.seek(offset)
+    while block := handle.read(1 << 16):
+        found = block.find(b"\n")
+        if found != -1:
+            return offset + found + 1
+        offset += len(block)
+    return None
 
 
 def open_piece(path: str, start: int, end: int) -> IO[bytes]:
