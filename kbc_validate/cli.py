@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from kbc_validate import __version__
 from kbc_validate.catalogue import RULES_BY_CODE
 from kbc_validate.causes import Severity
 from kbc_validate.files.config import ConfigError, load_config
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--engine", choices=ENGINES, default="auto",
         help="CSV engine: columns (the fast extra), rows (pure Python), auto (columns when installed)")
     add("--jobs", type=_jobs, help="processes that validate a large CSV file (default: one per CPU; 1: no others)")
+    add("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
@@ -173,7 +175,6 @@ def _formatter(args: argparse.Namespace, out: TextIO) -> Any:
         from kbc_validate.formats.github import GithubFormat
         return GithubFormat(out)
     if args.format == "sarif":
-        from kbc_validate import __version__
         from kbc_validate.formats.sarif import SarifFormat
         return SarifFormat(out, __version__)
     from kbc_validate.formats.text import TextFormat

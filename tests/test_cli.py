@@ -335,3 +335,12 @@ def test_a_table_is_written_whole_to_a_stream_that_takes_part_of_each_write() ->
     raw = Raw()
     write_all(raw, "Café Zeeman\n".encode())
     assert raw.taken.decode() == "Café Zeeman\n"
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out == f"kbc-validate {version('kbc-validate')}\n"
