@@ -32,12 +32,12 @@ class ColumnFile:
     def whole(self, reader: CsvReader, stream: IO[bytes], stats: FileStats,
               on_progress: Callable[[int], None] | None) -> Iterator[Found]:
         """The findings of the rows after the header `reader` read from `stream`."""
-        return self._rows(stream, stats, reader.lines.number, reader.lines.bytes_read,
-                          lambda hashes: self.repeats.note(NotedKeys.of(hashes)), on_progress)
+        return self._rows(stream, stats, reader.lines.number, reader.lines.bytes_read, self.repeats.observe,
+                          on_progress)
 
     def piece(self, stream: IO[bytes], stats: FileStats) -> Iterator[Found]:
         self._recorded = []
-        return self._rows(stream, stats, 0, 0, self._recorded.append, None)
+        return self._rows(stream, stats, 0, 0, lambda frame: self._recorded.append(self.repeats.hashes(frame)), None)
 
     def recorded(self) -> NotedKeys:
         """The keys of the piece last validated, made ready for the filter (here, not by the process noting them)."""
@@ -48,14 +48,15 @@ class ColumnFile:
         self.repeats.note(keys, lines)
 
     def _rows(self, stream: IO[bytes], stats: FileStats, lines_before: int, bytes_before: int,
-              note: Callable[[pl.DataFrame], Any], on_progress: Callable[[int], None] | None) -> Iterator[Found]:
+              keys: Callable[[pl.DataFrame], Any], on_progress: Callable[[int], None] | None) -> Iterator[Found]:
+        """The findings of `stream`'s rows; `keys` takes each frame of rows for its repetition keys."""
         for chunk in chunks(self.name, stream, lines_before=lines_before, bytes_before=bytes_before,
                             header=self.header, delimiter=self.delimiter, encoding=self.encoding):
             stats.rows += chunk.rows
             stats.blank_lines += chunk.blank_lines
             stats.lines += chunk.lines
             found = self.validator.findings(chunk.frame)
-            note(self.repeats.hashes(chunk.frame))
+            keys(chunk.frame)
             if chunk.problems:
                 found = pl.concat([found, records(chunk.problems)]).sort("line", maintain_order=True)
             if found.height:

@@ -206,17 +206,17 @@ class FrameValidator:
 
         First the rows that surely have none are set aside by a cheap test of their cells as written (most rows of
         most files); the rest are checked as described in the module's documentation."""
-        quick = {_passed(group): self._quick_of(group, frame) for group in self.groups}
+        constant = _constant_columns(frame)
+        quick = {_passed(group): self._quick_of(group, frame, constant) for group in self.groups}
         flagged = (frame.lazy().with_columns(_quick_exact=self._quick_exact, **quick)
                    .filter(pl.col("_quick_exact") | ~pl.all_horizontal(list(quick))).collect())
         return self._rest_findings(flagged) if flagged.height else _empty().drop("group", "seq")
 
-    def _quick_of(self, group: Group, frame: pl.DataFrame) -> pl.Expr:
+    def _quick_of(self, group: Group, frame: pl.DataFrame, constant: set[str]) -> pl.Expr:
         """Whether each row's `group` passes its quick test; computed once when every row holds the same cells (a
-        file's one debtor account, say), since the test is a function of a row's cells."""
+        file's one debtor account, say: its columns are `constant`), since the test is a function of a row's cells."""
         passed = ~group.present() | self._quick_in(group, frame)
-        same = pl.all_horizontal((pl.col(name) == pl.col(name).first()).all() for name in group.fields)
-        if frame.height > 1 and frame.select(same).item():
+        if frame.height > 1 and constant.issuperset(group.fields):
             return pl.lit(frame.head(1).select(passed).item(), dtype=pl.Boolean)
         return passed
 
@@ -305,6 +305,15 @@ class FrameValidator:
             "column": self.header.column(issue.loc), "path": issue.path, "cause": str(issue.cause), "code": issue.code,
             "severity": str(issue.severity), "message": issue.message, "group": group, "seq": seq,
         }
+
+
+def _constant_columns(frame: pl.DataFrame) -> set[str]:
+    """The cell columns of `frame` that hold one value in every row (found in one pass)."""
+    if not frame.height:
+        return set()
+    cells = [name for name in frame.columns if name != "line"]
+    same = frame.select((pl.col(name) == pl.col(name).first()).all() for name in cells).row(0)
+    return {name for name, alike in zip(cells, same, strict=True) if alike}
 
 
 def _passed(group: Group) -> str:

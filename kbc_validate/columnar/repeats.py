@@ -21,7 +21,7 @@ import polars as pl
 from kbc_validate.columnar.engine import STRUCTURED, UNSTRUCTURED, ascii_cells, converted, field_name
 from kbc_validate.files.csv_columns import Column, row_body
 from kbc_validate.files.csv_source import Header
-from kbc_validate.files.repeats import BITS, payment_keys, repeat_issue
+from kbc_validate.files.repeats import BITS, SEPARATOR, payment_keys, repeat_issue
 from kbc_validate.findings import Issue
 
 _ONE, _SIX_BITS = np.uint64(1), np.uint64(63)
@@ -85,8 +85,8 @@ class ColumnRepeats:
 
     def _payment_key(self) -> pl.Expr:
         return pl.concat_str(
-            pl.lit("pay\x1f"), self._or_none(self._iban), pl.lit("\x1f"), self._or_none(self._amount),
-            pl.lit("\x1f"), self._reference_expr(),
+            pl.lit(f"pay{SEPARATOR}"), self._or_none(self._iban), pl.lit(SEPARATOR), self._or_none(self._amount),
+            pl.lit(SEPARATOR), self._reference_expr(),
         )
 
     def _or_none(self, column: Column | None) -> pl.Expr:
@@ -146,7 +146,7 @@ class ColumnRepeats:
     def _separated(self) -> pl.Expr:
         """Rows a cell of whose payment key holds the key's separator (whose parts the key alone does not tell)."""
         cells = [c for c in (self._iban, self._amount, self._reference, self._unstructured) if c is not None]
-        return pl.any_horizontal([pl.col(field_name(c.field)).str.contains(_SEPARATOR, literal=True) for c in cells]
+        return pl.any_horizontal([pl.col(field_name(c.field)).str.contains(SEPARATOR, literal=True) for c in cells]
                                  or [pl.lit(False)])
 
     def observe(self, frame: pl.DataFrame) -> None:
@@ -209,9 +209,6 @@ class ColumnRepeats:
                     first_lines[key] = line
 
 
-_SEPARATOR = "\x1f"  # between the parts of a repetition key (`files.repeats.payment_keys`)
-
-
 def _parts_hash(iban: pl.Expr, amount: pl.Expr, reference: pl.Expr) -> pl.Expr:
     """A hash of a payment key's parts (account, amount, reference) that is equal for equal keys: the account
     without spaces, in capitals, and the amount without points and commas, are the same for a part as converted
@@ -226,15 +223,15 @@ def _made_key_hash() -> pl.Expr:
     cells of other rows, when it has three separators; else (a part holds one) of the whole key, since only another
     such key can equal it."""
     key = pl.col("key")
-    parts = key.str.split_exact(_SEPARATOR, 3).struct
+    parts = key.str.split_exact(SEPARATOR, 3).struct
     from_parts = _parts_hash(parts.field("field_1"), parts.field("field_2"), parts.field("field_3"))
     whole = key.hash()
-    return pl.when(key.str.count_matches(_SEPARATOR, literal=True) == 3).then(from_parts).otherwise(whole)
+    return pl.when(key.str.count_matches(SEPARATOR, literal=True) == 3).then(from_parts).otherwise(whole)
 
 
 def _e2e_key(e2e: pl.Expr) -> pl.Expr:
     """The KBC907 key `payment_keys` makes (`keys` must make the same for every row: the second pass compares them)."""
-    return pl.concat_str(pl.lit("e2e\x1f"), e2e)
+    return pl.concat_str(pl.lit(f"e2e{SEPARATOR}"), e2e)
 
 
 def _duplicated(hashes: pl.Series) -> pl.Series:

@@ -77,9 +77,8 @@ def parsed(block: bytes, number: int, count: int, width: int, delimiter: str, en
         or len(delimiter.encode()) != 1
         or b"\x00" in block
         or block.count(delimiter.encode()) != (width - 1) * count  # with no line longer (see below): no ragged row
+        or not _plain_lines(block)
     ):
-        return None
-    if not _plain_lines(block):
         return None
     columns = [field_name(index) for index in range(width)]
     frame = _read(_utf8(block, codec), count, columns, delimiter)

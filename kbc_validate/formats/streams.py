@@ -1,4 +1,4 @@
-"""Writing a table's findings straight to the bytes under a text output, whole."""
+"""Writing a table's findings, rendered as UTF-8 bytes, to a text output: straight to the bytes under it, whole."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ import codecs
 from typing import Any, TextIO
 
 
-def utf8_bytes(out: TextIO) -> Any | None:
-    """The byte stream under `out`, flushed (bytes written there follow the text), when `out` writes UTF-8 to it;
-    else None."""
+def write_utf8(out: TextIO, data: bytes | memoryview) -> None:
+    """The UTF-8 `data` written to `out`: to the byte stream under it (flushed first, so that the bytes follow the
+    text) when `out` writes UTF-8 there, else as text."""
     buffer = getattr(out, "buffer", None)
     if buffer is None or codecs.lookup(getattr(out, "encoding", None) or "ascii").name != "utf-8":
-        return None
+        out.write(bytes(data).decode("utf-8"))
+        return
     out.flush()
-    return buffer
+    write_all(buffer, data)
 
 
 def write_all(buffer: Any, data: bytes | memoryview) -> None:

@@ -6,7 +6,7 @@ from typing import Any, TextIO
 
 from kbc_validate.causes import Severity
 from kbc_validate.files.located import Located
-from kbc_validate.formats.streams import utf8_bytes, write_all
+from kbc_validate.formats.streams import write_utf8
 
 _RED, _YELLOW, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[0m"
 
@@ -31,11 +31,7 @@ class TextFormat:
             for located in table.located():
                 self.finding(located)
             return
-        text, buffer = table.text(), utf8_bytes(self.out)
-        if buffer is None:
-            self.out.write(text)
-        else:
-            write_all(buffer, text.encode())
+        write_utf8(self.out, table.text().encode())
 
     def finish(self, summary: object) -> None:
         """Text findings are written as they come; nothing is held back."""
