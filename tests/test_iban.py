@@ -89,3 +89,21 @@ def test_validate_raises_exactly_when_the_fast_verdict_refuses(number: str) -> N
     else:
         raised = False
     assert raised == (not iban.is_valid_electronic(number))
+
+
+@settings(max_examples=500)
+@given(number=iban_candidates())
+def test_remembered_sepa_verdict_is_the_verdict_asked_twice(number: str) -> None:
+    # Asked twice: the first answer is computed (and remembered), the second read from the memo.
+    expected = iban.is_valid_electronic(number, sepa_payment=True)
+    assert iban.is_valid_for_sepa_payment(number) == expected
+    assert iban.is_valid_for_sepa_payment(number) == expected
+
+
+def test_remembered_verdicts_stay_bounded_and_right_when_emptied(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(iban, "_VERDICTS", {})
+    monkeypatch.setattr(iban, "_VERDICTS_MAX", 8)
+    numbers = [f"BE{check:02d}734012345681" for check in range(100)]  # one valid (check digits 36), 99 not
+    for _ in range(2):  # the second time round, the memo has been emptied many times over
+        assert [iban.is_valid_for_sepa_payment(n) for n in numbers] == [n == "BE36734012345681" for n in numbers]
+        assert len(iban._VERDICTS) <= 8

@@ -108,6 +108,24 @@ def is_valid_electronic(number: str, *, sepa_payment: bool = False) -> bool:
     return code not in national_check_countries() or _stdnum_national_check(number, code)
 
 
+def is_valid_for_sepa_payment(number: str) -> bool:
+    """`is_valid_electronic(number, sepa_payment=True)`, remembered: accounts recur (the debtor's own account in
+    every payment, the same suppliers and staff month after month), and a verdict depends on the number alone.
+
+    At most `_VERDICTS_MAX` numbers are remembered; the memo is emptied when full (bounded memory, no eviction
+    bookkeeping on the hot path)."""
+    verdict = _VERDICTS.get(number)
+    if verdict is None:
+        if len(_VERDICTS) >= _VERDICTS_MAX:
+            _VERDICTS.clear()
+        verdict = _VERDICTS[number] = is_valid_electronic(number, sepa_payment=True)
+    return verdict
+
+
+_VERDICTS: dict[str, bool] = {}
+_VERDICTS_MAX = 1 << 12
+
+
 # Country code -> (IBAN length, 10**BBAN length if the BBAN is all digits else 0, country digits * 100,
 # whole-IBAN pattern). A module global filled on first use: cheaper to reach than a cached function.
 _HOT_TABLE: dict[str, tuple[int, int, int, re.Pattern[str]]] = {}

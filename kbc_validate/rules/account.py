@@ -59,7 +59,7 @@ def _report_iban_errors(
 
 
 def accept_iban(value: Any, ctx: Context) -> bool:
-    return isinstance(value, str) and iban.is_valid_electronic(value, sepa_payment=True)
+    return isinstance(value, str) and iban.is_valid_for_sepa_payment(value)
 
 
 def check_bic(value: Any, loc: Loc, ctx: Context) -> None:
@@ -135,7 +135,7 @@ def check_debtor_account(value: Any, loc: Loc, ctx: Context) -> None:
 def accept_debtor_account(value: Any, ctx: Context) -> bool:
     # Hot path: the usual {"iban": ...} is accepted in place, without the generic walk.
     number = value.get("iban") if type(value) is dict and len(value) == 1 else None
-    if type(number) is not str or not iban.is_valid_electronic(number, sepa_payment=True):
+    if type(number) is not str or not iban.is_valid_for_sepa_payment(number):
         number = _accept_account(value, ctx)
     ctx.debtor_iban = number  # an accepted IBAN is already in comparable form
     return number is not None
@@ -149,7 +149,7 @@ def check_creditor_account(value: Any, loc: Loc, ctx: Context) -> None:
 
 def accept_creditor_account(value: Any, ctx: Context) -> bool:
     number = value.get("iban") if type(value) is dict and len(value) == 1 else None  # as for the debtor
-    if type(number) is not str or not iban.is_valid_electronic(number, sepa_payment=True):
+    if type(number) is not str or not iban.is_valid_for_sepa_payment(number):
         number = _accept_account(value, ctx)
     if number is None:
         return False
