@@ -398,3 +398,15 @@ def test_findings_are_the_same_when_the_memo_of_values_is_emptied(tmp_path: Path
     path.write_text("creditor_iban;creditor_name;amount;currency\n" + rows, encoding="utf-8")
     found = assert_same(path)
     assert {"KBC308", "KBC704", "KBC200", "KBC210"} <= {f["code"] for f in found}
+
+
+@settings(max_examples=400)
+@given(lines=st.lists(st.text(alphabet="ab;\r", max_size=12), max_size=8), end=st.sampled_from(["", "\n", "\r"]),
+       limit=st.integers(0, 10))
+def test_plain_lines_are_those_split_alike_and_short_enough(lines: list[str], end: str, limit: int) -> None:
+    # The reference: a carriage return only before a line feed, and every line (line feed not counted) at most
+    # `limit` bytes long.
+    block = ("\n".join(lines) + end).encode()
+    expected = (block.count(b"\r") == block.count(b"\r\n")
+                and max(len(line) for line in block.split(b"\n")) <= limit)
+    assert tokens._plain_lines(block, limit) == expected

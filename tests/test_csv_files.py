@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from kbc_validate.files.csv_columns import cell_value, column_path
 from kbc_validate.files.csv_source import detect_encoding, sniff_delimiter, validate_csv
 from kbc_validate.files.inputs import ReadOptions, read_input
+from kbc_validate.files.line_feeds import carriage_return_lines
 from kbc_validate.files.located import FileStats, Located
 from kbc_validate.files.repeats import RepeatTracker
 
@@ -204,3 +205,43 @@ def test_bloom_filter_never_forgets_a_key(keys: list[str]) -> None:
     for key in keys:
         bloom.add(key_hash(key))
     assert all(bloom.add(key_hash(key)) for key in keys)
+
+
+@pytest.mark.parametrize(
+    ("sample", "expected"),
+    [
+        pytest.param(b"a;b\rc;d\r", True, id="every line ends in CR: classic Mac OS, Excel's CSV (Macintosh)"),
+        pytest.param(b'a;"b\nc"\rd;e\r', False, id="a line feed before the first line ends: not such a file"),
+        pytest.param(b"a;b\r\nc;d\r\n", False, id="CR LF: Windows"),
+        pytest.param(b"a;b\nc;d\rx\n", False, id="the first line ends in LF: a lone CR later is that row's finding"),
+        pytest.param(b"a;b\rc;d\r\n", False, id="a CR LF in the sample: the lone CR is that row's finding"),
+        pytest.param(b"a;b\r", False, id="a CR only at the end of the sample: its LF may follow"),
+        pytest.param(b"a;b", False, id="no line end at all"),
+        pytest.param(b"", False, id="empty"),
+    ],
+)
+def test_carriage_return_lines(sample: bytes, expected: bool) -> None:
+    assert carriage_return_lines(sample) is expected
+
+
+def test_carriage_return_lines_are_read_byte_for_byte_as_line_feeds() -> None:
+    findings, stats = _read((HEADER + "\rBE56363123456788;Café;0\r\rBE56363123456788;X;1\r").encode("cp1252"))
+    assert findings == [(2, 2, "KBC704"), (2, 3, "KBC200"), (3, 1, "KBC909")]
+    assert (stats.rows, stats.blank_lines) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        pytest.param(b"BE56363123456788;X\r;1\r\n", "carriage return", id="a lone CR in a CR LF file"),
+        pytest.param(b"BE56363123456788;X;" + b"9" * 200_000 + b"\n", "limit of 131,072", id="an over-long field"),
+    ],
+)
+def test_unreadable_rows_say_why_in_a_users_words(body: bytes, words: str) -> None:
+    stream = io.BufferedReader(io.BytesIO(HEADER.encode() + b"\r\n" + body), buffer_size=1 << 20)
+    found = list(validate_csv("f.csv", stream, service=None, today=TODAY, stats=FileStats(),
+                              repeats=RepeatTracker(exact=True)))
+    assert [(f.line, f.code) for f in found] == [(2, "KBC905")]  # type: ignore[union-attr]
+    message = found[0].issue.message  # type: ignore[union-attr]
+    assert words in message
+    assert "universal-newline" not in message

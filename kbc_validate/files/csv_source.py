@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from kbc_validate.business_days import closing_days
 from kbc_validate.files.csv_columns import IMPLIED_ISSUER, REQUIRED, Column, as_loc, column, column_path, row_body
+from kbc_validate.files.line_feeds import with_line_feeds
 from kbc_validate.files.located import FileStats, Found, Located, file_finding
 from kbc_validate.files.pieces import Job, PieceEngine, Split, plan, validate_pieces
 from kbc_validate.files.repeats import KeyRecorder, RepeatTracker
@@ -198,10 +199,12 @@ def validate_csv(
 
     With `columns`, a file it supports is validated by the column engine (kbc_validate.columnar), which yields
     tables of findings as well as `Located` ones, and finds repeated payments itself (`repeats` is unused).
-    With `split`, a large file named `name` is validated in pieces on several processes (`files.pieces`)."""
+    With `split`, a large file named `name` is validated in pieces on several processes (`files.pieces`), unless
+    its lines end in carriage returns alone (read as line feeds here, `files.line_feeds`; workers read the file)."""
+    stream, carriage_returns = with_line_feeds(stream, SAMPLE_BYTES)
     reader = CsvReader(stream, stats, delimiter, encoding)
     if reader.header_error is not None:
-        yield file_finding(name, 1, 1, "KBC905", reason=f"the header: {reader.header_error}")
+        yield file_finding(name, 1, 1, "KBC905", reason=f"the header: {csv_reason(reader.header_error)}")
     if reader.header is None:
         return
     if on_header is not None:
@@ -212,7 +215,9 @@ def validate_csv(
     kind = "columns" if columns is not None and columns.supports(header, service) else "rows"
     job = Job(name, os.path.abspath(name), service, (today or brussels_today()).isoformat(), stats.delimiter,
               stats.encoding, kind)
-    pieces = None if split is None else plan(job.path, reader.lines.bytes_read, stats.encoding, split)
+    pieces = None
+    if split is not None and not carriage_returns:
+        pieces = plan(job.path, reader.lines.bytes_read, stats.encoding, split)
     make_engine = partial(piece_engine, job, header, repeats, on_row)
     if split is not None and pieces is not None:
         engine = yield from validate_pieces(make_engine, job, pieces, split, lines_before=reader.lines.number,
@@ -342,7 +347,17 @@ def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
 def unreadable_row(name: str, start: int, error: csv.Error, lines: Lines) -> Located:
     """The finding of a row the csv module could not read (its lines' own problems are then moot)."""
     lines.problems.clear()
-    return file_finding(name, start, 1, "KBC905", reason=str(error))
+    return file_finding(name, start, 1, "KBC905", reason=csv_reason(error))
+
+
+def csv_reason(error: csv.Error) -> str:
+    """The csv module's error in the words of a file's user (its own words when it has no better ones here)."""
+    text = str(error)
+    if text.startswith("new-line character seen in unquoted field"):
+        return "a carriage return that no line feed follows, inside the line (the file mixes line endings)"
+    if text.startswith("field larger than field limit"):
+        return f"a field over the csv module's limit of {csv.field_size_limit():,} characters"
+    return text
 
 
 def row_problem(name: str, start: int, end: int, row: list[str], lines: Lines, header: Header) -> Located | None:

@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from kbc_validate.files.csv_source import ColumnEngine, HeaderCallback, RowCallback, csv_bodies, validate_csv
 from kbc_validate.files.json_source import json_lines_payments, validate_json_lines, validate_json_text
+from kbc_validate.files.line_feeds import with_line_feeds
 from kbc_validate.files.located import FileStats, Found, Located, file_finding
 from kbc_validate.files.pieces import split_for
 from kbc_validate.files.repeats import RepeatTracker
@@ -145,7 +146,7 @@ def _read_csv(
         on_progress=on_progress, columns=columns, split=split,
     )
     if repeats.candidates:
-        with _open(name) as again:
+        with _open_csv(name) as again:
             for line, issue in repeats.confirm(csv_bodies(again, stats.delimiter, stats.encoding)):
                 column = 1
                 yield Located(name, line, column, issue)
@@ -161,7 +162,7 @@ def _column_engine(name: str, options: ReadOptions, on_row: RowCallback | None) 
 
         if not available():
             return None
-    return ColumnEngine(reopen=lambda: _open(name))
+    return ColumnEngine(reopen=lambda: _open_csv(name))
 
 
 def _open(name: str) -> IO[bytes]:
@@ -172,6 +173,11 @@ def _open(name: str) -> IO[bytes]:
         return open(name, "rb", buffering=_CSV_BUFFER)
     except OSError as error:
         raise InputError(f"{name}: cannot open: {error.strerror or error}") from None
+
+
+def _open_csv(name: str) -> IO[bytes]:
+    """A CSV file opened again (for the second pass), read as the first pass read it."""
+    return with_line_feeds(_open(name), _CSV_BUFFER)[0]
 
 
 def _decode(name: str, data: bytes, encoding: str | None, first_line: int = 1) -> tuple[str, Located | None]:
