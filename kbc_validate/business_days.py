@@ -6,16 +6,21 @@ Belgian banks also close on Belgian public and bank holidays (Ascension, 21 July
 TARGET2 is open; KBC does not document which calendar it applies, so those days are only a warning.
 
 The calendars come from the ``holidays`` package (``financial_holidays("XECB")`` and
-``BE(categories=("public", "bank"))``), imported on first use and precomputed once per year into a table keyed by
-the ``YYYY-MM-DD`` text itself: recognising a date and knowing its weekday and holidays is one dictionary access.
-The ``holidays`` package covers years up to about 2100; later years have weekends only.
+``BE(categories=("public", "bank"))``). Those of the years `SHIPPED_YEARS` ship with kbc-validate, made by that
+package (``data/closing_days.json``, which `write_shipped_table` writes; a test holds it to the installed
+package): a process that meets only those years never imports it (about 0.15 s). Any other year is
+asked of the package itself. A year is precomputed once into a table keyed by the ``YYYY-MM-DD`` text itself:
+recognising a date and knowing its weekday and holidays is one dictionary access. The ``holidays`` package covers
+years up to about 2100; later years have weekends only.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 
@@ -66,22 +71,40 @@ def _calendar_day(day: date, target2: str | None, belgian: str | None) -> Calend
     return CalendarDay(day, weekday, target2, belgian, weekday < 5 and not target2 and not belgian)
 
 
-# Closing days another process computed (`closing_days`) and handed over (`adopt_closing_days`): a worker process of
-# a split file (`files.pieces`) need not import the holidays package (about 0.15 s) for the years it was handed.
-_HANDED: dict[str, dict[int, dict[date, str]]] = {"target2": {}, "belgian": {}}
+SHIPPED_YEARS = range(2000, 2076)
+_SHIPPED = Path(__file__).with_name("data") / "closing_days.json"
 ClosingDays = dict[str, dict[str, list[list[str]]]]  # JSON: calendar, then year, then [ISO day, name] pairs
 
 
 def target2_closing_days(year: int) -> dict[date, str]:
     """TARGET2 closing days of `year` (weekends aside), with their names."""
-    handed = _HANDED["target2"].get(year)
-    return handed if handed is not None else _ecb_closing_days(year)
+    shipped = _shipped_year("target2", year)
+    return shipped if shipped is not None else _ecb_closing_days(year)
 
 
 def belgian_bank_holidays(year: int) -> dict[date, str]:
     """Belgian public and bank holidays of `year`, with their names."""
-    handed = _HANDED["belgian"].get(year)
-    return handed if handed is not None else _belgian_holidays(year)
+    shipped = _shipped_year("belgian", year)
+    return shipped if shipped is not None else _belgian_holidays(year)
+
+
+@lru_cache(maxsize=256)
+def _shipped_year(calendar: str, year: int) -> dict[date, str] | None:
+    if year not in SHIPPED_YEARS:
+        return None
+    days = _shipped().get(calendar, {}).get(str(year))
+    return None if days is None else {date.fromisoformat(day): name for day, name in days}
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> ClosingDays:
+    """The shipped table; empty (every year asked of the holidays package) if an install lost it."""
+    try:
+        with _SHIPPED.open(encoding="utf-8") as handle:
+            table: ClosingDays = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return table
 
 
 @lru_cache(maxsize=64)
@@ -99,22 +122,31 @@ def _belgian_holidays(year: int) -> dict[date, str]:
 
 
 def closing_days(years: Iterable[int]) -> ClosingDays:
-    """Both calendars of `years`, as JSON, for `adopt_closing_days` in another process.
+    """Both calendars of `years` as the ``holidays`` package gives them, as JSON (the shipped table's form).
 
     >>> closing_days([2026])["target2"]["2026"][0]
     ['2026-01-01', "New Year's Day"]
     """
-    calendars = {"target2": target2_closing_days, "belgian": belgian_bank_holidays}
+    calendars = {"target2": _ecb_closing_days, "belgian": _belgian_holidays}
     return {name: {str(year): [[day.isoformat(), holiday] for day, holiday in sorted(days(year).items())]
                    for year in years}
             for name, days in calendars.items()}
 
 
-def adopt_closing_days(handed: ClosingDays) -> None:
-    """Take the calendars `closing_days` made in another process as this process's own for their years."""
-    for name, years in handed.items():
-        for year, days in years.items():
-            _HANDED[name][int(year)] = {date.fromisoformat(day): holiday for day, holiday in days}
+def shipped_table() -> str:
+    """The text of ``data/closing_days.json``: the calendars of `SHIPPED_YEARS` from the ``holidays`` package, one
+    year a line."""
+    lines = []
+    for calendar, years in closing_days(SHIPPED_YEARS).items():
+        rows = [f"{json.dumps(year)}: {json.dumps(days, ensure_ascii=False)}" for year, days in years.items()]
+        lines.append(f"{json.dumps(calendar)}: {{\n" + ",\n".join(rows) + "\n}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def write_shipped_table() -> None:
+    """Write ``data/closing_days.json`` anew from the installed ``holidays`` package (then review the change):
+    ``python -c "from kbc_validate.business_days import write_shipped_table; write_shipped_table()"``."""
+    _SHIPPED.write_text(shipped_table(), encoding="utf-8")
 
 
 def target2_closing_day(day: date) -> str | None:

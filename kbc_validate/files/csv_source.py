@@ -22,7 +22,6 @@ from datetime import date
 from functools import partial
 from typing import IO, Any
 
-from kbc_validate.business_days import closing_days
 from kbc_validate.files.csv_columns import IMPLIED_ISSUER, REQUIRED, Column, as_loc, column, column_path, row_body
 from kbc_validate.files.line_feeds import with_line_feeds
 from kbc_validate.files.located import FileStats, Found, Located, file_finding
@@ -221,21 +220,12 @@ def validate_csv(
     make_engine = partial(piece_engine, job, header, repeats, on_row)
     if split is not None and pieces is not None:
         engine = yield from validate_pieces(make_engine, job, pieces, split, lines_before=reader.lines.number,
-                                            stats=stats, on_progress=on_progress, preface=_calendars(job, header))
+                                            stats=stats, on_progress=on_progress)
     else:
         engine = make_engine()
         yield from engine.whole(reader, stream, stats, on_progress)
     if columns is not None and kind == "columns":
         yield from engine.repeated(columns.reopen)  # type: ignore[attr-defined]  # a ColumnFile
-
-
-def _calendars(job: Job, header: Header) -> Callable[[], dict[str, Any]] | None:
-    """For a file with dates: the calendars of this year and the next, computed here while the workers start and
-    handed to them (each would otherwise import the holidays package itself)."""
-    if not any(column.member.endswith("Date") for column in header.columns):
-        return None
-    year = date.fromisoformat(job.today).year
-    return lambda: {"closing_days": closing_days([year, year + 1])}
 
 
 @dataclass

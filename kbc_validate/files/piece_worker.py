@@ -2,8 +2,7 @@
 handle in the main process: both sides of the one protocol.
 
 The worker reads a `Job` (one JSON line) on standard input, builds the engine as the main process did, says
-``ready``, then validates each piece it is given (``{"piece": i, "start": s, "end": e}``, the first one with the
-main process's `Board.preface`, such as its calendars) into
+``ready``, then validates each piece it is given (``{"piece": i, "start": s, "end": e}``) into
 ``FOLDER/i.pickle`` (findings, counts, recorded keys) and says ``done``, until it is told to stop. Standard output
 carries only these messages.
 """
@@ -68,15 +67,13 @@ class Worker:
         self.process.stdin.flush()
 
     def _serve(self) -> None:
-        current, preface = None, {}
+        current = None
         try:
             assert self.process.stdout is not None
             for line in self.process.stdout:  # "ready", then "done" after each piece
                 message = json.loads(line)
                 if not isinstance(message, dict):
                     raise ValueError(message)
-                if message.get("ready"):
-                    preface = self.board.preface  # as it stands when the worker is ready: sent with its first piece
                 if current is not None:
                     if message.get("done") != current:
                         raise ValueError(message)
@@ -87,8 +84,7 @@ class Worker:
                     self._send({"stop": True})
                     return
                 start, end = self.board.pieces[current]
-                self._send({"piece": current, "start": start, "end": end, **preface})
-                preface = {}
+                self._send({"piece": current, "start": start, "end": end})
         except (OSError, ValueError):  # the worker died, or said something else: its piece is validated here
             pass
         finally:
@@ -97,7 +93,6 @@ class Worker:
 
 
 def serve(job: Job, folder: Path, commands: IO[str], replies: IO[str]) -> None:
-    from kbc_validate.business_days import adopt_closing_days
     from kbc_validate.files.csv_source import piece_engine
 
     engine = piece_engine(job)
@@ -107,8 +102,6 @@ def serve(job: Job, folder: Path, commands: IO[str], replies: IO[str]) -> None:
         message = json.loads(line)
         if "piece" not in message:
             return
-        if "closing_days" in message:  # the main process's calendars: no holidays package to import here
-            adopt_closing_days(message["closing_days"])
         index, part = message["piece"], FileStats()
         with open_piece(job.path, message["start"], message["end"]) as stream:
             found = list(engine.piece(stream, part))

@@ -148,11 +148,9 @@ def open_piece(path: str, start: int, end: int) -> IO[bytes]:
 def validate_pieces(
     make_engine: Callable[[], PieceEngine], job: Job, pieces: list[tuple[int, int]], split: Split, *,
     lines_before: int, stats: FileStats, on_progress: Callable[[int], None] | None = None,
-    preface: Callable[[], dict[str, Any]] | None = None,
 ) -> Generator[Found, None, PieceEngine]:
     """The findings of every piece, in file order; `stats` counts what every process read. The engine is made once
-    the workers are starting (their start-up and this process's overlap); it is returned, for what follows. What
-    `preface` makes meanwhile is told to each worker with its first piece."""
+    the workers are starting (their start-up and this process's overlap); it is returned, for what follows."""
     from kbc_validate.files.piece_worker import Worker  # the worker's module imports this one
 
     board = Board(pieces)
@@ -160,8 +158,6 @@ def validate_pieces(
         for _ in range(min(split.jobs, len(pieces)) - 1):  # no worker that could have no piece
             with suppress(OSError):  # a worker that cannot start: this process validates more pieces
                 crew.enter_context(Worker(job, board, Path(folder)))
-        if preface is not None:
-            board.preface = preface()
         engine = make_engine()
         held: dict[int, Validated] = {}  # pieces validated here ahead of their turn
         offset = lines_before
@@ -228,7 +224,6 @@ class Board:
         self.done_bytes = pieces[0][0] if pieces else 0  # the header's, then every finished piece's
         self._results: dict[int, Path | None] = {}
         self._changed = threading.Condition()
-        self.preface: dict[str, Any] = {}  # told to every worker with its first piece (`files.piece_worker`)
 
     def claim(self) -> int | None:
         with self._changed:
