@@ -312,26 +312,20 @@ def test_vectorised_conversion_reads_cells_as_the_csv_reader_does(cells: list[st
                 assert value == cell_value(path, cell, delimiter)
 
 
-@given(st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=300, unique=True), st.integers(0, 3))
-def test_the_repeat_filter_remembers_keys_that_share_a_word(hashes: list[int], word_bits: int) -> None:
-    """Keys of one frame whose two bits fall in the same word of the filter (forced here: the low bits pick the word)
-    are all remembered: each of them met again is a candidate."""
-    from kbc_validate.columnar.repeats import ColumnRepeats, NotedKeys
+def test_column_keys_noted_further_down_keep_their_lines() -> None:
+    """A piece's keys are numbered from its own first line: noted `lines` further down, the last line holding a
+    repeated hash (where the second pass stops) is the file's."""
+    from kbc_validate.columnar.repeats import ColumnRepeats, noted_keys
     from kbc_validate.files.csv_source import read_header
-    from kbc_validate.files.repeats import BITS
 
     header, _ = read_header("f.csv", ["creditor_iban", "creditor_name", "amount"], ";")
     repeats = ColumnRepeats(header, ";")
-    word_mask = BITS // 64 - 1  # the bits of a hash that pick its word: kept to `word_bits` bits, few words
-    shared = [value & ~word_mask | value & ((1 << word_bits) - 1) for value in hashes]
-    frame = pl.DataFrame({"line": range(2, 2 + len(shared)), "hash": shared}, schema={"line": pl.Int64,
-                                                                                      "hash": pl.UInt64})
-    unique = frame.unique("hash", keep="first", maintain_order=True)
-    repeats.note(NotedKeys.of(unique))
-    assert not repeats._candidate_hashes
-    repeats.note(NotedKeys.of(unique), len(shared))
-    assert repeats._candidate_hashes == set(unique["hash"].to_list())
-    repeats.close()
+    piece = pl.DataFrame({"line": [1, 2, 3], "hash": [7, 2**64 - 1, 9]}, schema={"line": pl.Int64, "hash": pl.UInt64})
+    repeats.note(noted_keys(piece))
+    repeats.note(noted_keys(piece.filter(pl.col("hash") != 9)), 100)
+    assert repeats.may_repeat()
+    assert repeats._repeated.hashes == {7, 2**64 - 1}
+    assert repeats._repeated.last_line == 102
 
 
 # -- a table of findings is written and counted as its findings one by one ----------------------------------------

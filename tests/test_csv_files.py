@@ -173,7 +173,7 @@ def test_arbitrary_csv_text_never_raises_and_lines_stay_ordered(cells: list[list
     assert lines == sorted(lines)
 
 
-def test_repeats_tracked_exactly_and_with_the_bloom_filter_agree(tmp_path: Path) -> None:
+def test_repeats_tracked_exactly_and_with_the_hash_log_agree(tmp_path: Path) -> None:
     rows = [HEADER + ";end_to_end_id"]
     rows += [f"BE56363123456788;X;{n % 7 + 1};E{n % 11}" for n in range(60)]
     data = ("\n".join(rows) + "\n").encode()
@@ -194,17 +194,6 @@ def test_located_findings_carry_paths() -> None:
     found: list[Located] = list(validate_csv("f.csv", stream, service=None, today=TODAY, stats=stats,
                                              repeats=RepeatTracker(exact=True)))
     assert found[0].as_dict()["path"] == "creditorAccount.iban"
-
-
-@settings(max_examples=200)
-@given(keys=st.lists(st.text(max_size=20), max_size=50))
-def test_bloom_filter_never_forgets_a_key(keys: list[str]) -> None:
-    from kbc_validate.files.repeats import _Bloom, key_hash
-
-    bloom = _Bloom()
-    for key in keys:
-        bloom.add(key_hash(key))
-    assert all(bloom.add(key_hash(key)) for key in keys)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from typing import IO, Any
 import polars as pl
 
 from kbc_validate.columnar.engine import FrameValidator
-from kbc_validate.columnar.repeats import ColumnRepeats, NotedKeys
+from kbc_validate.columnar.repeats import ColumnRepeats, noted_keys
 from kbc_validate.columnar.table import FindingTable, records
 from kbc_validate.columnar.tokens import chunks
 from kbc_validate.files.csv_source import CsvReader, Header
@@ -39,12 +39,12 @@ class ColumnFile:
         self._recorded = []
         return self._rows(stream, stats, 0, 0, lambda frame: self._recorded.append(self.repeats.hashes(frame)), None)
 
-    def recorded(self) -> NotedKeys:
-        """The keys of the piece last validated, made ready for the filter (here, not by the process noting them)."""
+    def recorded(self) -> bytes:
+        """The keys of the piece last validated, made ready for the log (here, not by the process noting them)."""
         schema = {"line": pl.Int64, "hash": pl.UInt64}
-        return NotedKeys.of(pl.concat(self._recorded) if self._recorded else pl.DataFrame(schema=schema))
+        return noted_keys(pl.concat(self._recorded) if self._recorded else pl.DataFrame(schema=schema))
 
-    def note(self, keys: NotedKeys, lines: int) -> None:
+    def note(self, keys: bytes, lines: int) -> None:
         self.repeats.note(keys, lines)
 
     def _rows(self, stream: IO[bytes], stats: FileStats, lines_before: int, bytes_before: int,
@@ -66,9 +66,7 @@ class ColumnFile:
 
     def repeated(self, reopen: Reopen) -> Iterator[Located]:
         """The repeated payments (a second pass over the file, only when some may repeat)."""
-        repeated = self.repeats.may_repeat()
-        self.repeats.close()
-        if not repeated:
+        if not self.repeats.may_repeat():
             return
         with reopen() as again:
             reader = CsvReader(again, FileStats(), self.delimiter, self.encoding)

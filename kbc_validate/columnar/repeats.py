@@ -1,19 +1,13 @@
 """Repeated payments (``KBC907``, ``KBC908``) found column by column: a 64-bit hash of each key
 `files.repeats.payment_keys` would make (computed from the cells, without making the key; equal keys, equal hashes)
-goes through a fixed-size blocked Bloom filter (32 MiB, two bits a key within one 64-bit word), and an exact second
-pass over the lines up to the last candidate compares the keys themselves. The keys of rows whose account cells are
-not ASCII are made by `payment_keys` itself.
-
-Most candidates of a large file are the filter's false positives. Every key's hash is also written to a temporary
-file (on disk: memory stays flat); when none of the candidates' hashes occurs twice in it, no candidate can be a
-repeat (equal keys have equal hashes) and the second pass is skipped."""
+is logged with its line (`files.hash_log`: on disk, so memory stays flat), and once the file is read, the hashes
+met more than once are found; an exact second pass over the lines up to the last line holding one compares those
+rows' keys themselves. The keys of rows whose account cells are not ASCII are made by `payment_keys` itself. A file
+without a repeated hash needs no second pass."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import IO
 
 import numpy as np
 import polars as pl
@@ -21,41 +15,24 @@ import polars as pl
 from kbc_validate.columnar.engine import STRUCTURED, UNSTRUCTURED, ascii_cells, converted, field_name
 from kbc_validate.files.csv_columns import Column, row_body
 from kbc_validate.files.csv_source import Header
-from kbc_validate.files.repeats import BITS, SEPARATOR, payment_keys, repeat_issue
+from kbc_validate.files.hash_log import NONE_REPEATED, HashLog, Repeated, sorted_pairs
+from kbc_validate.files.repeats import SEPARATOR, payment_keys, repeat_issue
 from kbc_validate.findings import Issue
 
-_ONE, _SIX_BITS = np.uint64(1), np.uint64(63)
 _KEYS = {"line": pl.Int64, "code": pl.String, "key": pl.String, "shown": pl.String}
 
 
-@dataclass(frozen=True)
-class NotedKeys:
-    """The keys of some rows (`ColumnRepeats.hashes`) made ready for the filter, by the process that read the rows:
-    each key's line, hash, word of the filter and two bits in it, and whether its hash occurs twice among them."""
-
-    line: np.ndarray
-    digest: np.ndarray
-    word: np.ndarray
-    bits: np.ndarray
-    twice: np.ndarray
-
-    @classmethod
-    def of(cls, hashes: pl.DataFrame) -> NotedKeys:
-        """`hashes` (line, hash) made ready; the two bits of a key lie in one 64-bit word (one memory access)."""
-        digest = hashes["hash"].to_numpy()
-        word = (digest & np.uint64(BITS // 64 - 1)).astype(np.intp)
-        bits = (_ONE << (digest >> np.uint64(32) & _SIX_BITS)) | (_ONE << (digest >> np.uint64(40) & _SIX_BITS))
-        twice = _duplicated(hashes["hash"]).to_numpy() if hashes.height else np.zeros(0, dtype=bool)
-        return cls(hashes["line"].to_numpy(), digest, word, bits, twice)
+def noted_keys(hashes: pl.DataFrame) -> bytes:
+    """The (hash, line) pairs of `hashes` (columns line, hash) for `HashLog.add`, made by the process that read the
+    rows (`sorted_pairs`)."""
+    return sorted_pairs(hashes["hash"].to_numpy(), hashes["line"].to_numpy())
 
 
 class ColumnRepeats:
     def __init__(self, header: Header, delimiter: str) -> None:
         self.header, self.delimiter = header, delimiter
-        self._words = np.zeros(BITS // 64, dtype=np.uint64)
-        self._candidate_hashes: set[int] = set()
-        self._hashes: IO[bytes] | None = None  # a temporary file, opened by the first `observe`, closed by `close`
-        self.last_line = 0  # the last line holding a candidate: the second pass stops there
+        self._log = HashLog()
+        self._repeated: Repeated = NONE_REPEATED  # found by `may_repeat`, once every key is noted
         by_path = {(*c.parents, c.member): c for c in header.columns}
         self._e2e = by_path.get(("endToEndIdentification",))
         self._accounts = [c for c in header.columns if c.parents[:1] == ("creditorAccount",)]
@@ -150,58 +127,36 @@ class ColumnRepeats:
                                  or [pl.lit(False)])
 
     def observe(self, frame: pl.DataFrame) -> None:
-        """Note the keys of `frame`'s rows; keys possibly met before become candidates."""
-        self.note(NotedKeys.of(self.hashes(frame)))
+        """Note the keys of `frame`'s rows."""
+        self.note(noted_keys(self.hashes(frame)))
 
-    def note(self, keys: NotedKeys, lines: int = 0) -> None:
-        """Note `keys` (of rows `lines` lines further down than they say), as `observe` does; in file order."""
-        if not keys.digest.size:
-            return
-        if self._hashes is None:
-            self._hashes = tempfile.TemporaryFile()  # noqa: SIM115 - kept open across calls, closed by `close`
-        self._hashes.write(keys.digest.tobytes())
-        word, bits, words = keys.word, keys.bits, self._words
-        again = ((words[word] & bits) == bits) | keys.twice
-        # Hot path: a plain fancy-index OR (several times faster than `bitwise_or.at`) keeps only the last key's bits
-        # where keys share a word; those few keys are set again, accumulating.
-        words[word] |= bits
-        lost = (words[word] & bits) != bits
-        if lost.any():
-            np.bitwise_or.at(words, word[lost], bits[lost])
-        if again.any():
-            self._candidate_hashes.update(keys.digest[again].tolist())
-            self.last_line = max(self.last_line, int(keys.line[again].max()) + lines)
+    def note(self, keys: bytes, lines: int = 0) -> None:
+        """Note `keys` (`noted_keys`, of rows `lines` lines further down than they say), in file order."""
+        if lines and keys:
+            pairs = np.frombuffer(keys, dtype=np.uint64).reshape(-1, 2).copy()
+            pairs[:, 1] += np.uint64(lines)
+            keys = pairs.tobytes()
+        self._log.add(keys)
 
     def may_repeat(self) -> bool:
-        """Whether any candidate's hash occurs twice among all keys' hashes: else no candidate is a repeat."""
-        if not self._candidate_hashes or self._hashes is None:
-            return False
-        wanted = pl.Series(sorted(self._candidate_hashes), dtype=pl.UInt64).implode()
-        self._hashes.seek(0)
-        seen = []
-        while block := self._hashes.read(1 << 23):
-            digest = pl.Series(np.frombuffer(block, dtype=np.uint64))
-            seen.append(digest.filter(digest.is_in(wanted)))
-        return bool(_duplicated(pl.concat(seen)).any())
-
-    def close(self) -> None:
-        if self._hashes is not None:
-            self._hashes.close()
+        """Whether any key's hash was noted twice (found here, once every key is noted): else no key repeats."""
+        self._repeated = self._log.repeated()
+        return bool(self._repeated.hashes)
 
     def confirm(self, frames: Iterable[pl.DataFrame]) -> Iterator[tuple[int, Issue]]:
         """Second pass over the frames of the same file: the real repeats among the candidates (keys compared whole:
         equal hashes of different keys are no repeat)."""
         first_lines: dict[str, int] = {}
-        wanted = pl.Series(sorted(self._candidate_hashes), dtype=pl.UInt64).implode()
+        wanted = pl.Series(sorted(self._repeated.hashes), dtype=pl.UInt64).implode()
         for frame in frames:
             if not frame.height:
                 continue
-            if frame["line"][0] > self.last_line:
+            if frame["line"][0] > self._repeated.last_line:
                 return
             lines = self.hashes(frame).filter(pl.col("hash").is_in(wanted))["line"]
             rows = frame.filter(pl.col("line").is_in(lines.implode()))
-            # Every key of these rows is compared: a key met twice has its hash among the candidates, so every row
-            # holding it is among these rows (up to the last candidate's line), the first one too.
+            # Every key of these rows is compared: a key met twice has its hash among those met twice, so every row
+            # holding it is among these rows (up to the last line holding such a hash), the first one too.
             for line, code, key, shown in self.keys(rows).iter_rows():
                 if key in first_lines:
                     yield line, repeat_issue(code, shown, first_lines[key])

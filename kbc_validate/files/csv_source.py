@@ -284,8 +284,7 @@ class RowFile:
     def note(self, keys: array[int], lines: int) -> None:
         tracker = self.check.repeats
         assert isinstance(tracker, RepeatTracker)
-        for digest in keys:
-            tracker.note(digest)
+        tracker.note(keys, lines)
 
 
 def piece_engine(

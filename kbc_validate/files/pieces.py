@@ -6,8 +6,8 @@ is is not ready. The findings come out in file order, as one process reading the
 - Only a file that can be cut anywhere at a line end is: a regular file, in an encoding where byte 0x0A is always a
   line feed, with no quote after the header (a quoted field may run across lines). Any other file is read whole.
 - A piece's findings are numbered from the piece's first line, and moved down by the lines before it.
-- Repeated payments: every piece records its keys (as hashes), which this process notes, moved down like the
-  findings, when it takes in the piece: in file order, so the candidates, and then the second pass, are those of one
+- Repeated payments: every piece records its keys (as hashes, with their lines), which this process logs, moved down
+  like the findings, when it takes in the piece: the repeated hashes, and then the second pass, are those of one
   process.
 - Workers are fresh interpreters, not forks (the column engine's thread pools do not survive a fork). A worker that
   fails costs time, not findings: its unfinished piece is validated here.

@@ -1,14 +1,14 @@
 """Payments repeated within a file: the same end-to-end identification, or the same creditor, amount and reference.
 
 Both are warnings (``KBC907``, ``KBC908``) naming the line of the first occurrence. Remembering every key of a file
-of millions of rows would make memory grow with the file, so for a file that can be read twice a fixed-size Bloom
-filter (32 MiB) notes the keys on the first pass, collecting the few keys it has possibly seen before; a second
-pass, only when there are such candidates, finds which really repeat and where they first appear. No warning is
-a guess: a Bloom false positive only costs the second pass a lookup. Standard input, which cannot be read twice,
-is tracked exactly.
+of millions of rows would make memory grow with the file, so for a file that can be read twice every key's hash is
+logged with its line on disk on the first pass (`files.hash_log`); once the file is read, the hashes met more than
+once are found, partition by partition, and a second pass up to the last line holding one, only when there is one,
+compares those rows' keys and finds where each first appears. No warning is a guess: a hash shared by two different
+keys only costs the second pass a comparison. Standard input, which cannot be read twice, is tracked exactly.
 
 Keys are hashed with BLAKE2b (`key_hash`), not Python's `hash`, so that the worker processes that validate pieces of
-a large file (`files.pieces`) hash a key as this process does: their keys' hashes are noted here, in file order.
+a large file (`files.pieces`) hash a key as this process does: their keys' hashes are logged here, in file order.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from kbc_validate.files.hash_log import HashLog, Repeated
 from kbc_validate.findings import Issue, finding
 
 SEPARATOR = "\x1f"  # between the parts of a repetition key
-BITS = 1 << 28  # 32 MiB: about 0.3% false positives at 4 million rows (two keys a row, two bits a key)
-MASK = BITS - 1
+_PENDING_KEYS = 1 << 15  # keys (hash and line) gathered before they are written to the log
 
 
 def payment_keys(body: dict[str, Any]) -> list[tuple[str, str, Any]]:
@@ -46,57 +46,66 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
 
 
-class _Bloom:
-    def __init__(self) -> None:
-        self._bits = bytearray(BITS // 8)
-
-    def add(self, digest: int) -> bool:
-        """Add the key of hash `digest`; True when it may have been added before."""
-        # Hot path (twice a row): two bit positions cut from one 64-bit hash, without a loop.
-        first, second = digest & MASK, (digest >> 28) & MASK
-        bits = self._bits
-        seen = bits[first >> 3] >> (first & 7) & 1 and bits[second >> 3] >> (second & 7) & 1
-        bits[first >> 3] |= 1 << (first & 7)
-        bits[second >> 3] |= 1 << (second & 7)
-        return bool(seen)
-
-
 class RepeatTracker:
     """Notes the keys of each row; `exact` reports repeats at once, otherwise `confirm` does on a second pass."""
 
     def __init__(self, *, exact: bool = False) -> None:
         self.exact = exact
         self._first_lines: dict[str, int] = {}
-        self._bloom: _Bloom | None = None  # made by the first key noted (the column engine notes none here)
-        self.candidates: set[int] = set()  # hashes of the keys possibly met before
+        self._log = HashLog()
+        self._pending = array("Q")  # (hash, line) pairs not yet in the log
+        self._repeated: Repeated | None = None
 
     def observe(self, body: dict[str, Any], line: int) -> list[Issue]:
         issues = []
         for code, key, shown in payment_keys(body):
             if not self.exact:
-                self.note(key_hash(key))
+                self._pending.extend((key_hash(key), line))
                 continue
             if key in self._first_lines:
                 issues.append(repeat_issue(code, shown, self._first_lines[key]))
             else:
                 self._first_lines[key] = line
+        if len(self._pending) >= 2 * _PENDING_KEYS:
+            self._flush()
         return issues
 
-    def note(self, digest: int) -> None:
-        """Note a key by its `key_hash` (the keys of a piece another process read, in file order)."""
+    def note(self, pairs: array[int], lines: int = 0) -> None:
+        """Note keys by their `key_hash` and line, as (hash, line) pairs, of rows `lines` lines further down than they
+        say (the keys of a piece another process read, a `KeyRecorder`'s)."""
         if self.exact:
             return
-        if self._bloom is None:
-            self._bloom = _Bloom()
-        if self._bloom.add(digest):
-            self.candidates.add(digest)
+        self._flush()
+        if lines:
+            pairs = array("Q", pairs)
+            for index in range(1, len(pairs), 2):
+                pairs[index] += lines
+        self._log.add(pairs)
+
+    def _flush(self) -> None:
+        self._log.add(self._pending)
+        self._pending = array("Q")
+
+    @property
+    def candidates(self) -> frozenset[int]:
+        """The hashes of the keys noted more than once (found once every key is noted, when first asked for)."""
+        return self._found().hashes
+
+    def _found(self) -> Repeated:
+        if self._repeated is None:
+            self._flush()
+            self._repeated = self._log.repeated()
+        return self._repeated
 
     def confirm(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Issue]]:
         """Second pass over (line, body): the repeats among the candidates, each with its first line."""
+        found = self._found()
         first_lines: dict[str, int] = {}
         for line, body in rows:
+            if line > found.last_line:
+                return
             for code, key, shown in payment_keys(body):
-                if key_hash(key) not in self.candidates:  # equal keys, equal hashes; keys are compared below
+                if key_hash(key) not in found.hashes:  # equal keys, equal hashes; keys are compared below
                     continue
                 if key in first_lines:
                     yield line, repeat_issue(code, shown, first_lines[key])
@@ -105,13 +114,15 @@ class RepeatTracker:
 
 
 class KeyRecorder:
-    """Records the hashes of each row's keys (a worker's piece of a file) for a `RepeatTracker` to note later."""
+    """Records the hashes and lines of each row's keys (a worker's piece of a file) for a `RepeatTracker` to note
+    later, as (hash, line) pairs."""
 
     def __init__(self) -> None:
         self.hashes = array("Q")
 
     def observe(self, body: dict[str, Any], line: int) -> list[Issue]:
-        self.hashes.extend(key_hash(key) for _, key, _ in payment_keys(body))
+        for _, key, _ in payment_keys(body):
+            self.hashes.extend((key_hash(key), line))
         return []
 
 

@@ -1,0 +1,164 @@
+"""Which repetition keys of a file occur more than once, found exactly in memory that stays flat however large the
+file: every key's 64-bit hash is logged with its line to a temporary file (16 bytes a key, on disk), and once the
+file is read, the log is read back in partitions of about `PARTITION_KEYS` keys (by the hashes' top bits), each
+partition's hashes met twice collected.
+
+Equal keys have equal hashes, so every repeated key's hash is among those found; a hash found twice may still be
+two different keys (a one in 2**64 coincidence), which the second pass over the file, comparing keys, rules out.
+numpy, when installed (the ``fast`` extra), does each partition's work; plain Python otherwise.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from array import array
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import IO, Any
+
+# Keys held in memory at once while looking for repeats: 64 MiB of them with numpy (a million rows' keys are one
+# partition); in plain Python, a set of 256k integers (about 25 MiB).
+PARTITION_KEYS = {"numpy": 1 << 22, "python": 1 << 18}
+_CHUNK_KEYS = 1 << 16  # keys read from the log at a time
+
+
+@dataclass(frozen=True)
+class Repeated:
+    """The hashes met more than once, and the last line holding one of them (0 when there are none)."""
+
+    hashes: frozenset[int]
+    last_line: int
+
+
+NONE_REPEATED = Repeated(frozenset(), 0)
+
+
+class HashLog:
+    """The (hash, line) of every key noted, in a temporary file opened by the first `add`, closed by `repeated`."""
+
+    def __init__(self) -> None:
+        self._log: IO[bytes] | None = None
+        self.keys = 0
+
+    def add(self, pairs: array[int] | bytes) -> None:
+        """Log keys given as unsigned 64-bit (hash, line) pairs, one after the other: an ``array("Q")`` or the bytes
+        of one (a numpy array's ``tobytes()``, native byte order)."""
+        data = pairs.tobytes() if isinstance(pairs, array) else pairs
+        if not data:
+            return
+        if self._log is None:
+            self._log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open across calls, closed by `repeated`
+        self._log.write(data)
+        self.keys += len(data) // 16
+
+    def repeated(self) -> Repeated:
+        """The hashes logged more than once and the last line holding one; the log is closed (and deleted)."""
+        if self._log is None:
+            return NONE_REPEATED
+        log, self._log = self._log, None
+        with log:
+            log.flush()
+            most = PARTITION_KEYS["numpy" if _numpy() is not None else "python"]
+            bits = max(0, (self.keys - 1) // most).bit_length()  # 2**bits partitions
+            if bits == 0:
+                log.seek(0)
+                return _partition_repeats(_chunks(log))
+            return _merged(_partition_repeats(_chunks(part)) for part in _partitions(log, bits))
+
+
+def sorted_pairs(hashes: Any, lines: Any) -> bytes:
+    """The (hash, line) pairs of two numpy arrays, in order of their hashes, as `HashLog.add` takes them: the log
+    then finds repeats faster (each piece sorted by the process that read it)."""
+    import numpy
+
+    order = numpy.argsort(hashes)
+    pairs = numpy.empty((len(order), 2), dtype=numpy.uint64)
+    pairs[:, 0] = hashes[order]
+    pairs[:, 1] = lines[order]
+    data: bytes = pairs.tobytes()
+    return data
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    while chunk := stream.read(_CHUNK_KEYS * 16):
+        yield chunk
+
+
+def _partitions(log: IO[bytes], bits: int) -> Iterator[IO[bytes]]:
+    """The log split by the top `bits` bits of the hashes into as many temporary files, each rewound in turn."""
+    shift = 64 - bits
+    with ExitStack() as files:
+        parts = [files.enter_context(tempfile.TemporaryFile()) for _ in range(1 << bits)]
+        log.seek(0)
+        for chunk in _chunks(log):
+            for index, data in enumerate(_split(chunk, shift, len(parts))):
+                if data:
+                    parts[index].write(data)
+        for part in parts:
+            part.seek(0)
+            yield part
+
+
+def _split(chunk: bytes, shift: int, count: int) -> Sequence[bytes]:
+    numpy = _numpy()
+    if numpy is not None:
+        pairs = numpy.frombuffer(chunk, dtype=numpy.uint64).reshape(-1, 2)
+        part = (pairs[:, 0] >> numpy.uint64(shift)).astype(numpy.intp)
+        order = numpy.argsort(part, kind="stable")
+        bounds = numpy.searchsorted(part[order], numpy.arange(count + 1))
+        ordered = pairs[order]
+        return [ordered[start:end].tobytes() for start, end in itertools.pairwise(bounds)]
+    values = array("Q", chunk)
+    buckets = [array("Q") for _ in range(count)]
+    for index in range(0, len(values), 2):
+        buckets[values[index] >> shift].extend(values[index:index + 2])
+    return [bucket.tobytes() for bucket in buckets]
+
+
+def _partition_repeats(chunks: Iterator[bytes]) -> Repeated:
+    """The repeats among the keys of one partition (all of it in memory)."""
+    data = b"".join(chunks)
+    if not data:
+        return NONE_REPEATED
+    numpy = _numpy()
+    if numpy is not None:
+        pairs = numpy.frombuffer(data, dtype=numpy.uint64).reshape(-1, 2)
+        # A stable sort (a merge sort, for 64-bit integers) takes runs already in order at little cost: keys added
+        # in order of their hashes, a piece at a time (`sorted_pairs`), make a partition of such runs.
+        ordered = numpy.sort(pairs[:, 0], kind="stable")
+        twice = numpy.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+        if not twice.size:
+            return NONE_REPEATED
+        lines = pairs[:, 1][numpy.isin(pairs[:, 0], twice)]
+        return Repeated(frozenset(twice.tolist()), int(lines.max()))
+    values = array("Q", data)
+    seen: set[int] = set()
+    twice_seen: set[int] = set()
+    for digest in values[0::2]:
+        if digest in seen:
+            twice_seen.add(digest)
+        else:
+            seen.add(digest)
+    if not twice_seen:
+        return NONE_REPEATED
+    last = max(line for digest, line in zip(values[0::2], values[1::2], strict=True) if digest in twice_seen)
+    return Repeated(frozenset(twice_seen), last)
+
+
+def _merged(parts: Iterator[Repeated]) -> Repeated:
+    hashes: set[int] = set()
+    last = 0
+    for part in parts:
+        hashes |= part.hashes
+        last = max(last, part.last_line)
+    return Repeated(frozenset(hashes), last)
+
+
+def _numpy() -> Any:
+    try:
+        import numpy
+    except ImportError:  # the fast extra is not installed: plain Python
+        return None
+    return numpy

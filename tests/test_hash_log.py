@@ -1,0 +1,72 @@
+"""The log of every key's hash: the hashes met more than once and the last line holding one, exactly, whether the
+log is read back whole or in partitions, with numpy or in plain Python."""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kbc_validate.files import hash_log
+from kbc_validate.files.hash_log import HashLog
+
+# Hashes that share their top bits (one partition) or their low bits, the largest and zero: the corners of a split.
+HASHES = st.one_of(st.integers(0, 2**64 - 1), st.sampled_from([0, 1, 2**63, 2**64 - 1, 2**64 - 2, 2**32]),
+                   st.integers(0, 7).map(lambda low: (0xABCD << 48) | low))
+KEYS = st.lists(st.tuples(HASHES, st.integers(1, 10**9)), max_size=120)
+
+
+def reference(keys: list[tuple[int, int]]) -> tuple[set[int], int]:
+    counts = Counter(digest for digest, _ in keys)
+    twice = {digest for digest, count in counts.items() if count > 1}
+    return twice, max((line for digest, line in keys if digest in twice), default=0)
+
+
+@settings(max_examples=300)
+@given(keys=KEYS, partition_keys=st.sampled_from([1, 3, 1 << 20]), numpy=st.booleans(), pieces=st.integers(1, 4))
+def test_repeated_hashes_are_those_logged_twice(keys: list[tuple[int, int]], partition_keys: int, numpy: bool,
+                                                pieces: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(hash_log, "PARTITION_KEYS", {"numpy": partition_keys, "python": partition_keys})
+        patch.setattr(hash_log, "_CHUNK_KEYS", 5)  # many chunks, a partition's keys arriving from several
+        if not numpy:
+            patch.setattr(hash_log, "_numpy", lambda: None)
+        log = HashLog()
+        for part in range(pieces):  # logged in several calls, as pieces are noted
+            share = keys[part::pieces]
+            pairs = array("Q", [value for pair in share for value in pair])
+            log.add(pairs if part % 2 else pairs.tobytes())
+        found = log.repeated()
+    twice, last = reference(keys)
+    assert (set(found.hashes), found.last_line) == (twice, last)
+
+
+def test_nothing_logged_nothing_repeated() -> None:
+    log = HashLog()
+    log.add(array("Q"))
+    assert log.repeated() == hash_log.NONE_REPEATED
+
+
+def test_a_large_log_is_read_back_in_partitions_of_bounded_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys over a partition's worth are split: no partition holds more than about its share."""
+    monkeypatch.setattr(hash_log, "PARTITION_KEYS", {"numpy": 1000, "python": 1000})
+    sizes: list[int] = []
+    original = hash_log._partition_repeats
+
+    def measured(chunks):  # type: ignore[no-untyped-def]
+        data = b"".join(chunks)
+        sizes.append(len(data) // 16)
+        return original(iter([data]))
+
+    monkeypatch.setattr(hash_log, "_partition_repeats", measured)
+    log = HashLog()
+    digests = [(index * 0x9E3779B97F4A7C15) % 2**64 for index in range(10_000)]  # spread over the top bits
+    log.add(array("Q", [value for digest in digests for value in (digest, 5)]))
+    log.add(array("Q", [digests[1234], 99]))
+    found = log.repeated()
+    assert (set(found.hashes), found.last_line) == ({digests[1234]}, 99)
+    assert len(sizes) == 16 and sum(sizes) == 10_001
+    assert max(sizes) < 2 * 1000
