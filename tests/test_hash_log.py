@@ -35,12 +35,14 @@ def test_repeated_hashes_are_those_logged_twice(keys: list[tuple[int, int]], par
         if not numpy:
             patch.setattr(hash_log, "_numpy", lambda: None)
         log = HashLog()
-        for part in range(pieces):  # logged in several calls, as pieces are noted
-            share = keys[part::pieces]
+        logged = []
+        for part in range(pieces):  # logged in several calls, as pieces are noted, each `lines` further down
+            share, lines = keys[part::pieces], part * 10**9
             pairs = array("Q", [value for pair in share for value in pair])
-            log.add(pairs if part % 2 else pairs.tobytes())
+            log.add(pairs if part % 2 else pairs.tobytes(), lines)
+            logged += [(digest, line + lines) for digest, line in share]
         found = log.repeated()
-    twice, last = reference(keys)
+    twice, last = reference(logged)
     assert (set(found.hashes), found.last_line) == (twice, last)
 
 

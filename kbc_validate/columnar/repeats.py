@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import numpy as np
 import polars as pl
 
 from kbc_validate.columnar.engine import STRUCTURED, UNSTRUCTURED, ascii_cells, converted, field_name
@@ -131,12 +130,8 @@ class ColumnRepeats:
         self.note(noted_keys(self.hashes(frame)))
 
     def note(self, keys: bytes, lines: int = 0) -> None:
-        """Note `keys` (`noted_keys`, of rows `lines` lines further down than they say), in file order."""
-        if lines and keys:
-            pairs = np.frombuffer(keys, dtype=np.uint64).reshape(-1, 2).copy()
-            pairs[:, 1] += np.uint64(lines)
-            keys = pairs.tobytes()
-        self._log.add(keys)
+        """Note `keys` (`noted_keys`, of rows `lines` lines further down than they say)."""
+        self._log.add(keys, lines)
 
     def may_repeat(self) -> bool:
         """Whether any key's hash was noted twice (found here, once every key is noted): else no key repeats."""
@@ -187,13 +182,6 @@ def _made_key_hash() -> pl.Expr:
 def _e2e_key(e2e: pl.Expr) -> pl.Expr:
     """The KBC907 key `payment_keys` makes (`keys` must make the same for every row: the second pass compares them)."""
     return pl.concat_str(pl.lit(f"e2e{SEPARATOR}"), e2e)
-
-
-def _duplicated(hashes: pl.Series) -> pl.Series:
-    """`hashes.is_duplicated()`, by a sort: several times faster on 64-bit integers."""
-    ordered = hashes.sort()
-    repeated = ordered.filter(ordered == ordered.shift(1))
-    return hashes.is_in(repeated.implode()) if repeated.len() else pl.repeat(False, hashes.len(), eager=True)
 
 
 def _any(columns: list[Column]) -> pl.Expr:

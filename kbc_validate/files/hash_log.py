@@ -42,12 +42,15 @@ class HashLog:
         self._log: IO[bytes] | None = None
         self.keys = 0
 
-    def add(self, pairs: array[int] | bytes) -> None:
+    def add(self, pairs: array[int] | bytes, lines: int = 0) -> None:
         """Log keys given as unsigned 64-bit (hash, line) pairs, one after the other: an ``array("Q")`` or the bytes
-        of one (a numpy array's ``tobytes()``, native byte order)."""
+        of one (a numpy array's ``tobytes()``, native byte order), of rows `lines` lines further down than they say
+        (a piece's keys, numbered from the piece's first line)."""
         data = pairs.tobytes() if isinstance(pairs, array) else pairs
         if not data:
             return
+        if lines:
+            data = _moved(data, lines)
         if self._log is None:
             self._log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open across calls, closed by `repeated`
         self._log.write(data)
@@ -79,6 +82,20 @@ def sorted_pairs(hashes: Any, lines: Any) -> bytes:
     pairs[:, 1] = lines[order]
     data: bytes = pairs.tobytes()
     return data
+
+
+def _moved(data: bytes, lines: int) -> bytes:
+    """(hash, line) pairs with `lines` added to every line."""
+    numpy = _numpy()
+    if numpy is not None:
+        pairs = numpy.frombuffer(data, dtype=numpy.uint64).reshape(-1, 2).copy()
+        pairs[:, 1] += numpy.uint64(lines)
+        moved: bytes = pairs.tobytes()
+        return moved
+    values = array("Q", data)
+    for index in range(1, len(values), 2):
+        values[index] += lines
+    return values.tobytes()
 
 
 def _chunks(stream: IO[bytes]) -> Iterator[bytes]:

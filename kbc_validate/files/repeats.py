@@ -76,11 +76,7 @@ class RepeatTracker:
         if self.exact:
             return
         self._flush()
-        if lines:
-            pairs = array("Q", pairs)
-            for index in range(1, len(pairs), 2):
-                pairs[index] += lines
-        self._log.add(pairs)
+        self._log.add(pairs, lines)
 
     def _flush(self) -> None:
         self._log.add(self._pending)
