@@ -9,6 +9,7 @@
 from kbc_validate.catalogue import RULES, Rule
 from kbc_validate.causes import Cause, Severity
 from kbc_validate.findings import Issue, PaymentValidationError, Report
+from kbc_validate.pain001 import validate_pain001
 from kbc_validate.preflight.access_token import check_access_token, check_screen_scrape_identifier
 from kbc_validate.preflight.certificate import check_client_certificate
 from kbc_validate.request import validate_request
@@ -16,6 +17,7 @@ from kbc_validate.validate import validate_payment
 
 __all__ = [
     "RULES", "Cause", "Issue", "PaymentValidationError", "Report", "Rule", "Severity", "check_access_token",
-    "check_client_certificate", "check_screen_scrape_identifier", "validate_payment", "validate_request",
+    "check_client_certificate", "check_screen_scrape_identifier", "validate_pain001", "validate_payment",
+    "validate_request",
 ]
 __version__ = "0.1.0"

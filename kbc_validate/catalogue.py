@@ -5,8 +5,9 @@ template names the offending value (``{value}``) and says what is wrong; advice 
 table and the pydantic error types are derived from this table (a test keeps the README in sync).
 
 Codes are grouped by area: KBC1xx body shape, KBC2xx amount and currency, KBC3xx accounts and agents,
-KBC4xx dates, KBC5xx standing-order schedule, KBC6xx remittance information, KBC7xx text, KBC8xx bulk,
-KBC9xx outside the body: payment files (900-919: JSON syntax, CSV structure, repeated payments), the request
+KBC4xx dates, KBC5xx standing-order schedule, KBC6xx remittance information, KBC7xx text, KBC8xx bulk (800-809:
+Berlin Group JSON bulk bodies; 810-829: pain.001 XML bulk files), KBC9xx outside the body: payment files (900-919:
+JSON syntax, CSV structure, repeated payments; 920-929: XML documents and their schema), the request
 (950-959: method, path, product, headers) and the 401/403 preconditions (970-989: client certificate, access
 token, screen-scraping identifier).
 """
@@ -227,6 +228,62 @@ RULES: tuple[Rule, ...] = (
           "The bulk payment element carries {member}, which only the bulk body may carry.",
           "Berlin Group: debtorAccount, requestedExecutionDate and requestedExecutionTime may not be contained in "
           "any bulk entry."),
+    # KBC81x-82x: pain.001 XML bulk files (what the official XSD does not check)
+    _rule("KBC810", "number-of-transactions-mismatch", C.INVALID_FORMAT, _E,
+          "NbOfTxs says {value}; the {scope} holds {count} transaction(s).",
+          "ISO 20022 defines NbOfTxs as the number of individual transactions in the message (GrpHdr) or in the "
+          "payment information block (PmtInf); banks check it to detect truncated or doctored files."),
+    _rule("KBC811", "control-sum-mismatch", C.INVALID_FORMAT, _E,
+          "CtrlSum says {value}; the amounts of the {scope} add up to {total}.",
+          "ISO 20022 defines CtrlSum as the total of all individual amounts it covers, irrespective of currency; "
+          "banks check it. kbc-validate adds the amounts as decimals, never as floating-point numbers."),
+    _rule("KBC812", "payment-method-not-transfer", C.INVALID_FORMAT, _E,
+          "The payment method {value} is not TRF.",
+          "A SEPA credit transfer initiation has payment method TRF (EPC customer-to-bank guidelines); the schema "
+          "also admits CHK (cheque) and TRA (transfer advice), which KBC's bulk credit transfers do not carry."),
+    _rule("KBC813", "service-level-not-sepa", C.INVALID_FORMAT, _E,
+          "The service level {value} is not SEPA.",
+          "SEPA credit transfers carry service level code SEPA when a service level is given (EPC guidelines)."),
+    _rule("KBC814", "service-level-missing", C.INVALID_FORMAT, _W,
+          "The payment information block gives no service level; SEPA is recommended.",
+          "The EPC recommends PmtTpInf/SvcLvl/Cd SEPA and some banks require it; KBC does not document its "
+          "choice, so its absence is a warning."),
+    _rule("KBC815", "charge-bearer-not-slev", C.INVALID_FORMAT, _E,
+          "The charge bearer {value} is not SLEV.",
+          "SEPA credit transfers share charges by the scheme's rules: ChrgBr, when present, is SLEV (EPC)."),
+    _rule("KBC816", "remittance-repeated", C.INVALID_FORMAT, _E,
+          "The remittance information carries {count} {element} elements; SEPA allows one.",
+          "The schema lets Ustrd and Strd repeat; the EPC SEPA usage rules allow at most one of each (and never "
+          "both: KBC600)."),
+    _rule("KBC817", "reference-type-not-scor", C.INVALID_STRUCTURED_COMMUNICATION, _E,
+          "The creditor reference type {value} is not SCOR.",
+          "A structured creditor reference is typed CdOrPrtry/Cd SCOR (EPC usage rules; Febelfin)."),
+    _rule("KBC818", "reference-issuer-unknown", C.INVALID_STRUCTURED_COMMUNICATION, _W,
+          "The creditor reference issuer {value} is neither BBA nor ISO.",
+          "Febelfin's guidelines know two issuers: BBA for a Belgian structured communication and ISO for an "
+          "ISO 11649 RF reference. KBC does not document what it does with others, so this is a warning."),
+    _rule("KBC819", "ogm-decorated-in-xml", C.INVALID_STRUCTURED_COMMUNICATION, _W,
+          "The structured communication {value} is written with +++ or ***; pain.001 carries its 12 digits.",
+          "In a pain.001 file a Belgian structured communication (issuer BBA) is written as its 12 digits "
+          "(Febelfin: 'digital format: 12 digits'); the decorated paper form may be refused or altered."),
+    _rule("KBC820", "account-not-iban", C.INVALID_ACCOUNT, _E,
+          "The account is identified by {value}, not by an IBAN.",
+          "SEPA credit transfers identify debtor and creditor accounts by IBAN only (Id/IBAN, never Id/Othr)."),
+    _rule("KBC821", "structured-remittance-other-element", C.INVALID_FORMAT, _W,
+          "The structured remittance information carries {element}; Belgian banks use only CdtrRefInf.",
+          "Febelfin's guidelines allow only the creditor reference (CdtrRefInf) in Strd; other elements may be "
+          "dropped. KBC is silent, so this is a warning."),
+    _rule("KBC822", "address-lines-too-many", C.INVALID_FORMAT, _W,
+          "The address carries {count} AdrLine elements; SEPA allows two.",
+          "The pain.001.001.03 schema allows seven address lines; the EPC SEPA usage rules allow two."),
+    _rule("KBC823", "address-unstructured", C.INVALID_FORMAT, _W,
+          "The address is given in AdrLine only, without TwnNm and Ctry, for an execution on {date}.",
+          "EPC guidance (EPC153-22): from 15 November 2026 addresses are structured or hybrid (TwnNm and Ctry at "
+          "least). How KBC treats an address in AdrLine only is not documented, so this is a warning."),
+    _rule("KBC824", "identifier-slashes", C.INVALID_FORMAT, _W,
+          "The identifier {value} starts or ends with '/' or contains '//'.",
+          "The EPC guidelines' character-set rules forbid a leading or trailing slash and a double slash in "
+          "identifiers; some banks refuse them."),
     # KBC9xx: payment files
     _rule("KBC900", "invalid-json", C.INVALID_FORMAT, _E,
           "The JSON is not valid: {reason}.",
@@ -261,6 +318,42 @@ RULES: tuple[Rule, ...] = (
     _rule("KBC909", "csv-blank-line", C.INVALID_FORMAT, _W,
           "The line is blank.",
           "Blank lines inside a payment file are skipped; they often mark where two exports were pasted together."),
+    # KBC92x: XML documents (pain.001) and their schema
+    _rule("KBC920", "xml-not-well-formed", C.INVALID_FORMAT, _E,
+          "The document is not well-formed XML: {reason}.",
+          "KBC parses a pain.001 file as XML before anything else; a syntax error refuses the whole file. Reading "
+          "stops there: the transactions after it are not checked."),
+    _rule("KBC921", "xml-doctype", C.INVALID_FORMAT, _E,
+          "The document declares {value}; a pain.001 file has no DOCTYPE or entities, and this one is not read.",
+          "ISO 20022 messages never need a document type declaration. Entities can read local files or expand "
+          "without bound (XXE, billion laughs), so kbc-validate refuses such a document without parsing it."),
+    _rule("KBC922", "xml-not-pain001", C.INVALID_FORMAT, _E,
+          "The root element is {value}; a pain.001 file starts with Document in the pain.001.001.03 or "
+          "pain.001.001.09 namespace.",
+          "The namespace decides the version: urn:iso:std:iso:20022:tech:xsd:pain.001.001.03 (the Berlin Group "
+          "specification) or ...pain.001.001.09 (Febelfin since March 2024). A bank refuses a message whose "
+          "namespace is not a version it supports."),
+    _rule("KBC923", "xml-element-missing", C.MISSING_MANDATORY_PARAMETER, _E,
+          "{element} is missing from {parent}.",
+          "Mandatory elements come from the official XSD and from the EPC SEPA usage rules (the debtor's and "
+          "creditor's names, the creditor account)."),
+    _rule("KBC924", "xml-element-unexpected", C.INVALID_FORMAT, _E,
+          "{element} is not allowed here in {parent}; {expected}.",
+          "The official XSD fixes which elements an element holds and in which order."),
+    _rule("KBC925", "xml-value-invalid", C.INVALID_FORMAT, _E,
+          "The value {value} of {element} is not allowed by the {version} schema: {reason}.",
+          "The official XSD fixes each value's form: patterns (IBAN, BIC, currency), lengths, code lists, "
+          "decimal places and dates."),
+    _rule("KBC926", "xml-attribute-invalid", C.INVALID_FORMAT, _E,
+          "{element}: {reason}.",
+          "The official XSD fixes which attributes an element carries (InstdAmt's Ccy) and their form."),
+    _rule("KBC927", "xml-encoding-not-utf8", C.INVALID_FORMAT, _W,
+          "The document is encoded in {value}; pain.001 files are exchanged in UTF-8.",
+          "Febelfin and Isabel expect UTF-8. Another encoding is legal XML but may be refused or misread."),
+    _rule("KBC928", "xml-schema-errors-capped", C.INVALID_FORMAT, _W,
+          "The schema found {count} problems; the rest of the document is checked by the rules only.",
+          "A file that repeats one schema mistake in every transaction would otherwise report it a million times "
+          "and keep every report in memory; the rules beyond the schema still check every transaction."),
     # KBC95x: the request
     _rule("KBC950", "not-a-payment-initiation", C.PAYMENT_PRODUCT_UNKNOWN, _E,
           "{method} {value} is not a payment initiation (POST .../psd2/v2/{{payment-service}}/{{payment-product}}).",

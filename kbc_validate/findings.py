@@ -1,7 +1,8 @@
 """Findings (`Issue`), the `Report` that holds them, and their Berlin Group rendering.
 
 A finding is data, in the manner of pydantic-core's ``ErrorDetails``: a stable ``code`` from the catalogue, a
-``loc`` tuple, a message rendered from the rule's template, and the offending ``input``. Locations stay tuples
+``loc`` tuple, a message rendered from the rule's template, and the offending ``input``; a finding in an XML
+document also carries the ``line`` and ``column`` of its element. Locations stay tuples
 until the edge; `render_path` is the one place that turns them into ``payments[1].creditorAccount.iban``.
 """
 
@@ -30,6 +31,8 @@ class Issue:
     loc: Loc
     message: str
     input: Any
+    line: int | None = None  # where in a document (pain.001 XML): 1-based line and column of the element
+    column: int | None = None
 
     @property
     def path(self) -> str:

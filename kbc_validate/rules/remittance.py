@@ -28,7 +28,7 @@ def check_unstructured(value: Any, loc: Loc, ctx: Context) -> None:
     if not check_text(value, loc, ctx, UNSTRUCTURED_MAX):
         return
     if ogm_vcs.is_decorated(value):
-        _check_ogm(value, loc, ctx)
+        check_ogm(value, loc, ctx)
     elif _TWELVE_DIGITS.fullmatch(value) and not ogm_vcs.is_valid(value):
         ctx.report("KBC603", loc, value)
 
@@ -60,7 +60,7 @@ STRUCTURED = object_spec(
 )
 
 
-def _scheme(reference: str, issuer: Any) -> str | None:
+def reference_scheme(reference: str, issuer: Any) -> str | None:
     """Which check a structured reference gets: "ogm", "rf" or None."""
     issuer = issuer.upper() if isinstance(issuer, str) else None
     if issuer == "BBA" or (issuer != "ISO" and ogm_vcs.looks_like(reference)):
@@ -76,18 +76,18 @@ def check_structured(value: Any, loc: Loc, ctx: Context) -> None:
     reference = value.get("reference")
     if not isinstance(reference, str):
         return
-    scheme = _scheme(reference, value.get("referenceIssuer"))
+    scheme = reference_scheme(reference, value.get("referenceIssuer"))
     if scheme == "ogm":
-        _check_ogm(reference, (*loc, "reference"), ctx)
+        check_ogm(reference, (*loc, "reference"), ctx)
     elif scheme == "rf":
-        _check_rf(reference, (*loc, "reference"), ctx)
+        check_rf(reference, (*loc, "reference"), ctx)
 
 
 def accept_structured(value: Any, ctx: Context) -> bool:
     if not is_clean_object(value, STRUCTURED, ctx):
         return False
     reference = value["reference"]
-    scheme = _scheme(reference, value.get("referenceIssuer"))
+    scheme = reference_scheme(reference, value.get("referenceIssuer"))
     if scheme == "ogm":
         return ogm_vcs.is_valid(reference)
     return scheme is None or iso11649.is_valid_electronic(reference)
@@ -111,14 +111,14 @@ def accept_one_form(body: dict[str, Any]) -> bool:
     return body.get("remittanceInformationStructured") is None or body.get("remittanceInformationUnstructured") is None
 
 
-def _check_ogm(reference: str, loc: Loc, ctx: Context) -> None:
+def check_ogm(reference: str, loc: Loc, ctx: Context) -> None:
     try:
         ogm_vcs.validate(reference)
     except ValidationError as error:
         ctx.report(error.code, loc, reference, **error.ctx)
 
 
-def _check_rf(reference: str, loc: Loc, ctx: Context) -> None:
+def check_rf(reference: str, loc: Loc, ctx: Context) -> None:
     try:
         iso11649.validate_electronic(reference)
     except ValidationError as error:

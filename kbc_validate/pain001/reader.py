@@ -1,0 +1,297 @@
+"""One pain.001 document read into findings, piece by piece: the document's own problems, the schema's, and the
+rules', each at its element's line and column, in document order within a piece (counts and control sums when
+their block or the message ends, repeated payments last)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from kbc_validate.files.repeats import RepeatTracker
+from kbc_validate.findings import Issue, Loc, finding
+from kbc_validate.pain001.places import PiecePlaces
+from kbc_validate.pain001.rules import DocumentRules
+from kbc_validate.pain001.schema_errors import SchemaFinding, describe
+from kbc_validate.pain001.source import Source
+from kbc_validate.pain001.stream import (
+    SCHEMA_ERRORS_KEPT,
+    Piece,
+    PieceFeeder,
+    Problem,
+    Reading,
+    read_head,
+    syntax_problem,
+    wide_to_utf8,
+)
+from kbc_validate.pain001.versions import Version
+
+_WIDE = {b"\xff\xfe\x00\x00": "utf-32", b"\x00\x00\xfe\xff": "utf-32", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+
+
+class SchemaErrorsExceeded(Exception):
+    """More schema errors than are kept: the document is read again without the schema."""
+
+
+class Pain001Reader:
+    """Reads one pain.001 document (bytes, text, a path or a binary file) and yields its findings.
+
+    ``transactions`` counts the transactions (``CdtTrfTxInf``) read so far; ``version`` is the version found.
+    """
+
+    def __init__(self, document: Any, *, today: date) -> None:
+        self.source = Source(document)
+        self.today = today
+        self.transactions = 0
+        self.version: Version | None = None
+
+    def findings(self) -> Iterator[Issue]:
+        reading = Reading()
+        blocks = self._utf8_blocks(reading)
+        head = read_head(blocks, reading)
+        if reading.encoding.upper() not in ("UTF-8", "UTF8"):
+            yield _placed("KBC927", (), reading.encoding, 1, 1)
+        if head is None:
+            yield from (_problem(problem) for problem in reading.problems)
+            return
+        assert reading.version is not None
+        self.version = reading.version
+        repeats = RepeatTracker(exact=not self.source.rereadable)
+        rules = DocumentRules(reading.version, self.today, repeats)
+        try:
+            yield from self._pass(itertools.chain([head], blocks), rules, validate=True, skip=0)
+        except SchemaErrorsExceeded as exceeded:
+            yield _placed("KBC928", (), None, 1, 1, count=SCHEMA_ERRORS_KEPT)
+            again = self._utf8_blocks(Reading())
+            yield from self._pass(again, rules, validate=False, skip=exceeded.args[0])
+        self.transactions = rules.transactions
+        if repeats.candidates:
+            yield from self._confirm_repeats(repeats, reading.version)
+
+    def _utf8_blocks(self, reading: Reading) -> Iterator[bytes]:
+        blocks = self.source.blocks()
+        first = next(blocks, b"")
+        rest = itertools.chain([first], blocks)
+        for bom, encoding in _WIDE.items():
+            if first.startswith(bom):
+                reading.encoding = encoding.upper()
+                return wide_to_utf8(rest, encoding)
+        return rest
+
+    def _pass(self, blocks: Iterator[bytes], rules: DocumentRules, *, validate: bool, skip: int) -> Iterator[Issue]:
+        """Read the document once; the first `skip` pieces were handled by an earlier pass."""
+        from lxml import etree
+
+        assert rules.version is not None
+        feeder = PieceFeeder(rules.version, validate=validate)
+        root = None
+        try:
+            for number, piece in enumerate(feeder.pieces(blocks, utf8=True)):
+                if piece.events and root is None:
+                    root = piece.events[0][1].getroottree().getroot()
+                if number >= skip:
+                    yield from self._piece(piece, rules, root)
+                    self.transactions = rules.transactions
+                _clear(piece)
+                feeder.note_open(root)
+                if validate and feeder.schema_errors_seen >= SCHEMA_ERRORS_KEPT and self.source.rereadable:
+                    raise SchemaErrorsExceeded(number + 1)
+        except etree.XMLSyntaxError as error:
+            yield from self._syntax(error, rules)
+            return
+        rules.document_end()
+        yield from _drain(rules)
+
+    def _piece(self, piece: Piece, rules: DocumentRules, root: Any) -> Iterator[Issue]:
+        fresh = [element for element in root.iter() if id(element) not in piece.open_before] if root is not None \
+            else []
+        places = PiecePlaces(piece.data, piece.line, piece.column_chars, piece.utf8, fresh)
+        rules.place = places.place
+        indexes: dict[int, int] = {}
+        for _, element in piece.events:
+            name = element.tag.rpartition("}")[2]
+            if name == "CdtTrfTxInf":
+                rules.transaction(element)
+                indexes[id(element)] = rules.transaction_index
+            elif name == "PmtInf":
+                rules.block_end(element)
+            elif name == "GrpHdr":
+                rules.group_header(element)
+        if piece.schema_errors and root is not None:
+            assert rules.version is not None
+            matcher = _Matcher(root, fresh, places, rules, indexes)
+            for entry in piece.schema_errors:
+                rules.issues.append(matcher.issue(describe(entry, rules.version.name)))
+        yield from _drain(rules)
+
+    def _syntax(self, error: Any, rules: DocumentRules) -> Iterator[Issue]:
+        """A parse that ended in an error: a well-formedness finding, unless only the schema complained."""
+        yield from _drain(rules)
+        entries = [entry for entry in error.error_log if entry.domain_name != "SCHEMASV" and entry.level_name in
+                   ("ERROR", "FATAL")]
+        if not entries and error.error_log:
+            rules.document_end()  # the schema's errors, already reported, made the parser raise at its close
+            yield from _drain(rules)
+            return
+        yield _problem(syntax_problem(error))
+
+    def _confirm_repeats(self, repeats: RepeatTracker, version: Version) -> Iterator[Issue]:
+        """The second pass: which payments met more than once really repeat, at their transactions' places."""
+        last: dict[str, Any] = {}
+        rules = DocumentRules(version, self.today, RepeatTracker(exact=True))
+
+        def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+            feeder = PieceFeeder(version, validate=False)
+            root = None
+            for piece in feeder.pieces(self._utf8_blocks(Reading()), utf8=True):
+                if piece.events and root is None:
+                    root = piece.events[0][1].getroottree().getroot()
+                fresh = [element for element in root.iter() if id(element) not in piece.open_before] if root is not None else []
+                places = PiecePlaces(piece.data, piece.line, piece.column_chars, piece.utf8, fresh)
+                for _, element in piece.events:
+                    name = element.tag.rpartition("}")[2]
+                    if name == "PmtInf":
+                        rules.blocks += 1
+                        last["block_count"] = 0
+                    elif name == "CdtTrfTxInf":
+                        index = last.get("block_count", 0)
+                        last["block_count"] = index + 1
+                        e2e = rules.find(element, "PmtId/EndToEndId")
+                        last["loc"] = ("PmtInf", rules.blocks, "CdtTrfTxInf", index)
+                        last["place"] = places.place(e2e if e2e is not None else element)
+                        last["tx_place"] = places.place(element)
+                        yield element.sourceline or 0, rules.repeat_body(element)
+                _clear(piece)
+                feeder.note_open(root)
+
+        from lxml import etree
+
+        try:
+            for _line, issue in repeats.confirm(rows()):
+                loc: Loc = last["loc"]
+                line, column = last["place"] if issue.code == "KBC907" else last["tx_place"]
+                where = (*loc, "PmtId", "EndToEndId") if issue.code == "KBC907" else loc
+                yield replace(issue, loc=where, line=line, column=column)
+        except etree.XMLSyntaxError:
+            return  # the first pass reported it
+
+
+class _Matcher:
+    """Places schema errors at the elements they name, among the elements of one piece (and those still open)."""
+
+    def __init__(self, root: Any, fresh: list[Any], places: PiecePlaces, rules: DocumentRules,
+                 indexes: dict[int, int]) -> None:
+        fresh_ids = {id(element) for element in fresh}
+        everything = list(root.iter())
+        # Elements of the piece first, then those that were open before it (an error at an element's end).
+        self.candidates = [e for e in everything if id(e) in fresh_ids] + [e for e in everything
+                                                                            if id(e) not in fresh_ids]
+        self.places, self.rules, self.indexes = places, rules, indexes
+        self.used: set[tuple[str, int]] = set()
+
+    def issue(self, found: SchemaFinding) -> Issue:
+        element = self._element(found)
+        if element is None:
+            return _placed(found.code, (), found.value, 1, 1, **_complete(found, None))
+        ctx = _complete(found, element)
+        loc = self._loc(element)
+        code = found.code
+        if code == "KBC924":
+            expected = ctx["expected"].removeprefix("expected ")
+            parent = element.getparent()
+            if " " not in expected and parent is not None and parent.find(
+                    f"{{{self.rules.version.namespace}}}{expected}") is None:
+                code, ctx = "KBC923", {"element": expected, "parent": _local(parent)}
+                loc = (*loc[:-1], expected)
+        elif code == "KBC923" and " " not in ctx["element"]:
+            loc = (*loc, ctx["element"])
+        line, column = self.places.place(element)
+        value = found.value if found.value is not None else (_text(element) if code == "KBC925" else None)
+        return _placed(code, loc, value, line, column, **ctx)
+
+    def _element(self, found: SchemaFinding) -> Any:
+        named = [e for e in self.candidates if _local(e) == found.element and (found.code, id(e)) not in self.used]
+        if found.by_value:
+            valued = [e for e in named if _text(e) == found.value]
+            named = valued or named
+        if not named:
+            return None
+        self.used.add((found.code, id(named[0])))
+        return named[0]
+
+    def _loc(self, element: Any) -> Loc:
+        parts: list[str | int] = []
+        node = element
+        while node is not None:
+            name = _local(node)
+            if name in ("Document", "CstmrCdtTrfInitn") and parts:
+                break
+            if name == "CdtTrfTxInf":
+                parts[:0] = [name, self.indexes.get(id(node), self.rules.transaction_index)]
+            elif name == "PmtInf":
+                parts[:0] = [name, self.rules.block.index if self.rules.block else max(self.rules.blocks - 1, 0)]
+            elif name != "Document":
+                parts.insert(0, name)
+            node = node.getparent()
+        return tuple(parts)
+
+
+def _complete(found: SchemaFinding, element: Any) -> dict[str, str]:
+    ctx = dict(found.ctx)
+    if found.code == "KBC924":
+        parent = element.getparent() if element is not None else None
+        ctx["parent"] = _local(parent) if parent is not None else "the document"
+    return ctx
+
+
+def _drain(rules: DocumentRules) -> Iterator[Issue]:
+    """The findings made so far, without repeats of one finding (the schema and a rule both missing an element),
+    in document order."""
+    issues = rules.issues
+    if not issues:
+        return
+    rules.ctx.issues = []
+    seen: set[tuple[str, Loc]] = set()
+    unique = []
+    for issue in issues:
+        key = (issue.code, issue.loc)
+        if key not in seen:
+            seen.add(key)
+            unique.append(issue)
+    yield from sorted(unique, key=lambda issue: (issue.line or 0, issue.column or 0, issue.code))
+
+
+def _clear(piece: Piece) -> None:
+    """Free what a piece's events hold: each transaction and what came before it in its block, a finished block,
+    the group header."""
+    for _, element in piece.events:
+        name = element.tag.rpartition("}")[2]
+        element.clear()
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if name == "CdtTrfTxInf":
+            while element.getprevious() is not None:
+                del parent[0]
+        else:
+            parent.remove(element)
+
+
+def _problem(problem: Problem) -> Issue:
+    return _placed(problem.code, (), problem.value, problem.line, problem.column, **problem.ctx)
+
+
+def _placed(code: str, loc: Loc, value: Any, line: int, column: int, **ctx: Any) -> Issue:
+    return replace(finding(code, loc, value, **ctx), line=line, column=column)
+
+
+def _text(element: Any) -> str:
+    text = element.text
+    return text.strip() if text else ""
+
+
+def _local(element: Any) -> str:
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
