@@ -233,8 +233,8 @@ class DocumentRules:
 
     # -- transactions -------------------------------------------------------------------------------------------
 
-    def transaction(self, transaction: Any, text: TextPlaces | None = None, start: int = -1) -> None:
-        """Check one transaction; `text` (with the offset of its start tag) when the piece holds its text."""
+    def transaction(self, transaction: Any, text: TextPlaces | None = None, span: tuple[int, int] = (-1, -1)) -> None:
+        """Check one transaction; `text` and the `span` of the transaction in it when the piece holds its text."""
         block = self.block
         if block is None:
             block = self._start_block(transaction.getparent())
@@ -242,7 +242,8 @@ class DocumentRules:
         index = self.transaction_index = block.declared.count
         self.transactions += 1
         loc: Loc = ("PmtInf", block.index, "CdtTrfTxInf", index)
-        written = self.quick.fullmatch(text.text, start) if text is not None and start >= 0 else None
+        start, end = span
+        written = self.quick.fullmatch(text.text, start, end) if text is not None and start >= 0 else None
         if written is not None:
             self._written(written, loc, block, text)  # type: ignore[arg-type]
         else:
