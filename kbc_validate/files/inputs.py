@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -57,6 +57,7 @@ class ReadOptions:
     encoding: str | None = None
     engine: str = "auto"  # "auto": the column engine when installed; "rows": per row; "columns": column engine
     jobs: int | None = None  # processes for a large CSV file (None: one per CPU; 1: this process only)
+    columns: dict[str, str] = field(default_factory=dict)  # the user's column names (`csv_columns.Mapping`)
 
 
 def read_input(
@@ -143,11 +144,11 @@ def _read_csv(
     yield from validate_csv(
         name, stream, service=options.service, today=options.today, stats=stats, repeats=repeats,
         delimiter=options.delimiter, encoding=options.encoding, on_header=on_header, on_row=on_row,
-        on_progress=on_progress, columns=columns, split=split,
+        on_progress=on_progress, columns=columns, split=split, mapping=options.columns,
     )
     if repeats.candidates:
         with _open_csv(name) as again:
-            for line, issue in repeats.confirm(csv_bodies(again, stats.delimiter, stats.encoding)):
+            for line, issue in repeats.confirm(csv_bodies(again, stats.delimiter, stats.encoding, options.columns)):
                 column = 1
                 yield Located(name, line, column, issue)
 
