@@ -58,7 +58,7 @@ RULES: tuple[Rule, ...] = (
           "Berlin Group members have fixed JSON types: amounts, dates and identifiers are strings, accounts and "
           "amounts are objects. A number where a string is expected is a format error, even when it looks right."),
     _rule("KBC104", "unknown-member", C.INVALID_FORMAT, _W,
-          "The member {member} is not part of this payment body.",
+          "The member {member} is not part of this payment body{hint}.",
           "KBC documents that unsupported optional parameters are 'in most cases' ignored; they are often a typo of "
           "a real member name, whose value is then lost."),
     _rule("KBC105", "optional-member-null", C.INVALID_FORMAT, _W,

@@ -38,6 +38,8 @@ border-radius: 8px; padding: .6rem 1rem; min-width: 8rem; } .card b { display: b
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #d8dee4; vertical-align: top; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; } td.v { font-family: ui-monospace, monospace; }
 .more { color: #57606a; font-style: italic; } svg text { font: 13px system-ui, sans-serif; }
+table.rows { table-layout: fixed; } table.rows th.n { text-align: right; } col.n { width: 6rem; }
+col.v { width: 16rem; } col.f { width: 14rem; } td.v, td.f { overflow-wrap: anywhere; }
 """
 
 
@@ -109,19 +111,21 @@ def _summary_table(summary: Summary, tr: Translator) -> str:
 
 
 def _value(code: str, message: str) -> str:
-    """The value a finding names (its template's ``{value}``), as its message shows it."""
-    return (message_values(code, message) or {}).get("value", "")
+    """The value a finding names (its template's ``{value}``, else its ``{member}``), as its message shows it."""
+    values = message_values(code, message) or {}
+    return values.get("value") or values.get("member") or ""
 
 
 def _rule_section(code: str, found: ReportRows, tr: Translator, several_files: bool) -> str:
     rule = RULES_BY_CODE[code]
     count = found.counts[code]
-    heads = [_("Line"), _("Column"), _("Value"), _("Message")]
+    heads = [("n", _("Line")), ("n", _("Column")), ("v", _("Value")), ("m", _("Message"))]
     if several_files:
-        heads.insert(0, _("File"))
-    head = "".join(f"<th>{_text(tr(h))}</th>" for h in heads)
+        heads.insert(0, ("f", _("File")))
+    columns = "".join(f'<col class="{kind}">' for kind, _label in heads)
+    head = "".join(f'<th class="{kind}">{_text(tr(label))}</th>' for kind, label in heads)
     body = "".join(
-        "<tr>" + (f"<td>{_text(file)}</td>" if several_files else "")
+        "<tr>" + (f'<td class="f">{_text(file)}</td>' if several_files else "")
         + f'<td class="n">{_text(tr.number(line))}</td><td class="n">{column}</td>'
         f'<td class="v">{_text(_value(code, message))}</td><td>{_text(tr.message(code, message))}</td></tr>'
         for file, line, column, message in found.rows.get(code, [])
@@ -135,7 +139,8 @@ def _rule_section(code: str, found: ReportRows, tr: Translator, several_files: b
     title = tr.plural("{count} finding", "{count} findings", count)
     return (f'<section id="{_text(code)}"><h3>{_text(code)} {_text(rule.name)} &middot; {_text(tr(str(rule.severity)))}'
             f' &middot; {_text(title)}</h3><p class="doc">{_text(tr.doc(rule))}</p>'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</section>")
+            f'<table class="rows"><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+            f"</table>{more}</section>")
 
 
 def _rows_to_fix(found: ReportRows, tr: Translator, several_files: bool) -> str:
