@@ -216,9 +216,9 @@ def _formatter(args: argparse.Namespace, out: TextIO) -> Any:
     if args.format == "sarif":
         from kbc_validate.formats.sarif import SarifFormat
         return SarifFormat(out, __version__)
-    from kbc_validate.formats.text import TextFormat
+    from kbc_validate.formats.text import AT, TextFormat
     colour = out.isatty() and "NO_COLOR" not in os.environ
-    return TextFormat(out, colour=colour)
+    return TextFormat(out, colour=colour, at=translator(args.lang)(AT))
 
 
 class Run:

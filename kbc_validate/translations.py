@@ -37,6 +37,7 @@ LANGUAGES = ("en", "nl", "fr")
 DOMAIN = "kbc_validate"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 _THOUSANDS = {"en": ",", "nl": ".", "fr": "\u202f"}  # CLDR: French groups with a narrow no-break space
+_PERCENT_SIGN = {"nl": "%", "fr": "\u202f%"}
 
 
 def _(message: str) -> str:
@@ -101,6 +102,15 @@ class Translator:
         ['1,204', '1.204', '1\u202f204']
         """
         return f"{value:,}".replace(",", _THOUSANDS[self.language])
+
+    def percent(self, share: float) -> str:
+        """A share as a percentage with two decimals, in the language's way.
+
+        >>> [Translator(language).percent(0.25) for language in LANGUAGES]
+        ['25.00%', '25,00%', '25,00\u202f%']
+        """
+        text = f"{share * 100:.2f}"
+        return text + "%" if self.language == "en" else text.replace(".", ",") + _PERCENT_SIGN[self.language]
 
     def template(self, rule: Rule) -> str:
         return self(rule.template)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -165,3 +166,52 @@ def test_the_installed_command_maps_columns(tmp_path: Path) -> None:
     findings = json.loads(mapped.stdout)["findings"]
     assert [(f["line"], f["column"], f["code"]) for f in findings] == [(1, 2, "KBC906"), (1, 1, "KBC902")]
     assert "(did you mean creditorName?)" in findings[0]["message"]
+
+
+KBC_STATEMENT = (
+    "Rekeningnummer;Rubrieknaam;Naam;Munt;Afschriftnummer;Datum;Omschrijving;Valuta;Bedrag;Saldo;credit;debet;"
+    "rekeningnummer tegenpartij;BIC tegenpartij;Naam tegenpartij;Adres tegenpartij;gestructureerde mededeling;"
+    "Vrije mededeling\r\n"
+    "BE36 7340 1234 5681;Zichtrekening;Garage De Smet;EUR;2026001;24/11/2026;EUROPESE OVERSCHRIJVING NAAR BE71 0961 "
+    "2345 6769 Jansen BV;25/11/2026;125,00;1.000,00;125,00;;BE71 0961 2345 6769;GKCCBEBB;Jansen BV;Kerkstraat 1;;"
+    "factuur 41\r\n"
+)
+CBC_STATEMENT = (
+    "Numéro de compte;Nom de la rubrique;Nom;Devise;Numéro de l'extrait;Date;Description;Valeur;Montant;Solde;crédit;"
+    "débit;numéro de compte contrepartie;BIC contrepartie;Nom contrepartie;Adresse contrepartie;"
+    "communication structurée;Communication libre\r\n"
+    "BE36 7340 1234 5681;Compte à vue;Garage Dubois;EUR;2026001;24/11/2026;VIREMENT EUROPEEN VERS BE71 0961 2345 6769;"
+    "25/11/2026;125,00;1.000,00;125,00;;BE71 0961 2345 6769;GKCCBEBB;Dupont SA;Rue Haute 1;;facture 41\r\n"
+)
+BELFIUS_STATEMENT = (
+    "Rekening;Boekingsdatum;Afschriftnummer;Transactienummer;Rekening tegenpartij;Naam tegenpartij bevat;"
+    "Straat en nummer;Postcode en plaats;Transactie;Valutadatum;Bedrag;Devies;BIC;Landcode;Mededelingen\r\n"
+    "BE36 7340 1234 5681;24/11/2026;2026001;1;BE71 0961 2345 6769;Jansen BV;Kerkstraat 1;9000 Gent;"
+    "Europese overschrijving;25/11/2026;125,00;EUR;GKCCBEBB;BE;factuur 41\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [KBC_STATEMENT, CBC_STATEMENT, BELFIUS_STATEMENT],
+    ids=["KBC account export", "CBC account export", "Belfius account export"],
+)
+def test_a_banks_account_export_reads_its_columns_without_warnings(
+    text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The bank's own description ("Omschrijving", "Description") yields to the remittance column; bookkeeping
+    # columns (balance, statement number) are known and pass silently. Not read, said in a warning: the dates
+    # (ambiguous) and KBC's "Naam" / CBC's "Nom", the account holder's name, which a hand-made list may mean as the
+    # beneficiary's (a warning shows it is not read).
+    export = tmp_path / "export.csv"
+    export.write_text(text, encoding="cp1252")
+    main([str(export), *TODAY, "-q", "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert {f["code"] for f in findings} <= {"KBC906"}
+    assert {f["message"].split('"')[1] for f in findings} <= {"Datum", "Date", "Valuta", "Valeur", "Naam", "Nom"}
+
+
+def test_the_documentation_lists_every_name_of_the_vocabulary() -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "column-names.md").read_text(encoding="utf-8")
+    documented = {name_key(name) for name in re.findall(r"`([^`]+)`", page)}
+    assert set(VOCABULARY) - documented == set()

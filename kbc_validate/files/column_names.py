@@ -73,11 +73,13 @@ DUTCH: dict[str, str] = {
     # "gestructureerde mededeling", "Vrije mededeling", own account "Rekeningnummer".
     "bedrag": AMOUNT, "munt": CURRENCY,
     "rekeningnummer tegenpartij": CREDITOR_IBAN, "bic tegenpartij": CREDITOR_BIC, "naam tegenpartij": CREDITOR_NAME,
+    "omschrijving": UNSTRUCTURED,  # a weak name (see WEAK)
     "gestructureerde mededeling": STRUCTURED, "vrije mededeling": UNSTRUCTURED, "rekeningnummer": DEBTOR_IBAN,
     # BNP Paribas Fortis account export: "Uitvoeringsdatum", "Tegenpartij", "Naam van de tegenpartij", "Mededeling".
     "uitvoeringsdatum": EXECUTION_DATE, "tegenpartij": CREDITOR_IBAN, "naam van de tegenpartij": CREDITOR_NAME,
     "mededeling": UNSTRUCTURED,
-    # Belfius account export: "Rekening", "Rekening tegenpartij", "Naam tegenpartij bevat", "Devies", "Mededelingen".
+    # Belfius account export: "Rekening", "Rekening tegenpartij", "Naam tegenpartij bevat", "Devies", "BIC" (the
+    # counterparty's: in ENGLISH), "Mededelingen".
     "rekening": DEBTOR_IBAN, "rekening tegenpartij": CREDITOR_IBAN, "naam tegenpartij bevat": CREDITOR_NAME,
     "devies": CURRENCY, "mededelingen": UNSTRUCTURED,
     # ING Belgium account export: "Munteenheid", "Bericht".
@@ -91,7 +93,7 @@ DUTCH: dict[str, str] = {
     "rekening opdrachtgever": DEBTOR_IBAN, "iban opdrachtgever": DEBTOR_IBAN, "eigen rekening": DEBTOR_IBAN,
     "gewenste uitvoeringsdatum": EXECUTION_DATE, "memodatum": EXECUTION_DATE,
     "ogm": STRUCTURED, "gestructureerde mededeling ogm": STRUCTURED, "referentie begunstigde": STRUCTURED,
-    "vrije mededeling begunstigde": UNSTRUCTURED, "omschrijving": UNSTRUCTURED,
+    "vrije mededeling begunstigde": UNSTRUCTURED,
     "end to end referentie": END_TO_END, "land begunstigde": "creditorAddress.country",
     "straat begunstigde": "creditorAddress.streetName", "gemeente begunstigde": "creditorAddress.townName",
     "postcode begunstigde": "creditorAddress.postCode", "begindatum": "startDate", "einddatum": "endDate",
@@ -100,16 +102,17 @@ DUTCH: dict[str, str] = {
 
 # French names.
 FRENCH: dict[str, str] = {
-    # KBC/CBC account export: "Montant", "Devise", "compte contrepartie", "BIC contrepartie", "Nom contrepartie",
-    # "communication structurée", "Communication libre", own account "Numéro de compte".
-    "montant": AMOUNT, "devise": CURRENCY,
-    "compte contrepartie": CREDITOR_IBAN, "bic contrepartie": CREDITOR_BIC, "nom contrepartie": CREDITOR_NAME,
+    # KBC/CBC account export: "Montant", "Devise", "numéro de compte contrepartie", "BIC contrepartie",
+    # "Nom contrepartie", "communication structurée", "Communication libre", own account "Numéro de compte".
+    "montant": AMOUNT, "devise": CURRENCY, "numero de compte contrepartie": CREDITOR_IBAN,
+    "bic contrepartie": CREDITOR_BIC, "nom contrepartie": CREDITOR_NAME,
     "communication structuree": STRUCTURED, "communication libre": UNSTRUCTURED, "numero de compte": DEBTOR_IBAN,
     # BNP Paribas Fortis account export: "Date d'exécution", "Contrepartie", "Nom de la contrepartie", "Communication".
     "date d execution": EXECUTION_DATE, "contrepartie": CREDITOR_IBAN, "nom de la contrepartie": CREDITOR_NAME,
     "communication": UNSTRUCTURED,
     # Belfius account export: "Compte", "Compte contrepartie", "Nom contrepartie contient", "Communications".
-    "compte": DEBTOR_IBAN, "nom contrepartie contient": CREDITOR_NAME, "communications": UNSTRUCTURED,
+    "compte": DEBTOR_IBAN, "compte contrepartie": CREDITOR_IBAN, "nom contrepartie contient": CREDITOR_NAME,
+    "communications": UNSTRUCTURED,
     # ING Belgium account export: "Compte partie adverse", "Message".
     "compte partie adverse": CREDITOR_IBAN, "message": UNSTRUCTURED,
     # Odoo, French: "Compte bancaire du destinataire", "Mémo".
@@ -144,13 +147,19 @@ NOT_PAYMENT_MEMBERS: frozenset[str] = frozenset(
         "Numéro de séquence", "Date valeur", "Devise du compte", "Type de transaction", "Détails", "Statut",
         "Motif du refus",
         # Belfius
-        "Boekingsdatum", "Rekeninguittrekselnummer", "Transactienummer", "Transactie", "Landcode",
-        "Date de comptabilisation", "Numéro d'extrait", "Numéro de transaction", "Transaction", "Code pays",
+        "Boekingsdatum", "Transactienummer", "Straat en nummer", "Postcode en plaats", "Transactie", "Landcode",
+        "Date de comptabilisation", "Numéro d'extrait", "Numéro de transaction", "Rue et numéro",
+        "Code postal et localité", "Transaction", "Code pays",
         # ING Belgium
         "Naam van de rekening", "Omzetnummer", "Detail van de omzet", "Nom du compte", "Numéro de mouvement",
         "Détails du mouvement", "Libellés",
     )
 )
+
+# Names that also mean a bank's own description of a transaction: a column so named fills its member only when no
+# other column of the header does ("Omschrijving" beside "Vrije mededeling" in KBC's and ING's exports,
+# "Description" beside "Communication libre" in CBC's), so that such an export is not a column named twice.
+WEAK: frozenset[str] = frozenset({"description", "omschrijving"})
 
 # Every name, by its key. A name in two languages must mean the same member (a test holds them to it).
 VOCABULARY: dict[str, str] = {

@@ -18,6 +18,7 @@ from kbc_validate.files.column_names import (
     BELGIAN_STRUCTURED,
     NOT_PAYMENT_MEMBERS,
     VOCABULARY,
+    WEAK,
     name_key,
 )
 from kbc_validate.findings import Loc
@@ -63,6 +64,12 @@ def implied_issuer(header: str) -> str | None:
 def is_known_other_column(header: str) -> bool:
     """A column known to hold no payment member (bank exports' bookkeeping, the fix file's ``kbc_*``)."""
     return name_key(header) in NOT_PAYMENT_MEMBERS
+
+
+def is_weak(header: str, mapping: Mapping | None = None) -> bool:
+    """A name that yields its member to another column of the header (`column_names.WEAK`), unless mapped."""
+    key = name_key(header)
+    return key in WEAK and not (mapping and key in mapping)
 
 
 def suggestion(header: str) -> str | None:

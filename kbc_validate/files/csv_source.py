@@ -31,6 +31,7 @@ from kbc_validate.files.csv_columns import (
     column_path,
     implied_issuer,
     is_known_other_column,
+    is_weak,
     row_body,
     suggestion,
 )
@@ -129,8 +130,11 @@ def read_header(
 ) -> tuple[Header, list[Located]]:
     """The columns of a header (`mapping`: the user's ``--column`` names first), with its findings."""
     findings, columns, column_of = [], [], {}
-    for index, header in enumerate(fields):
-        path = column_path(header, mapping)
+    paths = [column_path(header, mapping) for header in fields]
+    strong = {path for header, path in zip(fields, paths, strict=True) if not is_weak(header, mapping)}
+    for index, (header, path) in enumerate(zip(fields, paths, strict=True)):
+        if path in strong and is_weak(header, mapping):
+            continue  # a bank's description beside the column that holds the member (`column_names.WEAK`)
         if path is None:
             if not is_known_other_column(header):
                 findings.append(_unknown_column(name, index, header))

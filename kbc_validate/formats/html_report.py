@@ -103,7 +103,7 @@ def _summary_table(summary: Summary, tr: Translator) -> str:
         _("Code"), _("Rule"), _("Severity"), _("Count"), _("Share of rows"), _("First lines")))
     rows = "".join(
         f"<tr><td>{_text(r['code'])}</td><td>{_text(r['name'])}</td><td>{_text(tr(r['severity']))}</td>"
-        f'<td class="n">{_text(tr.number(r["count"]))}</td><td class="n">{r["share_of_rows"]:.2%}</td>'
+        f'<td class="n">{_text(tr.number(r["count"]))}</td><td class="n">{_text(tr.percent(r["share_of_rows"]))}</td>'
         f"<td>{_text(summary.first_lines_text(r['code']))}</td></tr>"
         for r in summary.by_rule()
     )

@@ -129,5 +129,5 @@ def print_table(summary: Summary, stream: Any, tr: Translator) -> None:
         table.add_column(column, justify="right" if right else "left")
     for rule in summary.by_rule():
         table.add_row(rule["code"], rule["name"], tr(rule["severity"]), tr.number(rule["count"]),
-                      f"{rule['share_of_rows']:.2%}", escape(summary.first_lines_text(rule["code"])))
+                      tr.percent(rule["share_of_rows"]), escape(summary.first_lines_text(rule["code"])))
     Console(file=stream).print(table)
