@@ -143,3 +143,22 @@ def test_the_same_findings_in_the_same_order_from_a_file_and_from_standard_input
     assert from_file == from_pipe
     assert [code for _, _, code in from_file] == ["KBC200", "KBC402", "KBC907", "KBC908"]
     assert {(line, column) for line, column, code in from_file if code in {"KBC907", "KBC908"}} == {(4, 1)}
+
+
+def test_the_same_json_lines_findings_in_the_same_order_from_a_file_and_from_standard_input(tmp_path: Path) -> None:
+    body = {"instructedAmount": {"amount": "10", "currency": "EUR"}, "creditorName": "Jansen BV",
+            "creditorAccount": {"iban": "BE71096123456769"}, "endToEndIdentification": "A1"}
+    zero = {**body, "instructedAmount": {"amount": "0", "currency": "EUR"}}
+    text = "".join(json.dumps(item) + "\n" for item in (body, zero, body, zero))
+    payments = tmp_path / "payments.jsonl"
+    payments.write_text(text, encoding="utf-8")
+
+    def places(*argv: str, stdin: str | None = None) -> list[tuple[int, int, str, str]]:
+        run = subprocess.run([KBC_VALIDATE, *argv, *TODAY, "--format", "json"], input=stdin, capture_output=True,
+                             text=True, check=False)
+        return [(f["line"], f["column"], f["code"], f["path"]) for f in json.loads(run.stdout)["findings"]]
+
+    from_file = places(str(payments))
+    assert from_file == places("-", stdin=text)
+    assert [code for _, _, code, _ in from_file] == ["KBC200", "KBC200", "KBC907", "KBC907", "KBC908", "KBC907",
+                                                     "KBC908"]
