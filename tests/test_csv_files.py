@@ -263,3 +263,17 @@ def test_a_negative_amount_with_a_decimal_comma_is_not_positive_as_with_a_point(
             "BE71096123456769;Jansen BV;-1.234,56", "BE71096123456769;Jansen BV;-0,00", "BE71096123456769;Jansen BV;--1,00"]
     found, _ = _engine_codes(tmp_path, "\n".join(rows) + "\n", engine)
     assert found == [(2, 3, "KBC200"), (3, 3, "KBC200"), (4, 3, "KBC200"), (5, 3, "KBC200"), (6, 3, "KBC201")]
+
+
+def test_the_installed_command_reads_blank_rows_and_negative_comma_amounts_as_meant(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    export = tmp_path / "export.csv"
+    export.write_text(f"{HEADER}\r\nBE71096123456769;Jansen BV;-15,00\r\n;;\r\nBE71096123456769;Peeters;-16.00\r\n",
+                      encoding="cp1252")
+    run = subprocess.run([str(Path(sys.executable).with_name("kbc-validate")), str(export), "--today", "2026-11-24",
+                          "--format", "json"], capture_output=True, text=True, check=False)
+    found = [(f["line"], f["column"], f["code"]) for f in json.loads(run.stdout)["findings"]]
+    assert (run.returncode, found) == (1, [(2, 3, "KBC200"), (3, 1, "KBC909"), (4, 3, "KBC200")])

@@ -49,7 +49,7 @@ def _export(tmp_path: Path) -> Path:
 def _seen(report: Path) -> tuple[str, int]:
     assert CHROMIUM is not None
     harness = report.with_name("harness.html")
-    harness.write_text(HARNESS, encoding="utf-8")
+    harness.write_text(HARNESS.replace('src="report.html"', f'src="{report.name}"'), encoding="utf-8")
     dumped = subprocess.run([CHROMIUM, *FLAGS, "--allow-file-access-from-files", "--virtual-time-budget=5000",
                              "--dump-dom", harness.as_uri()], capture_output=True, text=True, timeout=120, check=True)
     seen = re.search(r'<pre id="seen">(.*?)</pre>', dumped.stdout, flags=re.DOTALL)
@@ -110,3 +110,15 @@ def test_a_screenshot_of_the_report(tmp_path: Path, capsys: pytest.CaptureFixtur
     subprocess.run([CHROMIUM, *FLAGS, f"--screenshot={shot}", "--window-size=1280,1600", report.as_uri()],
                    capture_output=True, timeout=120, check=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_installed_command_writes_the_report(tmp_path: Path) -> None:
+    import sys
+
+    report = tmp_path / "rapport.html"
+    run = subprocess.run([str(Path(sys.executable).with_name("kbc-validate")), str(_export(tmp_path)), "--today",
+                          "2026-12-01", "-q", "--lang", "fr", "--report", str(report)], capture_output=True, check=False)
+    assert run.returncode == 1
+    seen, active = _seen(report)
+    assert seen.lstrip().startswith("151 paiements sur 1\u202f204 seraient refusés")
+    assert active == 0
