@@ -6,7 +6,8 @@ Names are compared by `name_key`: without regard to case, accents, spaces and pu
 beside it (``docs/column-names.md`` lists the sources):
 
 - the column names of the CSV account exports of KBC/CBC, BNP Paribas Fortis, Belfius and ING Belgium (their
-  counterparty columns are the creditor of a payment; their own-account column is the debtor);
+  counterparty columns are the creditor of a payment; their own-account column is the debtor): CBC's and
+  Belfius's Dutch header lines as open-source importers of them publish them, the others partly from memory;
 - the field labels of Odoo's Belgian localisation (Dutch and French), from its published translations;
 - names used in payment files made by hand or by spreadsheets, the project's own inference from Belgian usage
   (``Rekening begunstigde``, ``Compte du bénéficiaire``).
