@@ -59,7 +59,7 @@ RULES: tuple[Rule, ...] = (
           "Berlin Group members have fixed JSON types: amounts, dates and identifiers are strings, accounts and "
           "amounts are objects. A number where a string is expected is a format error, even when it looks right."),
     _rule("KBC104", "unknown-member", C.INVALID_FORMAT, _W,
-          "The member {member} is not part of this payment body.",
+          "The member {member} is not part of this payment body{hint}.",
           "KBC documents that unsupported optional parameters are 'in most cases' ignored; they are often a typo of "
           "a real member name, whose value is then lost."),
     _rule("KBC105", "optional-member-null", C.INVALID_FORMAT, _W,
@@ -294,7 +294,8 @@ RULES: tuple[Rule, ...] = (
     _rule("KBC902", "csv-missing-column", C.MISSING_MANDATORY_PARAMETER, _E,
           "The CSV header has no column for the mandatory member {member}.",
           "Each payment needs an amount, a creditor IBAN and a creditor name; name the columns with Berlin Group "
-          "paths (creditorAccount.iban) or the documented aliases (creditor_iban)."),
+          "paths (creditorAccount.iban), the documented column names (creditor_iban, Rekening begunstigde, Compte du "
+          "bénéficiaire), or map them with --column \"HEADER=member\"."),
     _rule("KBC903", "csv-ragged-row", C.INVALID_FORMAT, _E,
           "The row has {count} fields; the header has {expected}.",
           "A row with too many or too few fields usually holds an unquoted delimiter, such as a decimal comma in a "
@@ -306,8 +307,9 @@ RULES: tuple[Rule, ...] = (
           "The row cannot be read: {reason}.",
           "NUL bytes, undecodable bytes and fields over the size limit come from binary or corrupted exports."),
     _rule("KBC906", "csv-unknown-column", C.INVALID_FORMAT, _W,
-          "The CSV column {member} is not a payment member or a known alias; it is ignored.",
-          "Columns kbc-validate does not know are not validated; check the header for a typo."),
+          "The CSV column {member} is not a payment member or a known column name; it is ignored{hint}.",
+          "Columns kbc-validate does not know are not validated; check the header for a typo, or map the column with "
+          "--column."),
     _rule("KBC907", "repeated-end-to-end-identification", C.INVALID_FORMAT, _W,
           "The end-to-end identification {value} was already used on {first}.",
           "End-to-end identifications identify a payment from end to end; a repeated one usually means a row "
@@ -317,7 +319,8 @@ RULES: tuple[Rule, ...] = (
           "Two identical payments in one file are often a duplicate row; check before sending both."),
     _rule("KBC909", "csv-blank-line", C.INVALID_FORMAT, _W,
           "The line is blank.",
-          "Blank lines inside a payment file are skipped; they often mark where two exports were pasted together."),
+          "Blank lines (lines of only delimiters too, which Excel writes for formatted empty rows) are skipped; "
+          "they often mark where two exports were pasted together."),
     # KBC92x: XML documents (pain.001) and their schema
     _rule("KBC920", "xml-not-well-formed", C.INVALID_FORMAT, _E,
           "The document is not well-formed XML: {reason}.",

@@ -19,10 +19,13 @@ from kbc_validate import __version__
 from kbc_validate.catalogue import RULES_BY_CODE
 from kbc_validate.causes import Severity
 from kbc_validate.files.config import ConfigError, load_config
-from kbc_validate.files.inputs import InputError, ReadOptions, input_size, read_input, recognise_service
+from kbc_validate.files.csv_columns import parse_mapping
+from kbc_validate.files.discover import SKIPPED, payment_files
+from kbc_validate.files.inputs import KINDS, InputError, ReadOptions, input_size, read_input, recognise_service
 from kbc_validate.files.located import FileStats, Found, Located
 from kbc_validate.files.pieces import ONE_THREAD
 from kbc_validate.formats.summary import Summary
+from kbc_validate.translations import LANGUAGES, Translator, language_from_environment, translated, translator
 from kbc_validate.validate import SERVICES, brussels_today
 
 __all__ = ["main", "recognise_service"]
@@ -72,6 +75,13 @@ def _jobs(text: str | int) -> int:
     return int(text)
 
 
+def _column(text: str) -> tuple[str, str]:
+    header, equals, member = text.rpartition("=")
+    if not equals or not header.strip() or not member.strip():
+        raise argparse.ArgumentTypeError(f'a column mapping is "HEADER=member", not {text!r}')
+    return header, member.strip()
+
+
 def _delimiter(text: str) -> str:
     text = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(text.lower(), text)
     if len(text) != 1:
@@ -85,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 no error, 1 errors found, 2 usage error or unreadable input.",
     )
     add = parser.add_argument
-    add("files", nargs="*", metavar="FILE", help=".json, .jsonl or .csv files; - reads standard input")
+    add("files", nargs="*", metavar="FILE",
+        help=".json, .jsonl or .csv files, or folders (searched recursively); - reads standard input")
     add("--service", choices=SERVICES, help="payment service of JSON bodies (default: recognised from the shape)")
     add("--today", type=_date, help="date execution dates are compared with (default: today in Brussels)")
     add("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -94,7 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("--exit-zero", action="store_true", help="exit 0 even when errors are found")
     add("-o", "--output", metavar="FILE", help="write the findings to FILE instead of standard output")
     add("-q", "--quiet", action="store_true", help="findings only: no progress bar, no summary")
-    add("--explain", metavar="CODE", help="explain a rule and exit")
+    add("--explain", metavar="CODE", help="explain a rule (by code or name) and exit")
+    add("--list-rules", action="store_true", help="list every rule and exit (JSON with --format json)")
+    add("--lang", type=_one_of(LANGUAGES), help="language of messages: en, nl or fr (default: the locale's)")
+    add("--column", type=_column, action="append", metavar='"HEADER=member"',
+        help='read the CSV column HEADER as a payment member (repeatable): "Begunstigde IBAN-nr=creditorAccount.iban"')
     add("--delimiter", type=_delimiter, help="CSV delimiter (default: sniffed among ; , and tab)")
     add("--encoding", type=_encoding, help="input encoding (default: detected: UTF-8, UTF-8 with BOM or cp1252)")
     add("--errors-out", metavar="FILE.csv", help="write the CSV rows with errors, with codes and messages, to FILE")
@@ -112,16 +127,23 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         config = load_config(Path.cwd())
     except ConfigError as error:
         parser.error(str(error))
+    columns = config.pop("columns", {})
     converters = {"today": _date, "select": _codes, "ignore": _codes, "encoding": _encoding, "delimiter": _delimiter,
-                  "format": _one_of(FORMATS), "engine": _one_of(ENGINES), "service": _one_of(SERVICES), "jobs": _jobs}
+                  "format": _one_of(FORMATS), "engine": _one_of(ENGINES), "service": _one_of(SERVICES), "jobs": _jobs,
+                  "lang": _one_of(LANGUAGES)}
     try:
         defaults = {key: converters[key](value) if key in converters else value for key, value in config.items()}
     except argparse.ArgumentTypeError as error:
         parser.error(f"pyproject.toml [tool.kbc-validate]: {error}")
     parser.set_defaults(**defaults)
     args = parser.parse_args(argv)
-    if not args.files and not args.explain:
+    if not args.files and not args.explain and not args.list_rules:
         parser.error("give at least one FILE (or - for standard input)")
+    args.lang = args.lang or language_from_environment(os.environ)
+    try:
+        args.columns = parse_mapping([*columns.items(), *(args.column or [])])
+    except ValueError as error:
+        parser.error(f"--column: {error}")
     if args.engine == "columns":
         from kbc_validate.columnar import available
 
@@ -134,14 +156,25 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def explain(code: str, out: TextIO) -> int:
-    rule = RULES_BY_CODE.get(code.upper())
+def explain(code: str, out: TextIO, tr: Translator | None = None) -> int:
+    """``--explain CODE`` (a code or a rule name): the rule's documentation in the run's language."""
+    from kbc_validate.formats.rules import explain as explained
+    from kbc_validate.formats.rules import find_rule, nearest_rules
+
+    tr = tr or translator("en")
+    rule = find_rule(code)
     if rule is None:
-        print(f"kbc-validate: no rule {code!r}; the README lists every rule", file=sys.stderr)
+        near = nearest_rules(code)
+        hint = tr(" (did you mean {suggestion}?)").format(suggestion=", ".join(near)) if near else ""
+        _say(tr("no rule {code}{hint}; kbc-validate --list-rules lists every rule").format(code=repr(code), hint=hint))
         return 2
-    out.write(f"{rule.code} {rule.name}\n\n{rule.doc}\n\ncause: {rule.cause}\nseverity: {rule.severity}\n"
-              f"Berlin Group code: {rule.berlin_group_code}\nmessage: {rule.template}\n")
+    out.write(explained(rule, tr))
     return 0
+
+
+def _say(message: str) -> None:
+    """One line on standard error, as every message of the command line to a person."""
+    print(f"kbc-validate: {message}", file=sys.stderr)
 
 
 def _kept(args: argparse.Namespace) -> Any:
@@ -149,21 +182,27 @@ def _kept(args: argparse.Namespace) -> Any:
     return lambda code: (not select or code.startswith(select)) and not (ignore and code.startswith(ignore))
 
 
-def _emit(item: Found, args: argparse.Namespace, kept: Any, summary: Summary, formatter: Any) -> bool:
+def _emit(item: Found, args: argparse.Namespace, kept: Any, summary: Summary, formatter: Any, run: Run) -> bool:
     """Count and write one finding, or a table of them; True when an error is among those kept."""
     if isinstance(item, Located):
         if not kept(item.code):
             return False
         summary.add(item)
-        formatter.finding(item)
+        if run.report_rows is not None:
+            run.report_rows.add(item)
+        shown = item if run.tr.language == "en" else Located(item.file, item.line, item.column,
+                                                             translated(item.issue, run.tr))
+        formatter.finding(shown)
         return item.issue.severity is Severity.ERROR
     table = item.kept(tuple(args.select), tuple(args.ignore))
     summary.add_table(table)
-    if hasattr(formatter, "table"):
+    if run.report_rows is not None:
+        run.report_rows.add_table(table)
+    if hasattr(formatter, "table") and run.tr.language == "en":
         formatter.table(table)
-    else:
+    else:  # messages in another language are translated one by one
         for located in table.located():
-            formatter.finding(located)
+            formatter.finding(Located(located.file, located.line, located.column, translated(located.issue, run.tr)))
     return bool(table.has_errors())
 
 
@@ -177,19 +216,50 @@ def _formatter(args: argparse.Namespace, out: TextIO) -> Any:
     if args.format == "sarif":
         from kbc_validate.formats.sarif import SarifFormat
         return SarifFormat(out, __version__)
-    from kbc_validate.formats.text import TextFormat
+    from kbc_validate.formats.text import AT, TextFormat
     colour = out.isatty() and "NO_COLOR" not in os.environ
-    return TextFormat(out, colour=colour)
+    return TextFormat(out, colour=colour, at=translator(args.lang)(AT))
+
+
+class Run:
+    """What a run carries from input to input: its language, the fix file and the report's rows."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.tr = translator(args.lang)
+        self.errors_csv: Any = None
+        if args.errors_out:
+            from kbc_validate.formats.errors_csv import ErrorsCsv
+
+            self.errors_csv = ErrorsCsv(args.errors_out)
+        self.report_rows: Any = None
+        if args.report:
+            from kbc_validate.formats.html_report import ReportRows
+
+            self.report_rows = ReportRows()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C: one line and the shell's status for SIGINT, never a traceback
+        after_echo = "\n" if sys.stderr.isatty() else ""  # past the terminal's ^C
+        print(f"{after_echo}kbc-validate: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parse(argv)
     if "polars" not in sys.modules and args.jobs != 1:
         # This process validates pieces beside its workers, one core each (`files.pieces.ONE_THREAD`); read
         # whole, a file is validated as fast on one polars thread as on several (polars is first imported later).
         os.environ.setdefault("POLARS_MAX_THREADS", ONE_THREAD)
+    if args.list_rules:
+        from kbc_validate.formats.rules import list_rules
+
+        list_rules(sys.stdout, translator(args.lang), as_json=args.format == "json")
+        return 0
     if args.explain:
-        return explain(args.explain, sys.stdout)
+        return explain(args.explain, sys.stdout, translator(args.lang))
     try:
         out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     except OSError as error:
@@ -205,61 +275,90 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.close()
 
 
+def _inputs(names: list[str], tr: Translator) -> tuple[list[str], bool]:
+    """The inputs named, folders replaced by the payment files under them; and whether a folder held none."""
+    found: list[str] = []
+    empty = False
+    for name in names:
+        if name != "-" and Path(name).is_dir():
+            files = [str(path) for path in payment_files(Path(name), KINDS)]
+            if not files:
+                empty = True
+                extensions = ", ".join(f".{kind}" for kind in KINDS)
+                _say(tr("{folder}: no payment files ({extensions}) in this folder or below it (skipped: hidden "
+                        "folders, virtual environments, {skipped})").format(
+                    folder=name, extensions=extensions, skipped=", ".join(sorted(SKIPPED))))
+            found += files
+        else:
+            found.append(name)
+    return found, empty
+
+
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    formatter, kept, summary = _formatter(args, out), _kept(args), Summary()
-    errors_csv = _errors_csv(args)
-    status = 0
+    formatter, kept, summary, run = _formatter(args, out), _kept(args), Summary(), Run(args)
+    files, empty = _inputs(args.files, run.tr)
+    status = 2 if empty else 0
     # One "today" for the whole run, even one that runs past midnight, read from the clock once.
     options = ReadOptions(args.service, args.today or brussels_today(), args.delimiter, args.encoding, args.engine,
-                          args.jobs)
-    for name in args.files:
+                          args.jobs, args.columns)
+    for name in files:
+        stats = FileStats()
+        if run.errors_csv is not None:
+            run.errors_csv.begin(name)
         try:
-            for item in _findings(name, options, args, summary, errors_csv):
-                if _emit(item, args, kept, summary, formatter):
+            for item in _findings(name, options, args, summary, run, stats):
+                if _emit(item, args, kept, summary, formatter, run):
                     status = max(status, 1)
         except InputError as error:
             print(f"kbc-validate: {error}", file=sys.stderr)
             status = 2
+            continue
+        if run.errors_csv is not None and not run.errors_csv.started:
+            _say(run.tr("--errors-out: {input} is not a CSV file; its findings are not in {path}").format(
+                input=run.tr("standard input") if name == "-" else name, path=args.errors_out))
     formatter.finish(summary)
-    _finish(args, summary, errors_csv)
+    _finish(args, summary, run)
     return 0 if args.exit_zero and status == 1 else status
 
 
 def _findings(
-    name: str, options: ReadOptions, args: argparse.Namespace, summary: Summary, errors_csv: Any
+    name: str, options: ReadOptions, args: argparse.Namespace, summary: Summary, run: Run, stats: FileStats
 ) -> Iterator[Found]:
-    stats = FileStats()
     summary.files += 1
+    errors_csv = run.errors_csv
     hooks = {} if errors_csv is None else {"on_header": errors_csv.start, "on_row": errors_csv.row}
     size = None if args.quiet or not sys.stderr.isatty() else input_size(name)
     if size:
         from kbc_validate.formats.progress import progress_bar
 
-        with progress_bar(name, size, stats) as on_progress:
+        with progress_bar(name, size, stats, run.tr) as on_progress:
             yield from read_input(name, options, stats, on_progress=on_progress, **hooks)
     else:
         yield from read_input(name, options, stats, **hooks)
     summary.rows += stats.rows
 
 
-def _errors_csv(args: argparse.Namespace) -> Any:
-    if not args.errors_out:
-        return None
-    from kbc_validate.formats.errors_csv import ErrorsCsv
-    return ErrorsCsv(args.errors_out)
-
-
-def _finish(args: argparse.Namespace, summary: Summary, errors_csv: Any) -> None:
-    if errors_csv is not None:
-        errors_csv.close()
+def _finish(args: argparse.Namespace, summary: Summary, run: Run) -> None:
+    if run.errors_csv is not None:
+        run.errors_csv.close()
+        for path in run.errors_csv.extra_files:
+            _say(run.tr("--errors-out: the rows of an input with another header are in {path}").format(path=path))
     if args.report:
+        from zoneinfo import ZoneInfo
+
         from kbc_validate.formats.html_report import render
 
-        Path(args.report).write_text(render(summary, args.files, datetime.now()), encoding="utf-8")
-    if not args.quiet and args.format == "text" and summary.counts:
-        from kbc_validate.formats.summary import print_table
+        generated = datetime.now(ZoneInfo("Europe/Brussels"))
+        Path(args.report).write_text(render(summary, args.files, generated, run.tr, run.report_rows),
+                                     encoding="utf-8")
+    if args.quiet or args.format != "text":
+        return
+    from kbc_validate.formats.summary import print_table, verdict
 
-        print_table(summary, sys.stderr)
+    if summary.counts:
+        print_table(summary, sys.stderr, run.tr)
+    elif sys.stderr.isatty():  # a clean run says so on a terminal; in a pipeline or a hook, silence is success
+        print(verdict(summary, run.tr), file=sys.stderr)
 
 
 if __name__ == "__main__":

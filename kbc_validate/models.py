@@ -1,16 +1,26 @@
 """pydantic v2 models of the three JSON bodies, with Berlin Group member names, to build a body in Python.
 
 Building a model checks every rule that does not depend on the day you send it (an execution date in the past
-is found by `validate_payment`, which knows `today`); ``model.to_json()`` is the body to send, and
-``validate_payment(model, today=...)`` checks the rest. ``Model.model_json_schema()`` exports JSON Schema.
+is found by `validate_payment`, which knows `today`); ``model.to_body()`` is the body to send as Python data,
+``model.to_json()`` as JSON text, and ``validate_payment(model, today=...)`` checks the rest.
+``Model.model_json_schema()`` exports JSON Schema.
+
+Three of pydantic's habits are turned where they would trip a payment body: ``model_dump()`` and
+``model_dump_json()`` leave out the members that were never set (pydantic writes them as ``null``, which the
+validator rightly warns about, ``KBC105``, once per member); and a currency, frequency, day of execution or
+execution rule that is not allowed fails with the rule's own code (``KBC210``...) rather than pydantic's
+``literal_error``.
 
 >>> body = PaymentInitiation(
 ...     instructedAmount=Amount(amount="123.50"),
 ...     creditorAccount=AccountReference(iban="BE56 3631 2345 6788"),
 ...     creditorName="Merchant NV",
 ... )
->>> body.to_json()["creditorAccount"]
+>>> body.to_body()["creditorAccount"]
 {'iban': 'BE56363123456788'}
+>>> body.to_json()[:40]
+'{"instructedAmount":{"currency":"EUR","a'
+
 """
 
 from __future__ import annotations
@@ -24,7 +34,11 @@ from kbc_validate.causes import Severity
 from kbc_validate.pydantic_types import (
     BIC,
     IBAN,
+    DayOfExecution,
     EuroAmount,
+    EuroCurrency,
+    ExecutionRule,
+    Frequency,
     SepaIdentifier35,
     SepaText16,
     SepaText35,
@@ -35,14 +49,6 @@ from kbc_validate.pydantic_types import (
 from kbc_validate.rules.bodies import check_body
 from kbc_validate.rules.context import Context
 
-Frequency = Literal[
-    "Daily", "Weekly", "EveryTwoWeeks", "Monthly", "EveryTwoMonths", "Quarterly", "SemiAnnual", "Annual",
-    "MonthlyVariable",
-]
-DayOfExecution = Literal[
-    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20",
-    "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31",
-]
 Month = Literal["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
 
 
@@ -52,11 +58,11 @@ class _Part(BaseModel):
 
 class AccountReference(_Part):
     iban: IBAN
-    currency: Literal["EUR"] | None = None
+    currency: EuroCurrency | None = None
 
 
 class Amount(_Part):
-    currency: Literal["EUR"] = "EUR"
+    currency: EuroCurrency = "EUR"
     amount: EuroAmount
 
 
@@ -91,14 +97,27 @@ class BodyModel(_Part):
 
     service: ClassVar[str]
 
-    def to_json(self) -> dict[str, Any]:
-        """The JSON body to send (members left unset are omitted)."""
-        return self.model_dump(mode="json", exclude_none=True)
+    def to_body(self) -> dict[str, Any]:
+        """The body to send, as the Python data `json.dumps` writes (members left unset are omitted)."""
+        return super().model_dump(mode="json", exclude_none=True)
+
+    def to_json(self) -> str:
+        """The body to send, as JSON text (members left unset are omitted)."""
+        return super().model_dump_json(exclude_none=True)
+
+    def model_dump(self, *, exclude_none: bool = True, **options: Any) -> dict[str, Any]:
+        """pydantic's `model_dump`, leaving out members that are None unless asked (``exclude_none=False``)."""
+        return super().model_dump(exclude_none=exclude_none, **options)
+
+    def model_dump_json(self, *, exclude_none: bool = True, **options: Any) -> str:
+        """pydantic's `model_dump_json`, leaving out members that are None unless asked: pydantic writes them as
+        ``null``, and a body with null members is warned about once per member (``KBC105``)."""
+        return super().model_dump_json(exclude_none=exclude_none, **options)
 
     @model_validator(mode="after")
     def _whole_body_rules(self) -> Self:
         ctx = Context(date.min)  # with no "today", only the rules that do not depend on it can fail
-        check_body(self.to_json(), self.service, ctx)
+        check_body(self.to_body(), self.service, ctx)
         errors = [issue for issue in ctx.issues if issue.severity is Severity.ERROR]
         if errors:
             raise pydantic_error(errors[0])
@@ -121,7 +140,7 @@ class PeriodicPaymentInitiation(_Payment, BodyModel):
     debtorAccount: AccountReference | None = None
     startDate: date
     endDate: date | None = None
-    executionRule: Literal["following", "preceding"] | None = None
+    executionRule: ExecutionRule | None = None
     frequency: Frequency
     dayOfExecution: DayOfExecution | None = None
     monthsOfExecution: list[Month] | None = Field(default=None, min_length=1, max_length=11)

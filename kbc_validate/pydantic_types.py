@@ -32,9 +32,15 @@ from kbc_validate.findings import Issue, show
 from kbc_validate.identifiers import bic, iban, iso11649, ogm_vcs
 from kbc_validate.identifiers.errors import ValidationError
 from kbc_validate.rules.account import check_bic, check_iban
-from kbc_validate.rules.amount import check_amount
+from kbc_validate.rules.amount import check_amount, check_currency
 from kbc_validate.rules.context import Context
 from kbc_validate.rules.members import Check
+from kbc_validate.rules.periodic import (
+    FREQUENCIES,
+    check_day_of_execution,
+    check_execution_rule,
+    check_frequency,
+)
 from kbc_validate.rules.text import check_text
 
 # Member rules that do not depend on today; the scratch context only collects their findings.
@@ -155,3 +161,23 @@ SepaIdentifier35 = Annotated[
     str, _TEXT, _text_rule(35, identifier=True), _string({"pattern": "^[A-Za-z0-9/?:().,'+ -]{1,35}$"})
 ]
 """An identifier (end-to-end identification, structured reference): the SEPA basic character set only."""
+
+EuroCurrency = Annotated[
+    str, _TEXT, AfterValidator(from_rule(check_currency)), _string({"enum": ["EUR"], "default": "EUR"})
+]
+"""The currency of a SEPA credit transfer: ``"EUR"``; another code is ``KBC210``, a malformed one ``KBC211``
+(pydantic's own ``literal_error`` would carry no rule code)."""
+
+Frequency = Annotated[str, _TEXT, AfterValidator(from_rule(check_frequency)), _string({"enum": list(FREQUENCIES)})]
+"""A Berlin Group frequency code (``KBC500`` otherwise)."""
+
+DayOfExecution = Annotated[
+    str, _TEXT, AfterValidator(from_rule(check_day_of_execution)),
+    _string({"enum": [str(day) for day in range(1, 32)]}),
+]
+"""``"1"`` to ``"31"`` without leading zero (``KBC501`` otherwise)."""
+
+ExecutionRule = Annotated[
+    str, _TEXT, AfterValidator(from_rule(check_execution_rule)), _string({"enum": ["following", "preceding"]})
+]
+"""``"following"`` or ``"preceding"`` (``KBC505`` otherwise)."""

@@ -56,5 +56,5 @@ def _as_json(body: Any) -> Any:
     """A body model instance as the JSON it stands for; any other value unchanged."""
     models = sys.modules.get("kbc_validate.models")  # a model instance implies the module is loaded
     if models is not None and isinstance(body, models.BodyModel):
-        return body.to_json()
+        return body.to_body()
     return body

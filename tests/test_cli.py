@@ -122,10 +122,10 @@ def test_errors_out_writes_failing_rows_in_the_input_dialect(capsys: pytest.Capt
     main([str(EXAMPLES / "faulty-payments.csv"), *TODAY, "-q", "--errors-out", str(target)])
     text = target.read_bytes().decode("cp1252")
     lines = text.splitlines()
-    assert lines[0].endswith(";kbc_line;kbc_codes;kbc_messages")
+    assert lines[0].endswith(";kbc_file;kbc_line;kbc_codes;kbc_messages;kbc_raw")
     assert len(lines) == 1 + 6  # the six rows with an error; the row with only a warning is not there
     assert lines[1].startswith("BE56 3631 2345 6780;Zeeman BV;12,50;'+++010/8068/17183+++;")  # as written, formulas defused
-    assert ";2;KBC308;" in lines[1]
+    assert f";{EXAMPLES / 'faulty-payments.csv'};2;KBC308;" in lines[1]
 
 
 def test_errors_out_neutralises_formulas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -134,7 +134,7 @@ def test_errors_out_neutralises_formulas(tmp_path: Path, capsys: pytest.CaptureF
     target = tmp_path / "errors.csv"
     main([str(source), "-q", "--errors-out", str(target)])
     row = target.read_text(encoding="utf-8").splitlines()[1]
-    assert row.startswith("'=1+1,BE56363123456788,'@SUM(A1),2,")
+    assert row.startswith(f"'=1+1,BE56363123456788,'@SUM(A1),{source},2,")
 
 
 def test_html_report_is_self_contained(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -152,7 +152,7 @@ def test_html_report_is_self_contained(capsys: pytest.CaptureFixture[str], tmp_p
 def test_summary_table_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     _, _, err = _run(capsys, str(EXAMPLES / "faulty-payments.csv"), *TODAY)
     assert "KBC200" in err
-    assert "6 payment(s)" in err
+    assert "6 of 6 payments would be refused" in err
 
 
 def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
@@ -185,10 +185,12 @@ def test_missing_file_is_one_line_and_exit_two(capsys: pytest.CaptureFixture[str
     assert "missing.csv: cannot open" in err
 
 
-def test_a_folder_is_not_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_a_folder_without_payment_files_is_one_line_and_exit_two(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a payment file", encoding="utf-8")
     status, _, err = _run(capsys, str(tmp_path / ""), "-q")
     assert status == 2
-    assert "cannot open" in err
+    assert err.count("\n") == 1
+    assert "no payment files (.json, .jsonl, .csv)" in err
 
 
 def test_defaults_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -234,3 +234,46 @@ def test_unreadable_rows_say_why_in_a_users_words(body: bytes, words: str) -> No
     message = found[0].issue.message  # type: ignore[union-attr]
     assert words in message
     assert "universal-newline" not in message
+
+
+def _engine_codes(tmp_path: Path, text: str, engine: str) -> tuple[list[tuple[int, int, str]], FileStats]:
+    export = tmp_path / "export.csv"
+    export.write_text(text, encoding="utf-8")
+    stats = FileStats()
+    found: list[tuple[int, int, str]] = []
+    for item in read_input(str(export), ReadOptions(today=TODAY, engine=engine, jobs=1), stats):
+        located = [item] if isinstance(item, Located) else list(item.located())
+        found += [(f.line, f.column, f.code) for f in located]
+    return found, stats
+
+
+@pytest.mark.parametrize("engine", ["rows", "columns"])
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_a_row_of_only_delimiters_is_a_blank_line(tmp_path: Path, engine: str, ending: str) -> None:
+    # Excel writes ";;" for a formatted empty row: one warning, as an empty line is, not three missing members.
+    rows = [HEADER, "BE71096123456769;Jansen BV;10", ";;", "", "BE71096123456769;Peeters;11", ";;"]
+    found, stats = _engine_codes(tmp_path, ending.join(rows) + ending, engine)
+    assert found == [(3, 1, "KBC909"), (4, 1, "KBC909"), (6, 1, "KBC909")]
+    assert (stats.rows, stats.blank_lines) == (2, 3)
+
+
+@pytest.mark.parametrize("engine", ["rows", "columns"])
+def test_a_negative_amount_with_a_decimal_comma_is_not_positive_as_with_a_point(tmp_path: Path, engine: str) -> None:
+    rows = [HEADER, "BE71096123456769;Jansen BV;-15,00", "BE71096123456769;Jansen BV;-16.00",
+            "BE71096123456769;Jansen BV;-1.234,56", "BE71096123456769;Jansen BV;-0,00", "BE71096123456769;Jansen BV;--1,00"]
+    found, _ = _engine_codes(tmp_path, "\n".join(rows) + "\n", engine)
+    assert found == [(2, 3, "KBC200"), (3, 3, "KBC200"), (4, 3, "KBC200"), (5, 3, "KBC200"), (6, 3, "KBC201")]
+
+
+def test_the_installed_command_reads_blank_rows_and_negative_comma_amounts_as_meant(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    export = tmp_path / "export.csv"
+    export.write_text(f"{HEADER}\r\nBE71096123456769;Jansen BV;-15,00\r\n;;\r\nBE71096123456769;Peeters;-16.00\r\n",
+                      encoding="cp1252")
+    run = subprocess.run([str(Path(sys.executable).with_name("kbc-validate")), str(export), "--today", "2026-11-24",
+                          "--format", "json"], capture_output=True, text=True, check=False)
+    found = [(f["line"], f["column"], f["code"]) for f in json.loads(run.stdout)["findings"]]
+    assert (run.returncode, found) == (1, [(2, 3, "KBC200"), (3, 1, "KBC909"), (4, 3, "KBC200")])

@@ -55,6 +55,11 @@ class FindingTable:
             loc = tuple(path.split(".")) if path else ()
             yield Located(self.file, line, column, Issue(code, Cause(cause), Severity(severity), loc, message, None))
 
+    def error_lines(self) -> Iterator[tuple[int, str]]:
+        """(line, code) of the first error of each line that has errors, in line order."""
+        errors = self.frame.filter(pl.col("severity") == str(Severity.ERROR)).select("line", "code")
+        yield from errors.unique("line", keep="first", maintain_order=True).iter_rows()
+
     def per_code(self, first: int) -> Iterator[tuple[str, int, int, list[int], int]]:
         """(code, number of findings, number of distinct lines, the `first` distinct lines, the last line) for each
         code, codes in order of their first finding."""

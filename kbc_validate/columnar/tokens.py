@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from kbc_validate.columnar.engine import field_name
-from kbc_validate.files.csv_source import Header, Lines, physical_rows, row_problem, unreadable_row
+from kbc_validate.files.csv_source import Header, Lines, is_blank, physical_rows, row_problem, unreadable_row
 from kbc_validate.files.located import Located
 
 BLOCK_BYTES = 8 << 20
@@ -78,6 +78,7 @@ def parsed(block: bytes, number: int, count: int, width: int, delimiter: str, en
         or b"\x00" in block
         or block.count(delimiter.encode()) != (width - 1) * count  # with no line longer (see below): no ragged row
         or not _plain_lines(block)
+        or _delimiters_only(block, delimiter.encode() * (width - 1))
     ):
         return None
     columns = [field_name(index) for index in range(width)]
@@ -85,6 +86,12 @@ def parsed(block: bytes, number: int, count: int, width: int, delimiter: str, en
     if frame is None:
         return None
     return frame.select(pl.int_range(number + 1, number + 1 + count, dtype=pl.Int64).alias("line"), *columns)
+
+
+def _delimiters_only(block: bytes, delimiters: bytes) -> bool:
+    """A line of only delimiters (Excel's formatted empty rows) is in `block`: a blank line, for the csv module path."""
+    return any(block.startswith(delimiters + end) or (b"\n" + delimiters + end) in block
+               for end in (b"\n", b"\r\n")) or block.endswith(b"\n" + delimiters) or block == delimiters
 
 
 def _read(data: bytes | None, count: int, columns: list[str], delimiter: str) -> pl.DataFrame | None:
@@ -153,7 +160,7 @@ def csv_module_chunks(
             chunk.problems.append(unreadable_row(name, start, row, lines))
             continue
         problem = row_problem(name, start, end, row, lines, header)
-        if row:
+        if not is_blank(row):
             chunk.rows += 1
         else:
             chunk.blank_lines += 1

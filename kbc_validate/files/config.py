@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 KEYS = {"service", "today", "format", "select", "ignore", "exit-zero", "delimiter", "encoding", "quiet", "engine",
-        "jobs"}
+        "jobs", "lang", "columns"}
 
 
 class ConfigError(Exception):
@@ -40,6 +40,10 @@ def load_config(start: Path) -> dict[str, Any]:
     for key, value in table.items():
         if key in {"exit-zero", "quiet"} and not isinstance(value, bool):
             raise ConfigError(f"{path}: [tool.kbc-validate] {key} must be true or false")
+        if key == "columns" and not (
+            isinstance(value, dict) and all(isinstance(member, str) for member in value.values())
+        ):
+            raise ConfigError(f'{path}: [tool.kbc-validate.columns] maps header names to members: "Header" = "member"')
         listed = key in {"select", "ignore"} and isinstance(value, list)
         settings[key.replace("-", "_")] = ",".join(map(str, value)) if listed else value
     return settings

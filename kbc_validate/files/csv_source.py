@@ -22,12 +22,25 @@ from datetime import date
 from functools import partial
 from typing import IO, Any
 
-from kbc_validate.files.csv_columns import IMPLIED_ISSUER, REQUIRED, Column, as_loc, column, column_path, row_body
+from kbc_validate.files.csv_columns import (
+    REQUIRED,
+    Column,
+    Mapping,
+    as_loc,
+    column,
+    column_path,
+    implied_issuer,
+    is_known_other_column,
+    is_weak,
+    row_body,
+    suggestion,
+)
+from kbc_validate.files.fix_file import FixColumns, fix_columns, read_as_written, unread_row
 from kbc_validate.files.line_feeds import with_line_feeds
 from kbc_validate.files.located import FileStats, Found, Located, file_finding
 from kbc_validate.files.pieces import Job, PieceEngine, Split, plan, validate_pieces
 from kbc_validate.files.repeats import KeyRecorder, RepeatTracker
-from kbc_validate.findings import Issue, Loc
+from kbc_validate.findings import Issue, Loc, show
 from kbc_validate.validate import brussels_today, validate_payment
 
 SAMPLE_BYTES = 1 << 20
@@ -43,6 +56,7 @@ class Lines:
     number: int = 0
     bytes_read: int = 0
     problems: dict[int, str] = field(default_factory=dict)
+    texts: dict[int, str] | None = None  # each line's text as read, when kept (for the fix file's kbc_raw)
 
     def __iter__(self) -> Iterator[str]:
         for raw in self.stream:
@@ -53,6 +67,8 @@ class Lines:
             except UnicodeDecodeError as error:
                 self.problems[self.number] = f"bytes that are not {self.encoding} ({error.reason}); try --encoding"
                 text = raw.decode(self.encoding, errors="replace")
+            if self.texts is not None:
+                self.texts[self.number] = text
             if "\x00" in text:
                 self.problems[self.number] = "a NUL byte"
                 text = text.replace("\x00", "")
@@ -99,6 +115,7 @@ class Header:
     width: int
     missing: set[Loc]  # top-level members without a column: reported once for the file, not per row
     column_of: dict[Loc, int]
+    fix: FixColumns | None = None  # the header is a fix file's (written by --errors-out)
 
     def column(self, loc: Loc) -> int:
         """The 1-based field number of a finding's location (its member, a parent or a child column), else 1."""
@@ -108,21 +125,36 @@ class Header:
         return next((number for where, number in self.column_of.items() if where[: len(loc)] == loc), 1)
 
 
-def read_header(name: str, fields: list[str], delimiter: str) -> tuple[Header, list[Located]]:
+def read_header(
+    name: str, fields: list[str], delimiter: str, mapping: Mapping | None = None
+) -> tuple[Header, list[Located]]:
+    """The columns of a header (`mapping`: the user's ``--column`` names first), with its findings."""
     findings, columns, column_of = [], [], {}
-    for index, header in enumerate(fields):
-        path = column_path(header)
+    paths = [column_path(header, mapping) for header in fields]
+    strong = {path for header, path in zip(fields, paths, strict=True) if not is_weak(header, mapping)}
+    for index, (header, path) in enumerate(zip(fields, paths, strict=True)):
+        if path in strong and is_weak(header, mapping):
+            continue  # a bank's description beside the column that holds the member (`column_names.WEAK`)
         if path is None:
-            findings.append(file_finding(name, 1, index + 1, "KBC906", value=header, member=repr(header)))
+            if not is_known_other_column(header):
+                findings.append(_unknown_column(name, index, header))
         elif as_loc(path) in column_of:
             findings.append(file_finding(name, 1, index + 1, "KBC904", value=header, member=path))
         else:
-            issuer = IMPLIED_ISSUER.get(header.strip().lower().replace(" ", "_"))
-            columns.append(column(index, as_loc(path), delimiter, issuer))
+            columns.append(column(index, as_loc(path), delimiter, implied_issuer(header)))
             column_of[as_loc(path)] = index + 1
     missing = {as_loc(path) for path in REQUIRED if as_loc(path) not in column_of}
     findings += [file_finding(name, 1, 1, "KBC902", member=".".join(map(str, loc))) for loc in sorted(missing)]
-    return Header(columns, len(fields), {loc[:1] for loc in missing}, column_of), findings
+    fix = fix_columns(fields, delimiter)
+    if fix is not None:
+        columns = read_as_written(columns)
+    return Header(columns, len(fields), {loc[:1] for loc in missing}, column_of, fix), findings
+
+
+def _unknown_column(name: str, index: int, header: str) -> Located:
+    near = suggestion(header)
+    hint = f" (did you mean {near}?)" if near else ""  # `translations._HINT`
+    return file_finding(name, 1, index + 1, "KBC906", value=header, member=show(header), hint=hint)
 
 
 @dataclass(frozen=True)
@@ -133,11 +165,13 @@ class ColumnEngine:
 
     @staticmethod
     def supports(header: Header, service: str) -> bool:
-        """Single payments whose mandatory columns are all there; other files take the per-row path."""
-        return service == "payments" and not header.missing
+        """Single payments whose mandatory columns are all there; other files (and fix files) take the per-row
+        path."""
+        return service == "payments" and not header.missing and header.fix is None
 
 
-RowCallback = Callable[[int, list[str], list[Issue]], None]
+# (line, fields, findings, the row's text when it could not be read into fields of the header's width, else None)
+RowCallback = Callable[[int, list[str], list[Issue], str | None], None]
 HeaderCallback = Callable[[list[str], str, str], None]  # header fields, delimiter, encoding
 
 
@@ -193,6 +227,7 @@ def validate_csv(
     on_progress: Callable[[int], None] | None = None,
     columns: ColumnEngine | None = None,
     split: Split | None = None,
+    mapping: Mapping | None = None,
 ) -> Iterator[Found]:
     """Findings of a CSV payment file read from the binary `stream` (buffered, so its start can be peeked at).
 
@@ -208,12 +243,12 @@ def validate_csv(
         return
     if on_header is not None:
         on_header(reader.header, stats.delimiter, stats.encoding)
-    header, findings = read_header(name, reader.header, stats.delimiter)
+    header, findings = read_header(name, reader.header, stats.delimiter, mapping)
     yield from findings
     service = csv_service(header, service)
     kind = "columns" if columns is not None and columns.supports(header, service) else "rows"
     job = Job(name, os.path.abspath(name), service, (today or brussels_today()).isoformat(), stats.delimiter,
-              stats.encoding, kind)
+              stats.encoding, kind, dict(mapping or {}))
     pieces = None
     if split is not None and not carriage_returns:
         pieces = plan(job.path, reader.lines.bytes_read, stats.encoding, split)
@@ -237,6 +272,7 @@ class RowCheck:
     today: date
     repeats: RepeatTracker | KeyRecorder
     on_row: RowCallback | None = None
+    repeated: list[Located] = field(default_factory=list)  # repeats found at once, reported after the rows
 
 
 def check_rows(
@@ -245,17 +281,25 @@ def check_rows(
 ) -> Iterator[Located]:
     """The findings of `rows` (from `physical_rows` over `lines`), row by row; `stats` counts them."""
     lines_before = lines.number
+    if check.on_row is not None:
+        lines.texts = {}
     for start, end, row in rows:
         if isinstance(row, csv.Error):
             stats.rows += 1
-            yield unreadable_row(name, start, row, lines)
+            problem = unreadable_row(name, start, row, lines)
+            _unread(check, start, [], problem, lines)
+            yield problem
             continue
         yield from _check_row(name, start, end, row, lines, check, stats)
+        if lines.texts:
+            lines.texts.clear()
         if on_progress is not None and stats.rows % 4096 == 0:
             on_progress(lines.bytes_read)
     stats.lines += lines.number - lines_before
     if on_progress is not None:
         on_progress(lines.bytes_read)
+    yield from check.repeated
+    check.repeated.clear()
 
 
 @dataclass
@@ -295,7 +339,7 @@ def piece_engine(
     if header is None:
         with open(job.path, "rb") as stream:
             reader = CsvReader(stream, FileStats(), job.delimiter, job.encoding)
-            header, _ = read_header(job.name, reader.header or [], job.delimiter)
+            header, _ = read_header(job.name, reader.header or [], job.delimiter, job.mapping)
     today = date.fromisoformat(job.today)
     if job.engine == "columns":
         from kbc_validate.columnar.csv_file import ColumnFile
@@ -318,11 +362,13 @@ def csv_service(header: Header, service: str | None) -> str:
     return service or ("periodic-payments" if periodic else "payments")
 
 
-def csv_bodies(stream: IO[bytes], delimiter: str, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def csv_bodies(
+    stream: IO[bytes], delimiter: str, encoding: str, mapping: Mapping | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, body) of each row the first pass validated (not blank, readable, of the header's width): the second
     pass of `RepeatTracker`."""
     reader = CsvReader(stream, FileStats(), delimiter, encoding)
-    header, _ = read_header("", reader.header or [], delimiter)
+    header, _ = read_header("", reader.header or [], delimiter, mapping)
     for start, end, row in reader:
         if isinstance(row, list) and row_problem("", start, end, row, reader.lines, header) is None:
             yield start, row_body(header.columns, row)
@@ -349,9 +395,24 @@ def csv_reason(error: csv.Error) -> str:
     return text
 
 
+def _unread(check: RowCheck, start: int, row: list[str], problem: Located, lines: Lines) -> None:
+    """Hands a row that could not be validated, with its text as read, to the fix file (`RowCheck.on_row`)."""
+    if check.on_row is None or lines.texts is None or (is_blank(row) and problem.code == "KBC909"):
+        return
+    texts = lines.texts
+    raw = "".join(texts.pop(number, "") for number in range(start, lines.number + 1))
+    texts.clear()
+    check.on_row(start, row, [problem.issue], raw.rstrip("\r\n"))
+
+
+def is_blank(row: list[str]) -> bool:
+    """An empty line, or a line of only delimiters (Excel writes them for formatted empty rows)."""
+    return not any(row)
+
+
 def row_problem(name: str, start: int, end: int, row: list[str], lines: Lines, header: Header) -> Located | None:
     """The finding that keeps a row from being validated: blank, unreadable or of the wrong width; else None."""
-    if not row:
+    if is_blank(row):
         return file_finding(name, start, 1, "KBC909")
     # pop: problems of rows already read are forgotten, so memory does not grow with a damaged file
     problem = next((p for p in (lines.problems.pop(n, None) for n in range(start, end + 1)) if p), None)
@@ -359,6 +420,8 @@ def row_problem(name: str, start: int, end: int, row: list[str], lines: Lines, h
         return file_finding(name, start, 1, "KBC905", reason=problem)
     if len(row) != header.width:
         return file_finding(name, start, 1, "KBC903", value=len(row), count=len(row), expected=header.width)
+    if header.fix is not None:
+        return unread_row(name, start, row, header.columns, header.fix, header.width)
     return None
 
 
@@ -375,17 +438,20 @@ def _check_row(
 ) -> Iterator[Located]:
     header = check.header
     problem = row_problem(name, start, end, row, lines, header)
-    if not row:
+    if is_blank(row):
         stats.blank_lines += 1
     else:
         stats.rows += 1
     if problem is not None:
+        _unread(check, start, row, problem, lines)
         yield problem
         return
     body = row_body(header.columns, row)
     issues = row_issues(body, header, check.service, check.today)
-    issues += check.repeats.observe(body, start)
+    # Repeats found at once (standard input: `RepeatTracker(exact=True)`) come last, at the row's first column, as a
+    # named file's second pass gives them: the same findings in the same order from a file and from a pipe.
+    check.repeated += [Located(name, start, 1, issue) for issue in check.repeats.observe(body, start)]
     if check.on_row is not None and issues:
-        check.on_row(start, row, issues)
+        check.on_row(start, row, issues, None)
     for issue in issues:
         yield Located(name, start, header.column(issue.loc), issue)

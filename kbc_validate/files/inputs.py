@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -16,7 +16,7 @@ from kbc_validate.files.json_source import json_lines_payments, validate_json_li
 from kbc_validate.files.line_feeds import with_line_feeds
 from kbc_validate.files.located import FileStats, Found, Located, file_finding
 from kbc_validate.files.pieces import split_for
-from kbc_validate.files.repeats import RepeatTracker
+from kbc_validate.files.repeats import REPEAT_CODES, RepeatTracker
 
 KINDS = ("json", "jsonl", "csv")
 _CSV_BUFFER = 1 << 20
@@ -57,6 +57,7 @@ class ReadOptions:
     encoding: str | None = None
     engine: str = "auto"  # "auto": the column engine when installed; "rows": per row; "columns": column engine
     jobs: int | None = None  # processes for a large CSV file (None: one per CPU; 1: this process only)
+    columns: dict[str, str] = field(default_factory=dict)  # the user's column names (`csv_columns.Mapping`)
 
 
 def read_input(
@@ -93,11 +94,18 @@ def read_input(
 def _read_json_lines(name: str, stream: IO[bytes], options: ReadOptions, stats: FileStats) -> Iterator[Located]:
     repeats = RepeatTracker(exact=name == "-")
     problems: list[Located] = []
+    # Repeats found at once (standard input) come last, at the line's first column, as a named file's second pass
+    # gives them: the same findings in the same order from a file and from a pipe.
+    repeated: list[Located] = []
     lines = _decoded_lines(name, stream, options.encoding, problems)
     for located in validate_json_lines(name, lines, options.service, recognise_service, options.today, stats, repeats):
         yield from _drain(problems, stats)
+        if located.code in REPEAT_CODES:
+            repeated.append(Located(name, located.line, 1, replace(located.issue, loc=located.issue.loc[-1:])))
+            continue
         yield located
     yield from _drain(problems, stats)
+    yield from repeated
     if repeats.candidates:
         with _open(name) as again:
             payments = json_lines_payments(_decoded_lines(name, again, options.encoding, []))
@@ -143,11 +151,11 @@ def _read_csv(
     yield from validate_csv(
         name, stream, service=options.service, today=options.today, stats=stats, repeats=repeats,
         delimiter=options.delimiter, encoding=options.encoding, on_header=on_header, on_row=on_row,
-        on_progress=on_progress, columns=columns, split=split,
+        on_progress=on_progress, columns=columns, split=split, mapping=options.columns,
     )
     if repeats.candidates:
         with _open_csv(name) as again:
-            for line, issue in repeats.confirm(csv_bodies(again, stats.delimiter, stats.encoding)):
+            for line, issue in repeats.confirm(csv_bodies(again, stats.delimiter, stats.encoding, options.columns)):
                 column = 1
                 yield Located(name, line, column, issue)
 

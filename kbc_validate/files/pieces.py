@@ -24,7 +24,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -79,6 +79,7 @@ class Job:
     delimiter: str
     encoding: str
     engine: str  # "rows" or "columns"
+    mapping: dict[str, str] = field(default_factory=dict)  # the user's column names (`csv_columns.Mapping`)
 
 
 class PieceEngine(Protocol):

@@ -130,6 +130,9 @@ class KeyRecorder:
         return []
 
 
+REPEAT_CODES = frozenset({"KBC907", "KBC908"})  # the findings of this module, and of no other
+
+
 def repeat_issue(code: str, shown: Any, first: int | str) -> Issue:
     """The repeat finding; `first` is the line of the first occurrence, or the text naming it (``row 'E2E-1'``)."""
     loc = ("endToEndIdentification",) if code == "KBC907" else ()

@@ -9,8 +9,10 @@ from typing import Any
 from kbc_validate.catalogue import RULES_BY_CODE
 from kbc_validate.causes import Severity
 from kbc_validate.files.located import Located
+from kbc_validate.translations import Translator
 
 FIRST_LINES = 5
+HEADER_CODES = frozenset({"KBC902", "KBC904"})
 
 
 @dataclass
@@ -21,10 +23,15 @@ class Summary:
     rows_hit: Counter[str] = field(default_factory=Counter)
     first_lines: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     _last_row: dict[str, tuple[str, int]] = field(default_factory=dict)
+    refused: int = 0  # payments (rows, lines, bodies) with at least one error
+    header_errors: int = 0  # errors of a CSV header (a missing or twice-named column): every row of its file fails
+    _last_refused: tuple[str, int] | None = None
 
     def add(self, located: Located) -> None:
         code = located.code
         self.counts[code] += 1
+        if located.issue.severity is Severity.ERROR:
+            self._refuse(located.file, located.line, code)
         place = (located.file, located.line)
         if self._last_row.get(code) != place:  # rows are met in order: a new place is a new row
             self._last_row[code] = place
@@ -33,8 +40,17 @@ class Summary:
             if len(lines) < FIRST_LINES:
                 lines.append(place)
 
+    def _refuse(self, file: str, line: int, code: str) -> None:
+        if code in HEADER_CODES:
+            self.header_errors += 1
+        elif self._last_refused != (file, line):  # findings come in line order within a file
+            self._last_refused = (file, line)
+            self.refused += 1
+
     def add_table(self, table: Any) -> None:
         """Count a `columnar.table.FindingTable` as `add` counts its findings one by one."""
+        for line, code in table.error_lines():
+            self._refuse(table.file, line, code)
         for code, count, distinct, first_rows, last in table.per_code(FIRST_LINES + 1):
             self.counts[code] += count
             places = [(table.file, line) for line in first_rows]
@@ -85,15 +101,33 @@ class Summary:
                 f"from {self.files} file(s)")
 
 
-def print_table(summary: Summary, stream: Any) -> None:
-    """The per-rule summary as a table (rich, imported only here)."""
+def verdict(summary: Summary, tr: Translator) -> str:
+    """The run in one sentence, for a person: how many payments would be refused, or that none would."""
+    checked = tr.plural("{count} payment checked", "{count} payments checked", summary.rows)
+    if not summary.errors:
+        if summary.warnings:
+            return tr("{checked}, no errors, {warnings}").format(
+                checked=checked, warnings=tr.plural("{count} warning", "{count} warnings", summary.warnings))
+        return tr("{checked}, no errors").format(checked=checked)
+    if summary.header_errors:
+        return tr("{checked}: a CSV header lacks a mandatory column or names one twice, so its payments would all be "
+                  "refused").format(checked=checked)
+    refused = min(summary.refused, summary.rows) if summary.rows else summary.refused
+    return tr.plural("{count} of {total} payments would be refused", "{count} of {total} payments would be refused",
+                     refused, total=tr.number(summary.rows))
+
+
+def print_table(summary: Summary, stream: Any, tr: Translator) -> None:
+    """The per-rule summary as a table under the run's verdict (rich, imported only here)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=summary.headline(), title_justify="left")
-    for column in ("Code", "Rule", "Severity", "Count", "Share of rows", "First lines"):
-        table.add_column(column, justify="right" if column in {"Count", "Share of rows"} else "left")
+    table = Table(title=escape(verdict(summary, tr)), title_justify="left")
+    for column, right in ((tr("Code"), False), (tr("Rule"), False), (tr("Severity"), False), (tr("Count"), True),
+                          (tr("Share of rows"), True), (tr("First lines"), False)):
+        table.add_column(column, justify="right" if right else "left")
     for rule in summary.by_rule():
-        table.add_row(rule["code"], rule["name"], rule["severity"], str(rule["count"]),
-                      f"{rule['share_of_rows']:.2%}", summary.first_lines_text(rule["code"]))
+        table.add_row(rule["code"], rule["name"], tr(rule["severity"]), tr.number(rule["count"]),
+                      tr.percent(rule["share_of_rows"]), escape(summary.first_lines_text(rule["code"])))
     Console(file=stream).print(table)

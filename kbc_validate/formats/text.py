@@ -7,13 +7,15 @@ from typing import Any, TextIO
 from kbc_validate.causes import Severity
 from kbc_validate.files.located import Located
 from kbc_validate.formats.streams import write_utf8
+from kbc_validate.translations import _
 
+AT = _(" (at {path})")
 _RED, _YELLOW, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[0m"
 
 
 class TextFormat:
-    def __init__(self, out: TextIO, *, colour: bool) -> None:
-        self.out, self.colour = out, colour
+    def __init__(self, out: TextIO, *, colour: bool, at: str = AT) -> None:
+        self.out, self.colour, self.at = out, colour, at  # `at`: the place's words in the run's language
 
     def finding(self, located: Located) -> None:
         issue = located.issue
@@ -22,7 +24,7 @@ class TextFormat:
         if self.colour:
             shade = _RED if issue.severity is Severity.ERROR else _YELLOW
             where, code = f"{_BOLD}{where}{_RESET}", f"{shade}{code}{_RESET}"
-        path = f" (at {issue.path})" if issue.path else ""
+        path = self.at.format(path=issue.path) if issue.path else ""
         self.out.write(f"{where} {code} {issue.message}{path}\n")
 
     def table(self, table: Any) -> None:

@@ -82,7 +82,8 @@ def check_object(value: Any, loc: Loc, spec: ObjectSpec, ctx: Context) -> bool:
     for key, item in value.items():
         check = checks.get(key)
         if check is None:
-            ctx.report("KBC801" if key in spec.forbidden else "KBC104", (*loc, key), item, member=key)
+            ctx.report("KBC801" if key in spec.forbidden else "KBC104", (*loc, key), item, member=key,
+                       hint=_did_you_mean(key, checks))
         elif item is None:
             ctx.report("KBC102" if key in spec.required else "KBC105", (*loc, key), item, member=key)
         else:
@@ -139,3 +140,14 @@ def _check_any_object(value: Any, loc: Loc, ctx: Context) -> None:
 ANY_STRING = Member(_check_string, lambda value, ctx: isinstance(value, str))
 BOOLEAN = Member(_check_boolean, lambda value, ctx: isinstance(value, bool))
 ANY_OBJECT = Member(_check_any_object, lambda value, ctx: isinstance(value, dict))
+
+
+def _did_you_mean(key: object, known: Mapping[str, object]) -> str:
+    """`` (did you mean creditorName?)`` when an unknown member is near a known one (a typo, another case)."""
+    import difflib
+
+    if not isinstance(key, str):
+        return ""
+    by_case = {name.lower(): name for name in known}
+    near = difflib.get_close_matches(key.lower(), list(by_case), n=1, cutoff=0.8)
+    return f" (did you mean {by_case[near[0]]}?)" if near else ""  # `translations._HINT`
