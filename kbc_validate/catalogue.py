@@ -348,7 +348,7 @@ RULES: tuple[Rule, ...] = (
           "The official XSD fixes each value's form: patterns (IBAN, BIC, currency), lengths, code lists, "
           "decimal places and dates."),
     _rule("KBC926", "xml-attribute-invalid", C.INVALID_FORMAT, _E,
-          "{element}: {reason}.",
+          "In {element}, {reason}.",
           "The official XSD fixes which attributes an element carries (InstdAmt's Ccy) and their form."),
     _rule("KBC927", "xml-encoding-not-utf8", C.INVALID_FORMAT, _W,
           "The document is encoded in {value}; pain.001 files are exchanged in UTF-8.",
