@@ -11,6 +11,7 @@ import codecs
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,7 +20,7 @@ from kbc_validate import __version__
 from kbc_validate.catalogue import RULES_BY_CODE
 from kbc_validate.causes import Severity
 from kbc_validate.files.config import ConfigError, load_config
-from kbc_validate.files.inputs import InputError, ReadOptions, input_size, read_input, recognise_service
+from kbc_validate.files.inputs import Hooks, InputError, ReadOptions, input_size, read_input, recognise_service
 from kbc_validate.files.located import FileStats, Found, Located
 from kbc_validate.files.pieces import ONE_THREAD
 from kbc_validate.formats.summary import Summary
@@ -230,15 +231,15 @@ def _findings(
 ) -> Iterator[Found]:
     stats = FileStats()
     summary.files += 1
-    hooks = {} if errors_csv is None else {"on_header": errors_csv.start, "on_row": errors_csv.row}
+    hooks = Hooks() if errors_csv is None else Hooks(on_header=errors_csv.start, on_row=errors_csv.row)
     size = None if args.quiet or not sys.stderr.isatty() else input_size(name)
     if size:
         from kbc_validate.formats.progress import progress_bar
 
         with progress_bar(name, size, stats) as on_progress:
-            yield from read_input(name, options, stats, on_progress=on_progress, **hooks)
+            yield from read_input(name, options, stats, replace(hooks, on_progress=on_progress))
     else:
-        yield from read_input(name, options, stats, **hooks)
+        yield from read_input(name, options, stats, hooks)
     summary.rows += stats.rows
 
 
