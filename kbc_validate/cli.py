@@ -1,4 +1,4 @@
-"""``kbc-validate``: check payment files (JSON, JSON Lines, CSV) before they are sent to KBC.
+"""``kbc-validate``: check payment files (JSON, JSON Lines, CSV, pain.001 XML) before they are sent to KBC.
 
 Exit status: 0 when no error was found (warnings allowed), 1 when one was, 2 for a usage error or an input that
 cannot be opened. Defaults can be set in the ``[tool.kbc-validate]`` table of the repository's ``pyproject.toml``.
@@ -30,6 +30,7 @@ __all__ = ["main", "recognise_service"]
 
 FORMATS = ("text", "json", "github", "sarif")
 ENGINES = ("auto", "columns", "rows")
+_KIND_NAMES = {"json": "a JSON file", "jsonl": "a JSON Lines file", "xml": "a pain.001 XML file"}
 
 
 def _date(text: str) -> date:
@@ -86,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 no error, 1 errors found, 2 usage error or unreadable input.",
     )
     add = parser.add_argument
-    add("files", nargs="*", metavar="FILE", help=".json, .jsonl or .csv files; - reads standard input")
+    add("files", nargs="*", metavar="FILE", help=".json, .jsonl, .csv or pain.001 .xml files; - reads standard input")
     add("--service", choices=SERVICES, help="payment service of JSON bodies (default: recognised from the shape)")
     add("--today", type=_date, help="date execution dates are compared with (default: today in Brussels)")
     add("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -97,8 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("-q", "--quiet", action="store_true", help="findings only: no progress bar, no summary")
     add("--explain", metavar="CODE", help="explain a rule and exit")
     add("--delimiter", type=_delimiter, help="CSV delimiter (default: sniffed among ; , and tab)")
-    add("--encoding", type=_encoding, help="input encoding (default: detected: UTF-8, UTF-8 with BOM or cp1252)")
-    add("--errors-out", metavar="FILE.csv", help="write the CSV rows with errors, with codes and messages, to FILE")
+    add("--encoding", type=_encoding,
+        help="encoding of CSV and JSON inputs (default: detected: UTF-8, UTF-8 with BOM or cp1252; an XML document "
+             "declares its own)")
+    add("--errors-out", metavar="FILE.csv",
+        help="write the rows with errors of CSV inputs, with codes and messages, to FILE (a CSV fix file: JSON and "
+             "XML inputs are not written there)")
     add("--report", metavar="FILE.html", help="write a self-contained HTML report to FILE")
     add("--engine", choices=ENGINES, default="auto",
         help="CSV engine: columns (the fast extra), rows (pure Python), auto (columns when installed)")
@@ -241,6 +246,9 @@ def _findings(
     else:
         yield from read_input(name, options, stats, hooks)
     summary.rows += stats.rows
+    if errors_csv is not None and stats.kind != "csv":
+        print(f"kbc-validate: --errors-out writes CSV fix files only: {name} is {_KIND_NAMES[stats.kind]}, so its "
+              f"payments are not in {args.errors_out}", file=sys.stderr)
 
 
 def _errors_csv(args: argparse.Namespace) -> Any:

@@ -62,7 +62,8 @@ def read_input(name: str, options: ReadOptions, stats: FileStats, hooks: Hooks |
     source = Input(name, options, stats, hooks or Hooks())
     with source.open() as stream:
         head = stream.peek(_HEAD)[:_HEAD] if hasattr(stream, "peek") else b""
-        reader = reader_for(input_kind(name, head))(source)
+        stats.kind = input_kind(name, head)
+        reader = reader_for(stats.kind)(source)
         yield from reader.findings(stream)
     yield from reader.repeated()
 
