@@ -5,7 +5,8 @@ The path is recognised whatever the host (KBC, CBC, KBC Brussels, their sandbox,
 ``sepa-credit-transfers`` carry a JSON body, parsed strictly and checked by `validate_payment`; KBC's
 ``bulk-payments/pain.001`` carries a pain.001 XML body, checked by `validate_pain001` (each finding with its line
 and column in the body). KBC offers bulk payments only as pain.001: ``bulk-payments/sepa-credit-transfers`` (the
-Berlin Group JSON bulk body) is a product it does not offer (``KBC951``, 404). Header names are case-insensitive; findings about a header have the header's name as their location.
+Berlin Group JSON bulk body) is a product it does not offer (``KBC951``, 404). Header names are case-insensitive;
+findings about a header have the header's name as their location.
 """
 
 from __future__ import annotations
