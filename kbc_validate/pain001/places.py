@@ -10,17 +10,27 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_TOKEN = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^>]*>|<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)",
-                    re.S)
+_TOKEN = re.compile(
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^>]*>|<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)", re.S)
 
 
 class PiecePlaces:
     """The places of the elements that started in one piece."""
 
-    def __init__(self, data: bytes, line: int, column_chars: int, utf8: bool, fresh: list[Any]) -> None:
+    def __init__(self, data: bytes, line: int, column_chars: int, utf8: bool, root: Any,
+                 open_before: frozenset[int]) -> None:
         self._data, self._line, self._column_chars, self._utf8 = data, line, column_chars, utf8
-        self._fresh = fresh
+        self._root, self._open_before = root, open_before
+        self._fresh: list[Any] | None = None
         self._offsets: dict[int, int] | None = None
+
+    @property
+    def fresh(self) -> list[Any]:
+        """The elements that started in the piece, in document order (found when first asked for)."""
+        if self._fresh is None:
+            every = self._root.iter() if self._root is not None else ()
+            self._fresh = [element for element in every if id(element) not in self._open_before]
+        return self._fresh
 
     def place(self, element: Any) -> tuple[int, int]:
         """(line, column) of `element`'s start tag; an element that started before the piece gets its line and
@@ -43,7 +53,7 @@ class PiecePlaces:
             starts = [(token.start(), token.group(1)) for token in _TOKEN.finditer(self._data) if token.group(1)]
             self._offsets = {}
             index = 0
-            for element in self._fresh:
+            for element in self.fresh:
                 name = _local(element).encode()
                 while index < len(starts) and starts[index][1] != name:
                     index += 1  # a start tag with no element (the parser's recovery never adds one; kept defensive)

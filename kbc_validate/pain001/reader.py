@@ -10,20 +10,21 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from kbc_validate.files.repeats import RepeatTracker
 from kbc_validate.findings import Issue, Loc, finding
 from kbc_validate.pain001.places import PiecePlaces
+from kbc_validate.pain001.quick import TextPlaces
+from kbc_validate.pain001.repeat_log import RepeatLog
 from kbc_validate.pain001.rules import DocumentRules
 from kbc_validate.pain001.schema_errors import SchemaFinding, describe
 from kbc_validate.pain001.source import Source
 from kbc_validate.pain001.stream import (
     SCHEMA_ERRORS_KEPT,
+    DocumentSyntaxError,
     Piece,
     PieceFeeder,
     Problem,
     Reading,
     read_head,
-    syntax_problem,
     wide_to_utf8,
 )
 from kbc_validate.pain001.versions import Version
@@ -31,7 +32,7 @@ from kbc_validate.pain001.versions import Version
 _WIDE = {b"\xff\xfe\x00\x00": "utf-32", b"\x00\x00\xfe\xff": "utf-32", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
 
 
-class SchemaErrorsExceeded(Exception):
+class SchemaErrorsCappedError(Exception):
     """More schema errors than are kept: the document is read again without the schema."""
 
 
@@ -58,17 +59,16 @@ class Pain001Reader:
             return
         assert reading.version is not None
         self.version = reading.version
-        repeats = RepeatTracker(exact=not self.source.rereadable)
+        repeats = RepeatLog()
         rules = DocumentRules(reading.version, self.today, repeats)
         try:
             yield from self._pass(itertools.chain([head], blocks), rules, validate=True, skip=0)
-        except SchemaErrorsExceeded as exceeded:
+        except SchemaErrorsCappedError as exceeded:
             yield _placed("KBC928", (), None, 1, 1, count=SCHEMA_ERRORS_KEPT)
             again = self._utf8_blocks(Reading())
             yield from self._pass(again, rules, validate=False, skip=exceeded.args[0])
         self.transactions = rules.transactions
-        if repeats.candidates:
-            yield from self._confirm_repeats(repeats, reading.version)
+        yield from repeats.repeats()
 
     def _utf8_blocks(self, reading: Reading) -> Iterator[bytes]:
         blocks = self.source.blocks()
@@ -82,38 +82,43 @@ class Pain001Reader:
 
     def _pass(self, blocks: Iterator[bytes], rules: DocumentRules, *, validate: bool, skip: int) -> Iterator[Issue]:
         """Read the document once; the first `skip` pieces were handled by an earlier pass."""
-        from lxml import etree
-
         assert rules.version is not None
         feeder = PieceFeeder(rules.version, validate=validate)
         root = None
+        complete = False
         try:
             for number, piece in enumerate(feeder.pieces(blocks, utf8=True)):
                 if piece.events and root is None:
                     root = piece.events[0][1].getroottree().getroot()
+                complete = complete or any(element is root for _, element in piece.events)
                 if number >= skip:
                     yield from self._piece(piece, rules, root)
                     self.transactions = rules.transactions
                 _clear(piece)
                 feeder.note_open(root)
                 if validate and feeder.schema_errors_seen >= SCHEMA_ERRORS_KEPT and self.source.rereadable:
-                    raise SchemaErrorsExceeded(number + 1)
-        except etree.XMLSyntaxError as error:
-            yield from self._syntax(error, rules)
+                    raise SchemaErrorsCappedError(number + 1)
+        except DocumentSyntaxError as error:
+            yield from _drain(rules)
+            yield _problem(error.args[0])
             return
+        finally:
+            feeder.abandon()
         rules.document_end()
         yield from _drain(rules)
+        if not complete:  # libxml2's validating parser can close an unfinished document without a word
+            line, column = feeder.line, feeder.column_chars + 1
+            yield _placed("KBC920", (), None, line, column, reason="the document ends before its root element does")
 
     def _piece(self, piece: Piece, rules: DocumentRules, root: Any) -> Iterator[Issue]:
-        fresh = [element for element in root.iter() if id(element) not in piece.open_before] if root is not None \
-            else []
-        places = PiecePlaces(piece.data, piece.line, piece.column_chars, piece.utf8, fresh)
+        places = PiecePlaces(piece.data, piece.line, piece.column_chars, piece.utf8, root, piece.open_before)
         rules.place = places.place
         indexes: dict[int, int] = {}
+        text, start = _own_text(piece)
         for _, element in piece.events:
             name = element.tag.rpartition("}")[2]
             if name == "CdtTrfTxInf":
-                rules.transaction(element)
+                rules.transaction(element, text, start)
                 indexes[id(element)] = rules.transaction_index
             elif name == "PmtInf":
                 rules.block_end(element)
@@ -121,69 +126,17 @@ class Pain001Reader:
                 rules.group_header(element)
         if piece.schema_errors and root is not None:
             assert rules.version is not None
-            matcher = _Matcher(root, fresh, places, rules, indexes)
+            matcher = _Matcher(root, places, rules, indexes)
             for entry in piece.schema_errors:
                 rules.issues.append(matcher.issue(describe(entry, rules.version.name)))
         yield from _drain(rules)
-
-    def _syntax(self, error: Any, rules: DocumentRules) -> Iterator[Issue]:
-        """A parse that ended in an error: a well-formedness finding, unless only the schema complained."""
-        yield from _drain(rules)
-        entries = [entry for entry in error.error_log if entry.domain_name != "SCHEMASV" and entry.level_name in
-                   ("ERROR", "FATAL")]
-        if not entries and error.error_log:
-            rules.document_end()  # the schema's errors, already reported, made the parser raise at its close
-            yield from _drain(rules)
-            return
-        yield _problem(syntax_problem(error))
-
-    def _confirm_repeats(self, repeats: RepeatTracker, version: Version) -> Iterator[Issue]:
-        """The second pass: which payments met more than once really repeat, at their transactions' places."""
-        last: dict[str, Any] = {}
-        rules = DocumentRules(version, self.today, RepeatTracker(exact=True))
-
-        def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-            feeder = PieceFeeder(version, validate=False)
-            root = None
-            for piece in feeder.pieces(self._utf8_blocks(Reading()), utf8=True):
-                if piece.events and root is None:
-                    root = piece.events[0][1].getroottree().getroot()
-                fresh = [element for element in root.iter() if id(element) not in piece.open_before] if root is not None else []
-                places = PiecePlaces(piece.data, piece.line, piece.column_chars, piece.utf8, fresh)
-                for _, element in piece.events:
-                    name = element.tag.rpartition("}")[2]
-                    if name == "PmtInf":
-                        rules.blocks += 1
-                        last["block_count"] = 0
-                    elif name == "CdtTrfTxInf":
-                        index = last.get("block_count", 0)
-                        last["block_count"] = index + 1
-                        e2e = rules.find(element, "PmtId/EndToEndId")
-                        last["loc"] = ("PmtInf", rules.blocks, "CdtTrfTxInf", index)
-                        last["place"] = places.place(e2e if e2e is not None else element)
-                        last["tx_place"] = places.place(element)
-                        yield element.sourceline or 0, rules.repeat_body(element)
-                _clear(piece)
-                feeder.note_open(root)
-
-        from lxml import etree
-
-        try:
-            for _line, issue in repeats.confirm(rows()):
-                loc: Loc = last["loc"]
-                line, column = last["place"] if issue.code == "KBC907" else last["tx_place"]
-                where = (*loc, "PmtId", "EndToEndId") if issue.code == "KBC907" else loc
-                yield replace(issue, loc=where, line=line, column=column)
-        except etree.XMLSyntaxError:
-            return  # the first pass reported it
 
 
 class _Matcher:
     """Places schema errors at the elements they name, among the elements of one piece (and those still open)."""
 
-    def __init__(self, root: Any, fresh: list[Any], places: PiecePlaces, rules: DocumentRules,
-                 indexes: dict[int, int]) -> None:
-        fresh_ids = {id(element) for element in fresh}
+    def __init__(self, root: Any, places: PiecePlaces, rules: DocumentRules, indexes: dict[int, int]) -> None:
+        fresh_ids = {id(element) for element in places.fresh}
         everything = list(root.iter())
         # Elements of the piece first, then those that were open before it (an error at an element's end).
         self.candidates = [e for e in everything if id(e) in fresh_ids] + [e for e in everything
@@ -236,6 +189,19 @@ class _Matcher:
                 parts.insert(0, name)
             node = node.getparent()
         return tuple(parts)
+
+
+def _own_text(piece: Piece) -> tuple[TextPlaces | None, int]:
+    """A piece's text and where its one transaction starts, when the quick path may read the transaction from it:
+    one transaction in the piece, UTF-8 text, no comment, CDATA section or processing instruction to hide markup."""
+    transactions = sum(1 for _, element in piece.events if element.tag.endswith("}CdtTrfTxInf"))
+    if transactions != 1 or b"<!" in piece.data or b"<?" in piece.data:
+        return None, -1
+    try:
+        text = piece.data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, -1
+    return TextPlaces(text, piece.line, piece.column_chars), text.rfind("<CdtTrfTxInf>")
 
 
 def _complete(found: SchemaFinding, element: Any) -> dict[str, str]:

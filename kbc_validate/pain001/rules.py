@@ -1,42 +1,35 @@
 """KBC's rules on a pain.001 document beyond its schema, element by element, in the rules' own modules' terms.
 
-Each element is checked by the rule that checks the same member of a JSON body (`rules.account.check_iban`,
-`rules.amount.check_amount`, `rules.execution_date.check_execution_date`, `rules.remittance`, `rules.text`), with
-the element's own location: ``("PmtInf", 0, "CdtTrfTxInf", 1, "CdtrAcct", "Id", "IBAN")``. What only a pain.001
-file has (counts and control sums, payment method, service level, charge bearer, creditor reference type and
-issuer, address lines) has codes of its own (KBC81x-82x). Where KBC is silent, a finding is a warning.
+Each value is checked by the rule that checks the same member of a JSON body (`pain001.values`: IBANs, BICs,
+amounts, currencies, execution dates, texts, identifiers, structured communications), at the element's own
+location: ``("PmtInf", 0, "CdtTrfTxInf", 1, "CdtrAcct", "Id", "IBAN")``. What only a pain.001 file has (counts and
+control sums, payment method, service level, charge bearer, creditor reference type and issuer, address lines) has
+codes of its own (KBC81x-82x). Where KBC is silent, a finding is a warning. An element whose text is empty is left
+to the schema, which reports it.
 
-Schema-level problems (a missing mandatory element, a wrong pattern) are the schema's findings; the rules here skip
-an element whose text is empty, which the schema reports.
+A transaction of the usual shape is read from its text (`pain001.quick`); any other from its elements.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from re import Match
 from typing import Any
 
 from kbc_validate.findings import Issue, Loc, finding
-from kbc_validate.files.repeats import RepeatTracker
-from kbc_validate.identifiers import ogm_vcs
-from kbc_validate.rules.account import check_bic, check_iban, comparable
-from kbc_validate.rules.amount import check_amount, check_currency
-from kbc_validate.rules.context import Context
-from kbc_validate.rules.execution_date import check_execution_date
-from kbc_validate.rules.remittance import check_ogm, check_rf, check_unstructured, reference_scheme
-from kbc_validate.rules.text import check_text
+from kbc_validate.pain001.quick import START_TAGS, TextPlaces, transaction_pattern
+from kbc_validate.pain001.repeat_log import RepeatLog
+from kbc_validate.pain001.values import ValueChecks, normal_decimal, reference_kind
 from kbc_validate.pain001.versions import Version
+from kbc_validate.rules.account import comparable
+from kbc_validate.rules.context import Context
 
-NAME_MAX = 70  # EPC: names are 70 characters, though the .09 schema allows 140
-IDENTIFIER_MAX = 35
 ADDRESS_LINES_MAX = 2
 STRUCTURED_ADDRESSES_FROM = date(2026, 11, 15)  # EPC153-22: no address in AdrLine only from this date
-_XSD_DECIMAL = re.compile(r"\s*([+-]?)(\d*)(?:\.(\d*))?\s*")
-_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T")
-_SLASHES = re.compile(r"^/|/$|//")
+_ADDRESS_PARTS = (("StrtNm", "text70"), ("BldgNb", "text16"), ("PstCd", "text16"), ("TwnNm", "text35"))
 Place = Callable[[Any], tuple[int, int]]
 
 
@@ -66,9 +59,9 @@ class Block:
 
     index: int
     declared: Declared = field(default_factory=Declared)
+    at: tuple[Loc, int, int] = ((), 1, 1)  # the block's own place
     debtor: str | None = None
     execution_day: date | None = None
-    at: tuple[Loc, int, int] = ((), 1, 1)  # the block's own place
     service_level: bool = False  # given for the whole block
     unleveled: bool = False  # a transaction has no service level, and the block gives none
 
@@ -76,54 +69,72 @@ class Block:
 class DocumentRules:
     """The rules of one document, fed its elements as they are read; findings collect in ``issues``."""
 
-    def __init__(self, version: Version, today: date, repeats: RepeatTracker) -> None:
+    def __init__(self, version: Version, today: date, repeats: RepeatLog) -> None:
         self.version = version
         self.ctx = Context(today)
+        self.values = ValueChecks(today)
         self.repeats = repeats
         self.q = f"{{{version.namespace}}}"
-        self._paths: dict[str, str] = {}
+        self.quick = transaction_pattern(version.bic)
         self.group = Declared()
         self.block: Block | None = None
         self.blocks = 0
         self.transactions = 0
         self.transaction_index = 0  # of the transaction last read, within its block
         self.place: Place = lambda element: (element.sourceline or 1, 1)
+        self._paths: dict[str, tuple[str, ...]] = {}
+        self._children: dict[int, tuple[Any, dict[str, Any]]] = {}
 
     @property
     def issues(self) -> list[Issue]:
         return self.ctx.issues
 
-    # -- where findings are -------------------------------------------------------------------------------------
+    # -- elements and where findings are ------------------------------------------------------------------------
 
-    def _at(self, element: Any, start: int) -> None:
-        """Give the findings made since `start` the place of `element`."""
-        issues = self.ctx.issues
-        if len(issues) > start:
-            line, column = self.place(element)
-            for index in range(start, len(issues)):
-                issues[index] = replace(issues[index], line=line, column=column)
+    def find(self, element: Any, path: str) -> Any:
+        """The first element at `path` (local names joined by '/') below `element`, or None.
+
+        Hot path: each element's children are looked at once and kept in a table (lxml's own ``find`` parses its
+        path at every call, about 2.7 us); the tables are dropped with `forget` when the element is read.
+        """
+        parts = self._paths.get(path)
+        if parts is None:
+            parts = self._paths[path] = tuple(self.q + part for part in path.split("/"))
+        node = element
+        for part in parts:
+            known = self._children.get(id(node))
+            if known is None:
+                table: dict[str, Any] = {}
+                for child in node:
+                    table.setdefault(child.tag, child)
+                self._children[id(node)] = (node, table)  # the node is kept: its id stays its own
+            else:
+                table = known[1]
+            node = table.get(part)
+            if node is None:
+                return None
+        return node
+
+    def forget(self) -> None:
+        """Drop the children tables of the elements read so far."""
+        self._children.clear()
+
+    def _add(self, issues: tuple[Issue, ...], loc: Loc, place: tuple[int, int]) -> None:
+        self.ctx.issues.extend(replace(issue, loc=loc, line=place[0], column=place[1]) for issue in issues)
+
+    def _value(self, kind: str, element: Any, loc: Loc) -> str:
+        """Check an element's text as a value of `kind` (an empty one is the schema's); return the text."""
+        text = _text(element)
+        if text:
+            issues = self.values.issues(kind, text)
+            if issues:
+                self._add(issues, loc, self.place(element))
+        return text
 
     def _report(self, code: str, loc: Loc, value: Any, at: Any, **ctx: Any) -> None:
         """Report rule `code` at `loc`, placed at the element `at`."""
-        start = len(self.ctx.issues)
-        self.ctx.report(code, loc, value, **ctx)
-        self._at(at, start)
-
-    def _check(self, check: Callable[..., None], element: Any, loc: Loc, *args: Any, **kwargs: Any) -> str | None:
-        """Run a rule on an element's text (not on an empty one: the schema reports it); return the text."""
-        text = _text(element)
-        if text:
-            start = len(self.ctx.issues)
-            check(text, loc, self.ctx, *args, **kwargs)
-            self._at(element, start)
-        return text
-
-    def find(self, element: Any, path: str) -> Any:
-        """The first element at `path` (local names joined by '/') below `element`, or None."""
-        qualified = self._paths.get(path)
-        if qualified is None:
-            qualified = self._paths[path] = "/".join(self.q + part for part in path.split("/"))
-        return element.find(qualified)
+        line, column = self.place(at)
+        self.ctx.issues.append(replace(finding(code, loc, value, **ctx), line=line, column=column))
 
     def _missing(self, parent: Any, name: str, loc: Loc) -> None:
         self._report("KBC923", (*loc, name), None, parent, element=name, parent=_local(parent))
@@ -131,14 +142,15 @@ class DocumentRules:
     # -- group header -------------------------------------------------------------------------------------------
 
     def group_header(self, header: Any) -> None:
+        self.forget()
         loc: Loc = ("GrpHdr",)
         identifier = self.find(header, "MsgId")
         if identifier is not None:
-            self._identifier(identifier, (*loc, "MsgId"))
+            self._value("identifier", identifier, (*loc, "MsgId"))
         self.group = self._declared(header, loc)
         party = self.find(header, "InitgPty/Nm")
         if party is not None:
-            self._check(check_text, party, (*loc, "InitgPty", "Nm"), NAME_MAX)
+            self._value("name", party, (*loc, "InitgPty", "Nm"))
 
     def _declared(self, header: Any, loc: Loc) -> Declared:
         declared = Declared()
@@ -155,15 +167,13 @@ class DocumentRules:
         index = self.blocks
         self.blocks += 1
         loc: Loc = ("PmtInf", index)
-        state = Block(index, self._declared(block, loc))
-        self.block = state
+        state = self.block = Block(index, self._declared(block, loc), (loc, *self.place(block)))
         identifier = self.find(block, "PmtInfId")
         if identifier is not None:
-            self._identifier(identifier, (*loc, "PmtInfId"))
+            self._value("identifier", identifier, (*loc, "PmtInfId"))
         method = self.find(block, "PmtMtd")
-        if method is not None and _text(method) and _text(method) != "TRF":
+        if method is not None and _text(method) not in ("", "TRF"):
             self._report("KBC812", (*loc, "PmtMtd"), _text(method), method)
-        state.at = (loc, *self.place(block))
         state.service_level = self._payment_type(block, loc)
         self._execution_date(block, loc, state)
         self._party(block, "Dbtr", loc, mandatory=True)
@@ -179,50 +189,42 @@ class DocumentRules:
         if level is None:
             return False
         code = self.find(level, "Cd")
-        value = _text(code) if code is not None else _text(self.find(level, "Prtry"))
+        at, name = (code, "Cd") if code is not None else (self.find(level, "Prtry"), "Prtry")
+        value = _text(at)
         if value and value != "SEPA":
-            self._report("KBC813", (*loc, "PmtTpInf", "SvcLvl", "Cd" if code is not None else "Prtry"), value,
-                         code if code is not None else level)
+            self._report("KBC813", (*loc, "PmtTpInf", "SvcLvl", name), value, at)
         return True
 
     def _execution_date(self, block: Any, loc: Loc, state: Block) -> None:
         when = self.find(block, "ReqdExctnDt")
-        if when is None:
-            return
-        where = (*loc, "ReqdExctnDt")
-        if self.version.dated_execution:
-            inner = self.find(when, "Dt")
-            where = (*where, "Dt")
-            if inner is None:
-                inner = self.find(when, "DtTm")
-                where = (*where[:-1], "DtTm")
-            when = inner
-            if when is None:
-                return
+        where: Loc = (*loc, "ReqdExctnDt")
+        if when is not None and self.version.dated_execution:
+            name = "Dt" if self.find(when, "Dt") is not None else "DtTm"
+            when, where = self.find(when, name), (*where, name)
         text = _text(when)
-        if _DATE_TIME.match(text):
-            text = text[:10]
-        elif "T" in text:
+        if not text or ("T" in text and len(text) < 11):
             return
-        start = len(self.ctx.issues)
-        if text:
-            check_execution_date(text, where, self.ctx)
-            self._at(when, start)
+        day = text[:10] if "T" in text else text  # a DtTm's day; a malformed one is the schema's
+        issues = self.values.issues("execution_date", day)
+        if issues:
+            self._add(issues, where, self.place(when))
         try:
-            state.execution_day = date.fromisoformat(text) if len(text) == 10 else None
+            state.execution_day = date.fromisoformat(day) if len(day) == 10 else None
         except ValueError:
             state.execution_day = None
 
     def _charge_bearer(self, parent: Any, loc: Loc) -> None:
         bearer = self.find(parent, "ChrgBr")
-        if bearer is not None and _text(bearer) and _text(bearer) != "SLEV":
+        if bearer is not None and _text(bearer) not in ("", "SLEV"):
             self._report("KBC815", (*loc, "ChrgBr"), _text(bearer), bearer)
 
     def block_end(self, block: Any) -> None:
         """The block's counts and sums, once its last transaction is read."""
+        self.forget()
         state = self.block
         if state is None:  # a block without transactions: the schema says so; its header is still checked
             state = self._start_block(block)
+            self.forget()
         self._compare(state.declared, "payment information block")
         if state.unleveled:
             loc, line, column = state.at
@@ -231,12 +233,73 @@ class DocumentRules:
 
     # -- transactions -------------------------------------------------------------------------------------------
 
-    def transaction(self, transaction: Any) -> None:
-        block = self.block if self.block is not None else self._start_block(transaction.getparent())
+    def transaction(self, transaction: Any, text: TextPlaces | None = None, start: int = -1) -> None:
+        """Check one transaction; `text` (with the offset of its start tag) when the piece holds its text."""
+        block = self.block
+        if block is None:
+            block = self._start_block(transaction.getparent())
+        self.forget()
         index = self.transaction_index = block.declared.count
-        loc: Loc = ("PmtInf", block.index, "CdtTrfTxInf", index)
         self.transactions += 1
-        self._payment_id(transaction, loc)
+        loc: Loc = ("PmtInf", block.index, "CdtTrfTxInf", index)
+        written = self.quick.fullmatch(text.text, start) if text is not None and start >= 0 else None
+        if written is not None:
+            self._written(written, loc, block, text)  # type: ignore[arg-type]
+        else:
+            self._elements(transaction, loc, block)
+            self.forget()
+
+    def _written(self, match: Match[str], loc: Loc, block: Block, text: TextPlaces) -> None:
+        """A transaction of the usual shape, from its text: the same checks, in the same order, as `_elements`."""
+        values = {name: value.strip() for name, value in match.groupdict().items() if value is not None}
+
+        def check(kind: str, name: str, where: Loc) -> None:
+            value = values.get(name)
+            if value:
+                issues = self.values.issues(kind, value)
+                if issues:
+                    self._add(issues, where, text.place(match.start(name) - START_TAGS[name]))
+
+        check("identifier", "instr", (*loc, "PmtId", "InstrId"))
+        check("identifier", "e2e", (*loc, "PmtId", "EndToEndId"))
+        amount_at = text.text.rfind("<InstdAmt", 0, match.start("amount"))
+        amount = self._amount_value(values.get("ccy", ""), values["amount"], (*loc, "Amt", "InstdAmt"),
+                                    lambda: text.place(amount_at))
+        block.declared.add(amount)
+        self.group.add(amount)
+        if not block.service_level:
+            block.unleveled = True
+        if values.get("bic"):
+            issues = self.values.issues("bic", values["bic"])
+            if issues:
+                at = match.start("bic") - len(f"<{self.version.bic}>")
+                self._add(issues, (*loc, "CdtrAgt", "FinInstnId", self.version.bic), text.place(at))
+        check("name", "name", (*loc, "Cdtr", "Nm"))
+        creditor = values["iban"]
+        check("iban", "iban", (*loc, "CdtrAcct", "Id", "IBAN"))
+        iban_at = match.start("iban") - START_TAGS["iban"]
+        if creditor and block.debtor is not None and comparable(creditor) == block.debtor:
+            issue = finding("KBC320", (*loc, "CdtrAcct", "Id", "IBAN"), creditor)
+            self._add((issue,), issue.loc, text.place(iban_at))
+        check("unstructured", "ustrd", (*loc, "RmtInf", "Ustrd"))
+        where = (*loc, "RmtInf", "Strd", "CdtrRefInf")
+        issuer = values.get("issuer")
+        if issuer and issuer.upper() not in ("BBA", "ISO"):
+            issue = finding("KBC818", (*where, "Tp", "Issr"), issuer)
+            self._add((issue,), issue.loc, text.place(match.start("issuer") - START_TAGS["issuer"]))
+        if match.start("ref") >= 0:
+            check(reference_kind(issuer), "ref", (*where, "Ref"))
+        reference = values.get("ref") or values.get("ustrd")
+        body = _payment_body(values.get("e2e"), creditor, values["amount"], reference)
+        e2e_at = match.start("e2e") - START_TAGS["e2e"]
+        self.repeats.observe(body, (loc, *text.place(match.start()), *text.place(e2e_at)))
+
+    def _elements(self, transaction: Any, loc: Loc, block: Block) -> None:
+        """A transaction of any shape, from its elements (the reference path)."""
+        for name in ("InstrId", "EndToEndId"):
+            element = self.find(transaction, f"PmtId/{name}")
+            if element is not None:
+                self._value("identifier", element, (*loc, "PmtId", name))
         amount = self._amount(transaction, loc)
         block.declared.add(amount)
         self.group.add(amount)
@@ -246,24 +309,14 @@ class DocumentRules:
         self._agent(transaction, "CdtrAgt", loc)
         self._party(transaction, "Cdtr", loc, mandatory=True)
         creditor = self._account(transaction, "CdtrAcct", loc)
-        if creditor is not None and block.debtor is not None and comparable(creditor) == block.debtor:
-            element = self.find(transaction, "CdtrAcct/Id/IBAN")
-            self._report("KBC320", (*loc, "CdtrAcct", "Id", "IBAN"), creditor, element)
+        if creditor is not None and block.debtor is not None and creditor == block.debtor:
+            number = self.find(transaction, "CdtrAcct/Id/IBAN")
+            self._report("KBC320", (*loc, "CdtrAcct", "Id", "IBAN"), _text(number), number)
         self._party(transaction, "UltmtCdtr", loc, mandatory=False)
         self._remittance(transaction, loc)
-        self._repeats(transaction, loc)
-
-    def _payment_id(self, transaction: Any, loc: Loc) -> None:
-        for name in ("InstrId", "EndToEndId"):
-            element = self.find(transaction, f"PmtId/{name}")
-            if element is not None:
-                self._identifier(element, (*loc, "PmtId", name))
-
-    def _identifier(self, element: Any, loc: Loc) -> str:
-        text = self._check(check_text, element, loc, IDENTIFIER_MAX, identifier=True) or ""
-        if _SLASHES.search(text):
-            self._report("KBC824", loc, text, element)
-        return text
+        e2e = self.find(transaction, "PmtId/EndToEndId")
+        self.repeats.observe(self.repeat_body(transaction),
+                             (loc, *self.place(transaction), *self.place(e2e if e2e is not None else transaction)))
 
     def _amount(self, transaction: Any, loc: Loc) -> Decimal | None:
         """Check the instructed amount and its currency; return the amount, when it is a decimal."""
@@ -272,21 +325,23 @@ class DocumentRules:
             if self.find(transaction, "Amt/EqvtAmt") is not None:
                 self._missing(self.find(transaction, "Amt"), "InstdAmt", (*loc, "Amt"))
             return None
-        where = (*loc, "Amt", "InstdAmt")
-        currency = amount.get("Ccy")
+        currency = amount.get("Ccy") or ""
+        return self._amount_value(currency.strip(), _text(amount), (*loc, "Amt", "InstdAmt"),
+                                  lambda: self.place(amount))
+
+    def _amount_value(self, currency: str, text: str, loc: Loc, place: Callable[[], tuple[int, int]]
+                      ) -> Decimal | None:
         if currency:
-            start = len(self.ctx.issues)
-            check_currency(currency, (*where, "@Ccy"), self.ctx)
-            self._at(amount, start)
-        text = _text(amount)
+            issues = self.values.issues("currency", currency)
+            if issues:
+                self._add(issues, (*loc, "@Ccy"), place())
         if not text:
             return None
-        normal = _normal_decimal(text)
-        start = len(self.ctx.issues)
-        check_amount(normal, where, self.ctx)
-        self._at(amount, start)
+        issues = self.values.issues("amount", text)
+        if issues:
+            self._add(issues, loc, place())
         try:
-            return Decimal(normal)
+            return Decimal(normal_decimal(text))
         except InvalidOperation:
             return None
 
@@ -302,7 +357,7 @@ class DocumentRules:
             if mandatory:
                 self._missing(party, "Nm", where)
         else:
-            self._check(check_text, party_name, (*where, "Nm"), NAME_MAX)
+            self._value("name", party_name, (*where, "Nm"))
         address = self.find(party, "PstlAdr")
         if address is not None:
             self._address(address, (*where, "PstlAdr"))
@@ -310,11 +365,11 @@ class DocumentRules:
     def _address(self, address: Any, loc: Loc) -> None:
         lines = address.findall(self.q + "AdrLine")
         for number, line in enumerate(lines):
-            self._check(check_text, line, (*loc, "AdrLine", number), NAME_MAX)
-        for name, most in (("StrtNm", 70), ("BldgNb", 16), ("PstCd", 16), ("TwnNm", 35)):
+            self._value("text70", line, (*loc, "AdrLine", number))
+        for name, kind in _ADDRESS_PARTS:
             element = self.find(address, name)
             if element is not None:
-                self._check(check_text, element, (*loc, name), most)
+                self._value(kind, element, (*loc, name))
         if len(lines) > ADDRESS_LINES_MAX:
             self._report("KBC822", (*loc, "AdrLine"), None, lines[ADDRESS_LINES_MAX], count=len(lines))
         day = self.block.execution_day if self.block is not None else None
@@ -331,20 +386,20 @@ class DocumentRules:
         where = (*loc, name)
         currency = self.find(account, "Ccy")
         if currency is not None:
-            self._check(check_currency, currency, (*where, "Ccy"))
+            self._value("currency", currency, (*where, "Ccy"))
         number = self.find(account, "Id/IBAN")
         if number is None:
             other = self.find(account, "Id/Othr/Id")
             if other is not None:
-                self._report("KBC820", (*where, "Id", "Othr"), f"Othr/Id {_text(other)!r}", other)
+                self._report("KBC820", (*where, "Id", "Othr"), _text(other), other)
             return None
-        text = self._check(check_iban, number, (*where, "Id", "IBAN"))
+        text = self._value("iban", number, (*where, "Id", "IBAN"))
         return comparable(text) if text else None
 
     def _agent(self, parent: Any, name: str, loc: Loc) -> None:
         code = self.find(parent, f"{name}/FinInstnId/{self.version.bic}")
         if code is not None:
-            self._check(check_bic, code, (*loc, name, "FinInstnId", self.version.bic))
+            self._value("bic", code, (*loc, name, "FinInstnId", self.version.bic))
 
     def _remittance(self, transaction: Any, loc: Loc) -> None:
         remittance = self.find(transaction, "RmtInf")
@@ -358,7 +413,7 @@ class DocumentRules:
         if texts and structured:
             self._report("KBC600", (*where, "Strd"), None, structured[0])
         if texts:
-            self._check(check_unstructured, texts[0], (*where, "Ustrd"))
+            self._value("unstructured", texts[0], (*where, "Ustrd"))
         if structured:
             self._structured(structured[0], (*where, "Strd"))
 
@@ -372,40 +427,27 @@ class DocumentRules:
         where = (*loc, "CdtrRefInf")
         kind = self.find(info, "Tp/CdOrPrtry/Cd")
         proprietary = self.find(info, "Tp/CdOrPrtry/Prtry")
-        if kind is not None and _text(kind) and _text(kind) != "SCOR":
+        if kind is not None and _text(kind) not in ("", "SCOR"):
             self._report("KBC817", (*where, "Tp", "CdOrPrtry", "Cd"), _text(kind), kind)
         elif kind is None and proprietary is not None:
             self._report("KBC817", (*where, "Tp", "CdOrPrtry", "Prtry"), _text(proprietary), proprietary)
         issuer_element = self.find(info, "Tp/Issr")
-        issuer = _text(issuer_element) if issuer_element is not None else None
+        issuer = _text(issuer_element) or None
         if issuer and issuer.upper() not in ("BBA", "ISO"):
             self._report("KBC818", (*where, "Tp", "Issr"), issuer, issuer_element)
         reference = self.find(info, "Ref")
         if reference is None:
             self._missing(info, "Ref", where)
-            return
-        text = self._check(check_text, reference, (*where, "Ref"), IDENTIFIER_MAX, identifier=True)
-        scheme = reference_scheme(text, issuer) if text else None
-        if scheme == "ogm" and ogm_vcs.is_decorated(text or ""):
-            self._report("KBC819", (*where, "Ref"), text, reference)
-        if scheme is not None:
-            self._check(check_ogm if scheme == "ogm" else check_rf, reference, (*where, "Ref"))
+        else:
+            self._value(reference_kind(issuer), reference, (*where, "Ref"))
 
     def repeat_body(self, transaction: Any) -> dict[str, Any]:
         """What the repeated-payment rules compare of a transaction, as a JSON body holds it."""
-        iban, amount = _text(self.find(transaction, "CdtrAcct/Id/IBAN")), _text(self.find(transaction, "Amt/InstdAmt"))
         reference = _text(self.find(transaction, "RmtInf/Strd/CdtrRefInf/Ref")) or _text(
             self.find(transaction, "RmtInf/Ustrd"))
-        return payment_body(_text(self.find(transaction, "PmtId/EndToEndId")) or None,
-                            comparable(iban) if iban else None, _normal_decimal(amount) if amount else None,
-                            reference or None)
-
-    def _repeats(self, transaction: Any, loc: Loc) -> None:
-        for issue in self.repeats.observe(self.repeat_body(transaction), transaction.sourceline or 0):
-            where = (*loc, "PmtId", "EndToEndId") if issue.code == "KBC907" else loc
-            element = self.find(transaction, "PmtId/EndToEndId") if issue.code == "KBC907" else transaction
-            line, column = self.place(element if element is not None else transaction)
-            self.ctx.issues.append(replace(issue, loc=where, line=line, column=column))
+        return _payment_body(_text(self.find(transaction, "PmtId/EndToEndId")),
+                             _text(self.find(transaction, "CdtrAcct/Id/IBAN")),
+                             _text(self.find(transaction, "Amt/InstdAmt")), reference)
 
     # -- the whole document -------------------------------------------------------------------------------------
 
@@ -413,12 +455,12 @@ class DocumentRules:
         self._compare(self.group, "message")
 
     def _compare(self, declared: Declared, scope: str) -> None:
-        if declared.count_text is not None and declared.count_at is not None and declared.count_text.isdigit() \
+        if declared.count_text and declared.count_at and declared.count_text.isdigit() \
                 and int(declared.count_text) != declared.count:
             loc, line, column = declared.count_at
             issue = finding("KBC810", loc, declared.count_text, scope=scope, count=declared.count)
             self.ctx.issues.append(replace(issue, line=line, column=column))
-        if declared.sum_text is None or declared.sum_at is None or not declared.total_known:
+        if not declared.sum_text or declared.sum_at is None or not declared.total_known:
             return
         try:
             stated = Decimal(declared.sum_text)
@@ -430,27 +472,17 @@ class DocumentRules:
             self.ctx.issues.append(replace(issue, line=line, column=column))
 
 
-def payment_body(e2e: str | None, creditor: str | None, amount: str | None, reference: str | None) -> dict[str, Any]:
+def _payment_body(e2e: str | None, iban: str | None, amount: str | None, reference: str | None) -> dict[str, Any]:
     """The members of a transaction the repeated-payment rules compare, as a JSON body holds them."""
     body: dict[str, Any] = {}
     if e2e:
         body["endToEndIdentification"] = e2e
-    if creditor is not None and amount is not None:
-        body["creditorAccount"] = {"iban": creditor}
-        body["instructedAmount"] = {"amount": amount}
+    if iban and amount:
+        body["creditorAccount"] = {"iban": comparable(iban)}
+        body["instructedAmount"] = {"amount": normal_decimal(amount)}
         if reference:
             body["remittanceInformationUnstructured"] = reference
     return body
-
-
-def _normal_decimal(text: str) -> str:
-    """An XSD decimal as a JSON amount is written: no '+', no whitespace, digits on both sides of a '.'."""
-    match = _XSD_DECIMAL.fullmatch(text)
-    if match is None or not (match.group(2) or match.group(3)):
-        return text
-    sign, whole, decimals = match.groups()
-    number = (whole or "0") + (f".{decimals}" if decimals else "")
-    return ("-" if sign == "-" else "") + number
 
 
 def _text(element: Any) -> str:

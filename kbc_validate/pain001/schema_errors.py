@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_ERROR = re.compile(r"Element '(?:\{[^}]*\})?(?P<element>[^']+)'(?:, attribute '(?P<attribute>[^']+)')?: (?P<rest>.*)", re.S)
+_ERROR = re.compile(
+    r"Element '(?:\{[^}]*\})?(?P<element>[^']+)'(?:, attribute '(?P<attribute>[^']+)')?: (?P<rest>.*)", re.S)
 _EXPECTED = re.compile(r"Expected is (?:one of )?\( (?P<names>[^)]*) \)")
 _NAMESPACE = re.compile(r"\{[^}]*\}")
 _VALUE = re.compile(r"The value '(?P<value>[^']*)'|^'(?P<atomic>[^']*)' is not a valid value")

@@ -8,7 +8,6 @@ read from where it stands and never closed; it is read again only when it can se
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from collections.abc import Iterator
@@ -37,7 +36,8 @@ class Source:
             self._stream = document
             self._start = _tell(document)
         else:
-            raise TypeError(f"a pain.001 document is bytes, text, a path or a binary file, not {type(document).__name__}")
+            kind = type(document).__name__
+            raise TypeError(f"a pain.001 document is bytes, text, a path or a binary file, not {kind}")
 
     @property
     def rereadable(self) -> bool:
@@ -72,7 +72,3 @@ def _tell(stream: IO[bytes]) -> int:
         return stream.tell() if stream.seekable() else -1
     except (OSError, ValueError, AttributeError):
         return -1
-
-
-def as_bytes_io(data: bytes) -> IO[bytes]:
-    return io.BytesIO(data)

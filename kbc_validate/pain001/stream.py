@@ -18,6 +18,7 @@ on a file where every transaction repeats the same mistake.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,10 +33,6 @@ _TRANSACTION_END = re.compile(rb"</(?:[A-Za-z_][\w.\-]*:)?CdtTrfTxInf\s*>")
 _CARRY_LIMIT = 1 << 22  # fed without a transaction end in sight (a huge header or text node): keep only a tail
 _DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)\b")
 _XML_DECLARATION_ENCODING = re.compile(rb"""\A<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "dtd_validation": False,
          "huge_tree": False, "remove_comments": True, "remove_pis": True}
 
@@ -79,11 +76,9 @@ def read_head(blocks: Iterator[bytes], reading: Reading) -> bytes | None:
     head = b""
     for block in blocks:
         head += block
-        if len(head) >= _PROLOG_LIMIT or b">" in head.lstrip()[1:] and _root_started(head):
+        if len(head) >= _PROLOG_LIMIT or (b">" in head.lstrip()[1:] and _root_started(head)):
             break
-    head = _as_utf8(head, reading)
-    if head is None:
-        return None
+    _note_encoding(head, reading)
     declaration = _DECLARATION.search(head, 0, _root_offset(head))
     if declaration is not None:
         line, column = _place(head, declaration.start())
@@ -121,9 +116,13 @@ def _root_version(head: bytes, reading: Reading) -> bool:
     try:
         parser.feed(head)
         event = next(iter(parser.read_events()), None)
+        if event is None:
+            parser.close()  # the whole input is the head: the parser says why no root element starts
     except etree.XMLSyntaxError as error:
-        reading.problems.append(syntax_problem(error))
+        reading.problems.append(own_syntax_error(parser, error) or _problem_of(None, error))
         return False
+    finally:
+        _close(parser)
     if event is None:
         line, column = _place(head, len(head))
         reading.problems.append(Problem("KBC920", line, column, ctx={"reason": "no root element was found"}))
@@ -142,12 +141,8 @@ def _root_version(head: bytes, reading: Reading) -> bool:
     return True
 
 
-def _as_utf8(head: bytes, reading: Reading) -> bytes | None:
-    """The head in an encoding the piece cutter reads (UTF-8 or another ASCII-compatible one)."""
-    for bom, name in _WIDE_BOMS:
-        if head.startswith(bom):
-            reading.encoding = name.upper()
-            return head
+def _note_encoding(head: bytes, reading: Reading) -> None:
+    """Note an encoding the XML declaration names other than UTF-8 (UTF-16 and UTF-32 are read as UTF-8 by then)."""
     declared = _XML_DECLARATION_ENCODING.match(head.removeprefix(codecs.BOM_UTF8))
     if declared is not None:
         name = declared.group(1).decode("ascii")
@@ -155,18 +150,40 @@ def _as_utf8(head: bytes, reading: Reading) -> bytes | None:
             canonical = codecs.lookup(name).name
         except LookupError:
             canonical = name.lower()
-        if canonical not in ("utf-8", "ascii"):
+        if canonical not in ("utf-8", "ascii") and reading.encoding == "UTF-8":
             reading.encoding = name
-    return head
 
 
-def syntax_problem(error: Any) -> Problem:
+def _close(parser: Any) -> None:
+    """Close a parser that may be left mid-document: an open lxml feed parser keeps its error log connected to
+    libxml2, and the next parser's errors would land in it."""
+    from lxml import etree
+
+    with contextlib.suppress(etree.XMLSyntaxError):
+        parser.close()
+
+
+class DocumentSyntaxError(Exception):
+    """The document is not well-formed: ``args[0]`` is the `Problem`."""
+
+
+def own_syntax_error(parser: Any, error: Any) -> Problem | None:
+    """The well-formedness error a parser met, from its own log: the exception lxml raises may also carry other
+    parsers' errors (its thread's global log), and raises at close for schema errors alone (None then)."""
+    entries = [entry for entry in parser.feed_error_log
+               if entry.domain_name != "SCHEMASV" and entry.level_name in ("ERROR", "FATAL")]
+    if not entries:
+        return None if error.error_log and all(
+            entry.domain_name == "SCHEMASV" for entry in parser.feed_error_log) else _problem_of(None, error)
+    return _problem_of(entries[0], error)
+
+
+def _problem_of(entry: Any, error: Any) -> Problem:
     """A well-formedness error as a finding; libxml2's message, without its trailing position."""
-    entry = error.error_log.last_error if error.error_log else None
     line = (entry.line if entry is not None else None) or error.position[0] or 1
     column = (entry.column if entry is not None else None) or error.position[1] or 1
     message = entry.message if entry is not None else str(error)
-    reason = re.sub(r",? line \d+, column \d+$", "", message.strip()).rstrip(".")
+    reason = re.sub(r",? (?:line \d+, column \d+|\(line \d+\))$", "", message.strip()).rstrip(".")
     return Problem("KBC920", line, max(column, 1), ctx={"reason": reason})
 
 
@@ -183,7 +200,7 @@ class PieceFeeder:
         from lxml import etree
 
         self.etree = etree
-        tags = [f"{{{version.namespace}}}{name}" for name in ("GrpHdr", "CdtTrfTxInf", "PmtInf")]
+        tags = [f"{{{version.namespace}}}{name}" for name in ("GrpHdr", "CdtTrfTxInf", "PmtInf", "Document")]
         schema = {"schema": version.schema()} if validate else {}
         self.parser = etree.XMLPullParser(events=("end",), tag=tags, **_SAFE, **schema)
         self.validate = validate
@@ -208,10 +225,27 @@ class PieceFeeder:
                 carry = carry[-256:]
         if carry:
             yield self._feed(carry, utf8)
-        self.parser.close()
+        parser = self.parser
+        try:
+            parser.close()
+        except self.etree.XMLSyntaxError as error:
+            problem = own_syntax_error(parser, error)
+            if problem is not None:
+                raise DocumentSyntaxError(problem) from None
+        finally:
+            self.parser = None
+
+    def abandon(self) -> None:
+        """Close the parser of a reading that stops before the document's end."""
+        if self.parser is not None:
+            _close(self.parser)
+            self.parser = None
 
     def _feed(self, data: bytes, utf8: bool) -> Piece:
-        self.parser.feed(data)
+        try:
+            self.parser.feed(data)
+        except self.etree.XMLSyntaxError as error:
+            raise DocumentSyntaxError(own_syntax_error(self.parser, error) or _problem_of(None, error)) from None
         events = list(self.parser.read_events())
         piece = Piece(data, self.line, self.column_chars, events, self._new_schema_errors(), utf8, self.open_ids)
         newlines = data.count(b"\n")
