@@ -161,3 +161,24 @@ def test_validate_pain001_reads_bytes_text_paths_and_files_alike(tmp_path: Path)
     with path.open("rb") as stream:
         assert validate_pain001(stream, today=TODAY) == expected
         assert not stream.closed, "a caller's file is the caller's to close"
+
+
+@pytest.mark.parametrize(("reason", "change", "expected"), [
+    ("two unstructured remittances: SEPA allows one",
+     ("<Ustrd>Factuur 2026-0413</Ustrd>", "<Ustrd>Factuur 2026-0413</Ustrd><Ustrd>and more</Ustrd>"),
+     [("KBC816", f"{TX}.RmtInf.Ustrd[1]")]),
+    ("an account given by another identifier than an IBAN",
+     ("<Id>\n            <IBAN>BE71096123456769</IBAN>\n          </Id>",
+      "<Id>\n            <Othr><Id>12345</Id></Othr>\n          </Id>"), [("KBC820", f"{TX}.CdtrAcct.Id.Othr")]),
+    ("a currency code of four letters: the schema's attribute pattern", ('Ccy="EUR"', 'Ccy="EURO"'),
+     [("KBC926", f"{TX}.Amt.InstdAmt"), ("KBC211", f"{TX}.Amt.InstdAmt.@Ccy")]),
+])
+def test_elements_beyond_the_usual_transaction(reason: str, change: tuple[str, str],
+                                              expected: list[tuple[str, str]]) -> None:
+    assert sorted(found(document().replace(*change, 1))) == sorted(expected), reason
+
+
+def test_structured_remittance_with_a_referred_document_warns() -> None:
+    text = document([transaction(ref=OGM, issuer="BBA")]).replace(
+        "<Strd>", "<Strd>\n            <RfrdDocInf><Nb>INV-1</Nb></RfrdDocInf>", 1)
+    assert found(text) == [("KBC821", f"{TX}.RmtInf.Strd.RfrdDocInf")]

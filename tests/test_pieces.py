@@ -299,7 +299,8 @@ def test_a_worker_checks_dates_without_the_holidays_package(tmp_path: Path) -> N
 @pytest.mark.usefixtures("small_pieces")
 @pytest.mark.parametrize("engine", ["rows", "columns"])
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_lines_that_end_in_carriage_returns_read_as_lines(tmp_path: Path, engine: str, jobs: int) -> None:
+def test_lines_that_end_in_carriage_returns_read_as_lines(tmp_path: Path, engine: str, jobs: int,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Excel for Mac's "CSV (Macintosh)": every row read, at its line, the repeat found by the second pass; the same
     findings and counts as the file with CR LF (a file that small would otherwise be split: it is read whole)."""
     text = payments(30, repeat={30: 2}).replace("Factuur 7;", "Factuur 7\x01;") + "\r\nBE00;;-1;;;\r\n"
@@ -307,9 +308,9 @@ def test_lines_that_end_in_carriage_returns_read_as_lines(tmp_path: Path, engine
     (tmp_path / "cr").mkdir()
     (tmp_path / "crlf" / "p.csv").write_bytes(text.encode("cp1252"))
     (tmp_path / "cr" / "p.csv").write_bytes(text.replace("\r\n", "\r").encode("cp1252"))
-    os.chdir(tmp_path / "crlf")
+    monkeypatch.chdir(tmp_path / "crlf")
     expected = findings(Path("p.csv"), engine, 1)
-    os.chdir(tmp_path / "cr")
+    monkeypatch.chdir(tmp_path / "cr")
     found, stats = findings(Path("p.csv"), engine, jobs)
     assert (found, stats) == expected
     assert {(31, "KBC907"), (31, "KBC908"), (32, "KBC909"), (8, "KBC703"), (33, "KBC305")} <= {

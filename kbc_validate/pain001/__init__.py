@@ -2,10 +2,19 @@
 payment file.
 
 >>> from datetime import date
->>> from pathlib import Path
->>> report = validate_pain001(Path("examples/faulty-bulk.xml"), today=date(2026, 12, 5))
->>> report.ok
-False
+>>> document = (
+...     '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"><CstmrCdtTrfInitn><GrpHdr>'
+...     '<MsgId>M-1</MsgId><CreDtTm>2026-12-05T10:00:00</CreDtTm><NbOfTxs>1</NbOfTxs><InitgPty><Nm>Zeeman BV</Nm>'
+...     '</InitgPty></GrpHdr><PmtInf><PmtInfId>B-1</PmtInfId><PmtMtd>TRF</PmtMtd><PmtTpInf><SvcLvl><Cd>SEPA</Cd>'
+...     '</SvcLvl></PmtTpInf><ReqdExctnDt>2027-01-16</ReqdExctnDt><Dbtr><Nm>Zeeman BV</Nm></Dbtr><DbtrAcct><Id>'
+...     '<IBAN>BE36734012345681</IBAN></Id></DbtrAcct><DbtrAgt><FinInstnId><BIC>KREDBEBB</BIC></FinInstnId>'
+...     '</DbtrAgt><CdtTrfTxInf><PmtId><EndToEndId>INV-1</EndToEndId></PmtId><Amt><InstdAmt Ccy="EUR">0.00'
+...     '</InstdAmt></Amt><Cdtr><Nm>Brouwerij Het Anker</Nm></Cdtr><CdtrAcct><Id><IBAN>BE71096123456769</IBAN>'
+...     '</Id></CdtrAcct></CdtTrfTxInf></PmtInf></CstmrCdtTrfInitn></Document>'
+... )
+>>> report = validate_pain001(document, today=date(2026, 12, 5))
+>>> [(issue.code, issue.path, issue.line, issue.column) for issue in report.issues]
+[('KBC402', 'PmtInf[0].ReqdExctnDt', 1, 319), ('KBC200', 'PmtInf[0].CdtTrfTxInf[0].Amt.InstdAmt', 1, 572)]
 
 `validate_pain001` takes the document as bytes, text (a ``str`` is the document's text, never a file name), a
 ``pathlib.Path`` or a binary file object, and returns the same `Report` as `validate_payment`: every finding has

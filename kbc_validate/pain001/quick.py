@@ -41,16 +41,39 @@ START_TAGS = {"instr": len("<InstrId>"), "e2e": len("<EndToEndId>"), "name": len
               "ustrd": len("<Ustrd>"), "issuer": len("<Issr>"), "ref": len("<Ref>")}
 
 
+TRANSACTION_END = re.compile(r"</(?:[A-Za-z_][\w.\-]*:)?CdtTrfTxInf\s*>")
+
+
 class TextPlaces:
-    """Lines and columns of offsets in a piece's text (1-based; columns in characters)."""
+    """Lines and columns of offsets in a piece's text (1-based; columns in characters).
+
+    Places are mostly asked for in order: lines are counted on from the last offset asked for, not from the start.
+    """
 
     def __init__(self, text: str, line: int, column_chars: int) -> None:
         self.text, self.line, self.column_chars = text, line, column_chars
+        self._offset, self._lines = 0, 0  # newlines before `_offset`
 
     def place(self, offset: int) -> tuple[int, int]:
         text = self.text
+        if offset < self._offset:
+            self._offset, self._lines = 0, 0
+        self._lines += text.count("\n", self._offset, offset)
+        self._offset = offset
         newline = text.rfind("\n", 0, offset)
-        line = self.line + text.count("\n", 0, offset)
         if newline < 0:
-            return line, self.column_chars + offset + 1
-        return line, offset - newline
+            return self.line, self.column_chars + offset + 1
+        return self.line + self._lines, offset - newline
+
+    def transactions(self) -> list[tuple[int, int]]:
+        """(start, end) of each transaction's text in the piece, in order; start is -1 where the quick path may
+        not read it (a prefixed or attributed start tag, a comment, CDATA section or processing instruction)."""
+        spans = []
+        previous = 0
+        for end in TRANSACTION_END.finditer(self.text):
+            start = self.text.rfind("<CdtTrfTxInf>", previous, end.start())
+            hidden = start < 0 or self.text.find("<!", start, end.end()) >= 0 or self.text.find(
+                "<?", start, end.end()) >= 0
+            spans.append((-1 if hidden else start, end.end()))
+            previous = end.end()
+        return spans

@@ -18,6 +18,7 @@ from kbc_validate.pain001.rules import DocumentRules
 from kbc_validate.pain001.schema_errors import SchemaFinding, describe
 from kbc_validate.pain001.source import Source
 from kbc_validate.pain001.stream import (
+    PIECE_BYTES,
     SCHEMA_ERRORS_KEPT,
     DocumentSyntaxError,
     Piece,
@@ -33,7 +34,13 @@ _WIDE = {b"\xff\xfe\x00\x00": "utf-32", b"\x00\x00\xfe\xff": "utf-32", b"\xff\xf
 
 
 class SchemaErrorsCappedError(Exception):
-    """More schema errors than are kept: the document is read again without the schema."""
+    """More schema errors than are kept: the document is read again without the schema. ``args[0]`` is the number
+    of events (ends of GrpHdr, PmtInf, CdtTrfTxInf, Document) handled so far."""
+
+
+class ExactReadingNeededError(Exception):
+    """A large piece raised a schema or syntax error: the document is read again a transaction a piece, so that
+    each error is pinned to its transaction. ``args[0]`` is the number of events handled so far."""
 
 
 class Pain001Reader:
@@ -62,13 +69,23 @@ class Pain001Reader:
         repeats = RepeatLog()
         rules = DocumentRules(reading.version, self.today, repeats)
         try:
-            yield from self._pass(itertools.chain([head], blocks), rules, validate=True, skip=0)
+            yield from self._readings(itertools.chain([head], blocks), rules)
+        finally:
+            self.transactions = rules.transactions
+        yield from repeats.repeats()
+
+    def _readings(self, blocks: Iterator[bytes], rules: DocumentRules) -> Iterator[Issue]:
+        """Large pieces while the document fits its schema; a transaction a piece from the first error on; the
+        rules alone past `SCHEMA_ERRORS_KEPT` schema errors. A later reading skips what an earlier one handled."""
+        size = PIECE_BYTES if self.source.rereadable else 0
+        try:
+            try:
+                yield from self._pass(blocks, rules, validate=True, skip=0, size=size)
+            except ExactReadingNeededError as needed:
+                yield from self._pass(self._utf8_blocks(Reading()), rules, validate=True, skip=needed.args[0], size=0)
         except SchemaErrorsCappedError as exceeded:
             yield _placed("KBC928", (), None, 1, 1, count=SCHEMA_ERRORS_KEPT)
-            again = self._utf8_blocks(Reading())
-            yield from self._pass(again, rules, validate=False, skip=exceeded.args[0])
-        self.transactions = rules.transactions
-        yield from repeats.repeats()
+            yield from self._pass(self._utf8_blocks(Reading()), rules, validate=False, skip=exceeded.args[0], size=0)
 
     def _utf8_blocks(self, reading: Reading) -> Iterator[bytes]:
         blocks = self.source.blocks()
@@ -80,25 +97,34 @@ class Pain001Reader:
                 return wide_to_utf8(rest, encoding)
         return rest
 
-    def _pass(self, blocks: Iterator[bytes], rules: DocumentRules, *, validate: bool, skip: int) -> Iterator[Issue]:
-        """Read the document once; the first `skip` pieces were handled by an earlier pass."""
+    def _pass(self, blocks: Iterator[bytes], rules: DocumentRules, *, validate: bool, skip: int, size: int
+              ) -> Iterator[Issue]:
+        """Read the document once, in pieces of `size` bytes (0: a transaction each); the first `skip` events were
+        handled by an earlier reading."""
         assert rules.version is not None
         feeder = PieceFeeder(rules.version, validate=validate)
         root = None
         complete = False
+        handled = 0
         try:
-            for number, piece in enumerate(feeder.pieces(blocks, utf8=True)):
+            for piece in feeder.pieces(blocks, utf8=True, size=size):
+                if size and piece.schema_errors:
+                    raise ExactReadingNeededError(handled)
                 if piece.events and root is None:
                     root = piece.events[0][1].getroottree().getroot()
                 complete = complete or any(element is root for _, element in piece.events)
-                if number >= skip:
-                    yield from self._piece(piece, rules, root)
+                first = max(0, skip - handled)
+                if first < len(piece.events):
+                    yield from self._piece(piece, rules, root, first)
                     self.transactions = rules.transactions
+                handled += len(piece.events)
                 _clear(piece)
                 feeder.note_open(root)
                 if validate and feeder.schema_errors_seen >= SCHEMA_ERRORS_KEPT and self.source.rereadable:
-                    raise SchemaErrorsCappedError(number + 1)
+                    raise SchemaErrorsCappedError(handled)
         except DocumentSyntaxError as error:
+            if size:
+                raise ExactReadingNeededError(handled) from None
             yield from _drain(rules)
             yield _problem(error.args[0])
             return
@@ -110,17 +136,24 @@ class Pain001Reader:
             line, column = feeder.line, feeder.column_chars + 1
             yield _placed("KBC920", (), None, line, column, reason="the document ends before its root element does")
 
-    def _piece(self, piece: Piece, rules: DocumentRules, root: Any) -> Iterator[Issue]:
+    def _piece(self, piece: Piece, rules: DocumentRules, root: Any, first: int) -> Iterator[Issue]:
+        """The findings of a piece's events from its `first` on (those before were handled by an earlier reading)."""
         places = PiecePlaces(piece.data, piece.line, piece.column_chars, piece.utf8, root, piece.open_before)
         rules.place = places.place
         indexes: dict[int, int] = {}
-        text, start = _own_text(piece)
-        for _, element in piece.events:
+        text, spans = _own_text(piece)
+        transactions = 0
+        for number, (_, element) in enumerate(piece.events):
             name = element.tag.rpartition("}")[2]
             if name == "CdtTrfTxInf":
-                rules.transaction(element, text, start)
-                indexes[id(element)] = rules.transaction_index
-            elif name == "PmtInf":
+                transactions += 1
+                if number >= first:
+                    rules.transaction(element, text, spans[transactions - 1] if text is not None else (-1, -1))
+                    indexes[id(element)] = rules.transaction_index
+                continue
+            if number < first:
+                continue
+            if name == "PmtInf":
                 rules.block_end(element)
             elif name == "GrpHdr":
                 rules.group_header(element)
@@ -191,17 +224,17 @@ class _Matcher:
         return tuple(parts)
 
 
-def _own_text(piece: Piece) -> tuple[TextPlaces | None, int]:
-    """A piece's text and where its one transaction starts, when the quick path may read the transaction from it:
-    one transaction in the piece, UTF-8 text, no comment, CDATA section or processing instruction to hide markup."""
-    transactions = sum(1 for _, element in piece.events if element.tag.endswith("}CdtTrfTxInf"))
-    if transactions != 1 or b"<!" in piece.data or b"<?" in piece.data:
-        return None, -1
+def _own_text(piece: Piece) -> tuple[TextPlaces | None, list[tuple[int, int]]]:
+    """A piece's text and the span of each of its transactions, when the quick path may read them: the piece's
+    transaction ends found in its text are its transactions' (no comment or CDATA section holds one)."""
     try:
-        text = piece.data.decode("utf-8")
+        text = TextPlaces(piece.data.decode("utf-8"), piece.line, piece.column_chars)
     except UnicodeDecodeError:
-        return None, -1
-    return TextPlaces(text, piece.line, piece.column_chars), text.rfind("<CdtTrfTxInf>")
+        return None, []
+    spans = text.transactions()
+    if len(spans) != sum(1 for _, element in piece.events if element.tag.endswith("}CdtTrfTxInf")):
+        return None, []
+    return text, spans
 
 
 def _complete(found: SchemaFinding, element: Any) -> dict[str, str]:

@@ -201,7 +201,7 @@ class DocumentRules:
         if when is not None and self.version.dated_execution:
             name = "Dt" if self.find(when, "Dt") is not None else "DtTm"
             when, where = self.find(when, name), (*where, name)
-        text = _text(when)
+        text = _text(when).strip()  # xs:date and xs:dateTime collapse white space
         if not text or ("T" in text and len(text) < 11):
             return
         day = text[:10] if "T" in text else text  # a DtTm's day; a malformed one is the schema's
@@ -233,8 +233,8 @@ class DocumentRules:
 
     # -- transactions -------------------------------------------------------------------------------------------
 
-    def transaction(self, transaction: Any, text: TextPlaces | None = None, start: int = -1) -> None:
-        """Check one transaction; `text` (with the offset of its start tag) when the piece holds its text."""
+    def transaction(self, transaction: Any, text: TextPlaces | None = None, span: tuple[int, int] = (-1, -1)) -> None:
+        """Check one transaction; `text` and the `span` of the transaction in it when the piece holds its text."""
         block = self.block
         if block is None:
             block = self._start_block(transaction.getparent())
@@ -242,7 +242,8 @@ class DocumentRules:
         index = self.transaction_index = block.declared.count
         self.transactions += 1
         loc: Loc = ("PmtInf", block.index, "CdtTrfTxInf", index)
-        written = self.quick.fullmatch(text.text, start) if text is not None and start >= 0 else None
+        start, end = span
+        written = self.quick.fullmatch(text.text, start, end) if text is not None and start >= 0 else None
         if written is not None:
             self._written(written, loc, block, text)  # type: ignore[arg-type]
         else:
@@ -251,7 +252,7 @@ class DocumentRules:
 
     def _written(self, match: Match[str], loc: Loc, block: Block, text: TextPlaces) -> None:
         """A transaction of the usual shape, from its text: the same checks, in the same order, as `_elements`."""
-        values = {name: value.strip() for name, value in match.groupdict().items() if value is not None}
+        values = {name: value for name, value in match.groupdict().items() if value is not None}
 
         def check(kind: str, name: str, where: Loc) -> None:
             value = values.get(name)
@@ -325,8 +326,7 @@ class DocumentRules:
             if self.find(transaction, "Amt/EqvtAmt") is not None:
                 self._missing(self.find(transaction, "Amt"), "InstdAmt", (*loc, "Amt"))
             return None
-        currency = amount.get("Ccy") or ""
-        return self._amount_value(currency.strip(), _text(amount), (*loc, "Amt", "InstdAmt"),
+        return self._amount_value(amount.get("Ccy") or "", _text(amount), (*loc, "Amt", "InstdAmt"),
                                   lambda: self.place(amount))
 
     def _amount_value(self, currency: str, text: str, loc: Loc, place: Callable[[], tuple[int, int]]
@@ -455,7 +455,7 @@ class DocumentRules:
         self._compare(self.group, "message")
 
     def _compare(self, declared: Declared, scope: str) -> None:
-        if declared.count_text and declared.count_at and declared.count_text.isdigit() \
+        if declared.count_text and declared.count_at and declared.count_text.strip().isdigit() \
                 and int(declared.count_text) != declared.count:
             loc, line, column = declared.count_at
             issue = finding("KBC810", loc, declared.count_text, scope=scope, count=declared.count)
@@ -486,10 +486,11 @@ def _payment_body(e2e: str | None, iban: str | None, amount: str | None, referen
 
 
 def _text(element: Any) -> str:
+    """An element's text as the schema's types read it: names, identifiers and codes keep their white space (an
+    ``xs:string`` does); the amount and date rules collapse it where their types do."""
     if element is None:
         return ""
-    text = element.text
-    return text.strip() if text else ""
+    return element.text or ""
 
 
 def _local(element: Any) -> str:

@@ -28,6 +28,7 @@ from kbc_validate.pain001.source import Source
 from kbc_validate.pain001.versions import VERSIONS, Version
 
 SCHEMA_ERRORS_KEPT = 1000
+PIECE_BYTES = 1 << 16  # a piece of a document that fits its schema: many transactions, fed at once
 _PROLOG_LIMIT = 1 << 20  # a root element must start within the first MiB
 _TRANSACTION_END = re.compile(rb"</(?:[A-Za-z_][\w.\-]*:)?CdtTrfTxInf\s*>")
 _CARRY_LIMIT = 1 << 22  # fed without a transaction end in sight (a huge header or text node): keep only a tail
@@ -210,15 +211,17 @@ class PieceFeeder:
         self.open_ids: frozenset[int] = frozenset()
         self._open: list[Any] = []  # the open elements themselves: alive, so that their ids stay theirs
 
-    def pieces(self, blocks: Iterator[bytes], utf8: bool) -> Iterator[Piece]:
-        """The pieces of the document, fed and parsed; a syntax error raises ``lxml.etree.XMLSyntaxError``."""
+    def pieces(self, blocks: Iterator[bytes], utf8: bool, size: int = 0) -> Iterator[Piece]:
+        """The pieces of the document, fed and parsed: one transaction each (`size` 0), or as many as fill `size`
+        bytes; a syntax error raises `DocumentSyntaxError`."""
         carry = b""
         for block in blocks:
             data = carry + block
             start = 0
             for end in _TRANSACTION_END.finditer(data):
-                yield self._feed(data[start : end.end()], utf8)
-                start = end.end()
+                if end.end() - start >= size:
+                    yield self._feed(data[start : end.end()], utf8)
+                    start = end.end()
             carry = data[start:]
             if len(carry) > _CARRY_LIMIT:
                 yield self._feed(carry[:-256], utf8)

@@ -78,7 +78,7 @@ CHECKS: dict[str, Callable[[str, Context], None]] = {
     "iban": lambda value, ctx: check_iban(value, (), ctx),
     "bic": lambda value, ctx: check_bic(value, (), ctx),
     "currency": lambda value, ctx: check_currency(value, (), ctx),
-    "amount": lambda value, ctx: check_amount(normal_decimal(value), (), ctx),
+    "amount": lambda value, ctx: check_amount(normal_decimal(value), (), ctx),  # xs:decimal: white space collapses
     "unstructured": lambda value, ctx: check_unstructured(value, (), ctx),
     "execution_date": lambda value, ctx: check_execution_date(value, (), ctx),
 }
