@@ -247,7 +247,8 @@ def _findings(
         yield from read_input(name, options, stats, hooks)
     summary.rows += stats.rows
     if errors_csv is not None and stats.kind != "csv":
-        print(f"kbc-validate: --errors-out writes CSV fix files only: {name} is {_KIND_NAMES[stats.kind]}, so its "
+        what = "standard input" if name == "-" else name
+        print(f"kbc-validate: --errors-out writes CSV fix files only: {what} is {_KIND_NAMES[stats.kind]}, so its "
               f"payments are not in {args.errors_out}", file=sys.stderr)
 
 

@@ -166,7 +166,7 @@ def test_read_input_counts_transactions_and_tells_the_progress_bar(tmp_path: Pat
     assert progress[-1] == FAULTY.stat().st_size
 
 
-def test_console_script_every_format_and_standard_input() -> None:
+def test_console_script_every_format_and_standard_input(tmp_path: Path) -> None:
     script = shutil.which("kbc-validate")
     assert script is not None, "pip install puts the console script on PATH"
     for output, where in (("text", f"{FAULTY}:76:13: KBC320"), ("json", '"line": 76, "column": 13'),
@@ -178,6 +178,9 @@ def test_console_script_every_format_and_standard_input() -> None:
     piped = subprocess.run([script, "-", *ARGS, "-q"], input=FAULTY.read_bytes(), capture_output=True, check=False)
     assert piped.returncode == 1
     assert b"-:76:13: KBC320" in piped.stdout
+    noted = subprocess.run([script, "-", *ARGS, "-q", "--errors-out", str(tmp_path / "fix.csv")], input=FAULTY.read_bytes(),
+                           capture_output=True, check=False)
+    assert b"standard input is a pain.001 XML file" in noted.stderr
     wide = subprocess.run([sys.executable, "-m", "kbc_validate", "-", *ARGS, "-q", "--format", "json"],
                           input=FAULTY.read_text(encoding="utf-8").replace('"UTF-8"', '"UTF-16"').encode("utf-16"),
                           capture_output=True, check=False)
