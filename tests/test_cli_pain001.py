@@ -7,10 +7,13 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kbc_validate.cli import main
 from kbc_validate.files.inputs import Hooks, ReadOptions, input_kind, read_input
@@ -198,3 +201,22 @@ def test_standard_input_repeats_are_found_in_one_reading(capsys: pytest.CaptureF
                             input=doubled.encode(), capture_output=True, check=False)
     codes = [f["code"] for f in json.loads(result.stdout)["findings"]]
     assert {"KBC907", "KBC908"} <= set(codes)
+
+
+@given(blank=st.sampled_from([b"", b"\xef\xbb\xbf", b" ", b"\r\n", b"\xef\xbb\xbf\n\t"]), rest=st.binary(max_size=40))
+def test_a_tag_first_is_xml_and_json_or_csv_first_is_not(blank: bytes, rest: bytes) -> None:
+    assert input_kind("-", blank + b"<" + rest) == "xml"
+    assert input_kind("-", blank + b"{" + rest) != "xml"
+    assert input_kind("-", b"amount;" + rest) != "xml"
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda text: ("<" + text).encode())))
+def test_any_xml_file_gives_findings_never_a_traceback(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "payments.xml"
+        path.write_bytes(data)
+        stats = FileStats()
+        found = list(read_input(str(path), ReadOptions(today=TODAY), stats))
+    assert all(isinstance(f, Located) and f.line >= 1 and f.column >= 1 for f in found)
+    assert stats.kind == "xml"
