@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import IO, Any
 
-from kbc_validate.files.repeats import RepeatTracker
+from kbc_validate.files.repeats import RepeatTracker, process_hash
 from kbc_validate.findings import Issue, Loc
 
 _LENGTH = struct.Struct("<I")
@@ -25,7 +25,7 @@ Places = tuple[Loc, int, int, int, int]  # the transaction's location, its line 
 
 class RepeatLog:
     def __init__(self) -> None:
-        self.tracker = RepeatTracker(exact=False)
+        self.tracker = RepeatTracker(exact=False, hasher=process_hash)  # one process reads the whole document
         self._rows: IO[bytes] | None = None
         self._count = 0
 
