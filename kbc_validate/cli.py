@@ -1,4 +1,4 @@
-"""``kbc-validate``: check payment files (JSON, JSON Lines, CSV) before they are sent to KBC.
+"""``kbc-validate``: check payment files (JSON, JSON Lines, CSV, pain.001 XML) before they are sent to KBC.
 
 Exit status: 0 when no error was found (warnings allowed), 1 when one was, 2 for a usage error or an input that
 cannot be opened. Defaults can be set in the ``[tool.kbc-validate]`` table of the repository's ``pyproject.toml``.
@@ -11,6 +11,7 @@ import codecs
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,7 +22,7 @@ from kbc_validate.causes import Severity
 from kbc_validate.files.config import ConfigError, load_config
 from kbc_validate.files.csv_columns import parse_mapping
 from kbc_validate.files.discover import SKIPPED, payment_files
-from kbc_validate.files.inputs import KINDS, InputError, ReadOptions, input_size, read_input, recognise_service
+from kbc_validate.files.inputs import KINDS, Hooks, InputError, ReadOptions, input_size, read_input, recognise_service
 from kbc_validate.files.located import FileStats, Found, Located
 from kbc_validate.files.pieces import ONE_THREAD
 from kbc_validate.formats.summary import Summary
@@ -96,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add = parser.add_argument
     add("files", nargs="*", metavar="FILE",
-        help=".json, .jsonl or .csv files, or folders (searched recursively); - reads standard input")
+        help=".json, .jsonl, .csv or pain.001 .xml files, or folders (searched recursively); - reads standard input")
     add("--service", choices=SERVICES, help="payment service of JSON bodies (default: recognised from the shape)")
     add("--today", type=_date, help="date execution dates are compared with (default: today in Brussels)")
     add("--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -111,8 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("--column", type=_column, action="append", metavar='"HEADER=member"',
         help='read the CSV column HEADER as a payment member (repeatable): "Begunstigde IBAN-nr=creditorAccount.iban"')
     add("--delimiter", type=_delimiter, help="CSV delimiter (default: sniffed among ; , and tab)")
-    add("--encoding", type=_encoding, help="input encoding (default: detected: UTF-8, UTF-8 with BOM or cp1252)")
-    add("--errors-out", metavar="FILE.csv", help="write the CSV rows with errors, with codes and messages, to FILE")
+    add("--encoding", type=_encoding,
+        help="encoding of CSV and JSON inputs (default: detected: UTF-8, UTF-8 with BOM or cp1252; an XML document "
+             "declares its own)")
+    add("--errors-out", metavar="FILE.csv",
+        help="write the rows with errors of CSV inputs, with codes and messages, to FILE (a CSV fix file: JSON and "
+             "XML inputs are not written there)")
     add("--report", metavar="FILE.html", help="write a self-contained HTML report to FILE")
     add("--engine", choices=ENGINES, default="auto",
         help="CSV engine: columns (the fast extra), rows (pure Python), auto (columns when installed)")
@@ -326,15 +331,15 @@ def _findings(
 ) -> Iterator[Found]:
     summary.files += 1
     errors_csv = run.errors_csv
-    hooks = {} if errors_csv is None else {"on_header": errors_csv.start, "on_row": errors_csv.row}
+    hooks = Hooks() if errors_csv is None else Hooks(on_header=errors_csv.start, on_row=errors_csv.row)
     size = None if args.quiet or not sys.stderr.isatty() else input_size(name)
     if size:
         from kbc_validate.formats.progress import progress_bar
 
         with progress_bar(name, size, stats, run.tr) as on_progress:
-            yield from read_input(name, options, stats, on_progress=on_progress, **hooks)
+            yield from read_input(name, options, stats, replace(hooks, on_progress=on_progress))
     else:
-        yield from read_input(name, options, stats, **hooks)
+        yield from read_input(name, options, stats, hooks)
     summary.rows += stats.rows
 
 

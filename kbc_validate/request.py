@@ -3,8 +3,10 @@
 The path is recognised whatever the host (KBC, CBC, KBC Brussels, their sandbox, a test server):
 ``POST .../psd2/v2/{payment-service}/{payment-product}``. ``payments`` and ``periodic-payments`` with
 ``sepa-credit-transfers`` carry a JSON body, parsed strictly and checked by `validate_payment`; KBC's
-``bulk-payments/pain.001`` carries pain.001 XML, whose headers are checked and whose body is not yet (a warning).
-Header names are case-insensitive; findings about a header have the header's name as their location.
+``bulk-payments/pain.001`` carries a pain.001 XML body, checked by `validate_pain001` (each finding with its line
+and column in the body). KBC offers bulk payments only as pain.001: ``bulk-payments/sepa-credit-transfers`` (the
+Berlin Group JSON bulk body) is a product it does not offer (``KBC951``, 404). Header names are case-insensitive;
+findings about a header have the header's name as their location.
 """
 
 from __future__ import annotations
@@ -56,13 +58,31 @@ def validate_request(
         issues.append(finding("KBC951", ("path",), url, service=route[0], product=route[1]))
     issues += check_headers(headers, expected_type or "application/json")
     if route == ("bulk-payments", "pain.001"):
-        issues.append(finding("KBC952", ("body",), None))
+        issues += pain001_body_issues(body, today)
     elif expected_type is not None:
         value, parse_issues = parse_body(body)
         issues += parse_issues
         if not parse_issues:
             issues += validate_payment(value, service=route[0], today=today).issues
     return Report(tuple(issues))
+
+
+def pain001_body_issues(body: Any, today: date | None) -> list[Issue]:
+    """The findings of a pain.001 body: bytes or text (``None``: an empty body), or a binary file object that can
+    seek (read, then put back where it stood, so that it is sent whole)."""
+    from kbc_validate.pain001 import validate_pain001
+
+    if body is None or isinstance(body, bytes | bytearray | memoryview | str):
+        return list(validate_pain001(body or b"", today=today).issues)
+    seekable = getattr(body, "seekable", None)
+    if hasattr(body, "read") and seekable is not None and seekable():
+        start = body.tell()
+        try:
+            return list(validate_pain001(body, today=today).issues)
+        finally:
+            body.seek(start)
+    reason = f"the body is {type(body).__name__}, not the document's bytes, its text or a file that can seek"
+    return [finding("KBC920", ("body",), None, reason=reason)]
 
 
 def parse_body(body: bytes | str | Any) -> tuple[Any, list[Issue]]:

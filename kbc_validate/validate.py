@@ -13,14 +13,18 @@ from kbc_validate.rules.context import Context
 SERVICES = tuple(SPECS)
 BRUSSELS = "Europe/Brussels"
 _CLEAN = Report(())
+# KBC takes bulk payments only as pain.001 XML (validate_pain001): every Berlin Group JSON bulk body is told so.
+_BULK_NOT_OFFERED = finding("KBC802", (), None)
+_CLEAN_BULK = Report((_BULK_NOT_OFFERED,))
 
 
 def validate_payment(body: Any, service: str = "payments", today: date | None = None) -> Report:
     """Check `body` as KBC would check a ``POST .../{service}/sepa-credit-transfers`` request body.
 
     `body` is the decoded JSON (any value: a non-object is a finding) or one of kbc_validate.models' body models.
-    `service` is ``"payments"``, ``"periodic-payments"`` or ``"bulk-payments"``. `today` is the date execution
-    dates are compared with; None means today in Europe/Brussels. Never raises on `body`, never mutates it.
+    `service` is ``"payments"``, ``"periodic-payments"`` or ``"bulk-payments"`` (the Berlin Group JSON bulk body,
+    which KBC does not take: a warning, ``KBC802``, says so, and its payments are checked). `today` is the date
+    execution dates are compared with; None means today in Europe/Brussels. Never raises on `body`, never mutates it.
     """
     if service not in SPECS:
         raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
@@ -31,9 +35,11 @@ def validate_payment(body: Any, service: str = "payments", today: date | None = 
         if not isinstance(body, dict):
             return Report((finding("KBC100", (), body),))
     if is_clean_body(body, service, Context(today)):  # fast path: most bodies are clean
-        return _CLEAN
+        return _CLEAN_BULK if service == "bulk-payments" else _CLEAN
     ctx = Context(today)
     check_body(body, service, ctx)
+    if service == "bulk-payments":
+        ctx.issues.append(_BULK_NOT_OFFERED)
     return Report(sort_in_body_order(body, ctx.issues))
 
 

@@ -6,11 +6,27 @@ from typing import Any
 
 import pytest
 
-from tests.bodies import BULK, check, findings, with_value, without
+from kbc_validate import Cause, Severity, validate_payment
+from tests.bodies import BULK, SINGLE, TODAY, check, findings, with_value, without
 
 
 def test_valid_bulk() -> None:
     assert check(BULK, "bulk-payments").issues == ()
+
+
+def test_every_json_bulk_body_is_told_that_kbc_takes_bulk_only_as_pain001() -> None:
+    """KBC answers bulk-payments/sepa-credit-transfers 404 (validate_request: KBC951); a JSON bulk body says so too,
+    as a warning, first, and its payments are still checked."""
+    clean = validate_payment(BULK, service="bulk-payments", today=TODAY)
+    assert [(i.code, i.loc, i.severity, i.cause) for i in clean.issues] == [
+        ("KBC802", (), Severity.WARNING, Cause.PAYMENT_PRODUCT_UNKNOWN)]
+    assert clean.ok
+    faulty = validate_payment(with_value(BULK, ("payments", 1, "instructedAmount", "amount"), "-1"),
+                              service="bulk-payments", today=TODAY)
+    assert faulty.codes == ("KBC802", "KBC200")
+    assert not faulty.ok
+    assert "KBC802" not in validate_payment(SINGLE, today=TODAY).codes
+    assert validate_payment([], service="bulk-payments", today=TODAY).codes == ("KBC100",)  # not a bulk body
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,8 @@ def _codes(lines: list[str]) -> list[str]:
 def test_clean_json_examples_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
     files = [str(EXAMPLES / name) for name in ("payment.json", "standing-order.json", "bulk-payment.json")]
     status, lines, _ = _run(capsys, *files, *TODAY)
-    assert (status, lines) == (0, [])
+    # A JSON bulk body is told that KBC takes bulk payments only as pain.001 (a warning: the exit status stays 0).
+    assert (status, [line.split(" ", 2)[:2] for line in lines]) == (0, [[f"{files[2]}:1:1:", "KBC802"]])
 
 
 def test_faulty_json_reports_file_line_column_code(capsys: pytest.CaptureFixture[str]) -> None:
@@ -190,7 +191,7 @@ def test_a_folder_without_payment_files_is_one_line_and_exit_two(capsys: pytest.
     status, _, err = _run(capsys, str(tmp_path / ""), "-q")
     assert status == 2
     assert err.count("\n") == 1
-    assert "no payment files (.json, .jsonl, .csv)" in err
+    assert "no payment files (.json, .jsonl, .csv, .xml)" in err
 
 
 def test_defaults_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -282,7 +283,8 @@ def test_repeats_in_json_arrays_bulk_bodies_and_json_lines(capsys: pytest.Captur
     for name, line in (("array.json", 17), ("bulk.json", 1), ("lines.jsonl", 3)):  # where the repeat starts
         status, lines, _ = _run(capsys, str(tmp_path / name), "-q")
         assert status == 0
-        assert [(text.split(":")[1], _codes([text])[0]) for text in lines] == [(str(line), "KBC907"), (str(line), "KBC908")]
+        found = [(text.split(":")[1], _codes([text])[0]) for text in lines if "KBC802" not in text]
+        assert found == [(str(line), "KBC907"), (str(line), "KBC908")]
 
 
 @pytest.mark.parametrize("option", ["-o", "--errors-out", "--report"])

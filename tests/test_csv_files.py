@@ -15,6 +15,7 @@ from kbc_validate.files.csv_source import detect_encoding, sniff_delimiter, vali
 from kbc_validate.files.inputs import ReadOptions, read_input
 from kbc_validate.files.line_feeds import carriage_return_lines
 from kbc_validate.files.located import FileStats, Located
+from kbc_validate.files.reading import Input
 from kbc_validate.files.repeats import RepeatTracker
 
 TODAY = date(2026, 11, 24)
@@ -24,8 +25,8 @@ HEADER = "creditor_iban;creditor_name;amount"
 def _read(data: bytes, **options: object) -> tuple[list[tuple[int, int, str]], FileStats]:
     stats = FileStats()
     stream = io.BufferedReader(io.BytesIO(data), buffer_size=1 << 20)
-    found = list(validate_csv("f.csv", stream, service=None, today=TODAY, stats=stats,
-                              repeats=RepeatTracker(exact=True), **options))  # type: ignore[arg-type]
+    found = list(validate_csv(Input("f.csv", ReadOptions(today=TODAY, **options), stats),  # type: ignore[arg-type]
+                              stream, RepeatTracker(exact=True)))
     return [(f.line, f.column, f.code) for f in found], stats
 
 
@@ -191,8 +192,8 @@ def test_repeats_tracked_exactly_and_with_the_hash_log_agree(tmp_path: Path) -> 
 def test_located_findings_carry_paths() -> None:
     stats = FileStats()
     stream = io.BufferedReader(io.BytesIO(HEADER.encode() + b"\nBE56363123456780;X;1\n"))
-    found: list[Located] = list(validate_csv("f.csv", stream, service=None, today=TODAY, stats=stats,
-                                             repeats=RepeatTracker(exact=True)))
+    found: list[Located] = list(validate_csv(Input("f.csv", ReadOptions(today=TODAY), stats), stream,
+                                             RepeatTracker(exact=True)))  # type: ignore[arg-type]
     assert found[0].as_dict()["path"] == "creditorAccount.iban"
 
 
@@ -228,8 +229,7 @@ def test_carriage_return_lines_are_read_byte_for_byte_as_line_feeds() -> None:
 )
 def test_unreadable_rows_say_why_in_a_users_words(body: bytes, words: str) -> None:
     stream = io.BufferedReader(io.BytesIO(HEADER.encode() + b"\r\n" + body), buffer_size=1 << 20)
-    found = list(validate_csv("f.csv", stream, service=None, today=TODAY, stats=FileStats(),
-                              repeats=RepeatTracker(exact=True)))
+    found = list(validate_csv(Input("f.csv", ReadOptions(today=TODAY)), stream, RepeatTracker(exact=True)))
     assert [(f.line, f.code) for f in found] == [(2, "KBC905")]  # type: ignore[union-attr]
     message = found[0].issue.message  # type: ignore[union-attr]
     assert words in message

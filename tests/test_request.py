@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kbc_validate import Cause
+from kbc_validate import Cause, validate_pain001
 from kbc_validate.request import is_payment_initiation, validate_request
 from tests.bodies import PERIODIC, SINGLE, TODAY, with_value
 
@@ -65,11 +68,60 @@ def test_product_cause_and_status() -> None:
     assert (issue.cause.http_status, issue.cause.berlin_group_code) == (404, "PRODUCT_UNKNOWN")
 
 
-def test_pain001_bulk_is_a_warning_that_the_xml_is_not_validated() -> None:
-    url = "https://psd2.api.kbc.be/psd2/v2/bulk-payments/pain.001"
-    report = validate_request("POST", url, {**HEADERS, "Content-Type": "application/xml"}, b"<Document/>")
-    assert report.ok
-    assert report.codes == ("KBC952",)
+PAIN001_URL = "https://psd2.api.kbc.be/psd2/v2/bulk-payments/pain.001"
+XML_HEADERS = {**HEADERS, "Content-Type": "application/xml"}
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+XML_TODAY = date(2026, 12, 5)  # the day the pain.001 examples are written for
+
+
+def test_a_valid_pain001_body_has_no_finding() -> None:
+    body = (EXAMPLES / "bulk-payment.xml").read_bytes()
+    assert validate_request("POST", PAIN001_URL, XML_HEADERS, body, today=XML_TODAY).issues == ()
+    assert validate_request("POST", PAIN001_URL, XML_HEADERS, body.decode(), today=XML_TODAY).issues == ()
+
+
+def test_a_faulty_pain001_body_is_validated_with_lines_not_a_warning() -> None:
+    body = (EXAMPLES / "faulty-bulk.xml").read_bytes()
+    report = validate_request("POST", PAIN001_URL, XML_HEADERS, body, today=XML_TODAY)
+    assert report.issues == validate_pain001(body, today=XML_TODAY).issues
+    assert {"KBC202", "KBC320", "KBC810"} <= set(report.codes)
+    assert "KBC952" not in report.codes  # retired: the body is validated now
+    same_account = next(i for i in report.issues if i.code == "KBC320")
+    assert (same_account.path, same_account.line, same_account.column) == (
+        "PmtInf[0].CdtTrfTxInf[1].CdtrAcct.Id.IBAN", 76, 13)
+    assert "PmtInf[0].CdtTrfTxInf[1].CdtrAcct.Id.IBAN" in [m["path"] for m in report.to_error400()["tppMessages"]]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(b"<Document/>", [("KBC922", ())], id="not the pain.001 namespace"),
+        pytest.param(b"", [("KBC920", ())], id="an empty body"),
+        pytest.param(b"<Document", [("KBC920", ())], id="not well-formed"),
+        pytest.param({"payments": []}, [("KBC920", ("body",))], id="a decoded JSON value is no XML"),
+    ],
+)
+def test_pain001_bodies_that_are_not_pain001(body: Any, expected: list[tuple[str, tuple[Any, ...]]]) -> None:
+    assert _codes(url=PAIN001_URL, headers=XML_HEADERS, body=body) == expected
+
+
+def test_no_pain001_body_is_an_empty_document() -> None:
+    assert validate_request("POST", PAIN001_URL, XML_HEADERS, None, today=TODAY).codes == ("KBC920",)
+
+
+def test_a_pain001_file_object_is_read_and_put_back_where_it_stood() -> None:
+    data = b"padding" + (EXAMPLES / "faulty-bulk.xml").read_bytes()
+    stream = io.BytesIO(data)
+    stream.seek(len(b"padding"))
+    report = validate_request("POST", PAIN001_URL, XML_HEADERS, stream, today=XML_TODAY)
+    assert report.issues == validate_pain001(data[len(b"padding"):], today=XML_TODAY).issues
+    assert stream.tell() == len(b"padding")
+
+
+def test_pain001_needs_the_xml_content_type() -> None:
+    body = (EXAMPLES / "bulk-payment.xml").read_bytes()
+    assert [(i.code, i.loc) for i in validate_request("POST", PAIN001_URL, HEADERS, body, today=XML_TODAY).issues] == [
+        ("KBC954", ("Content-Type",))]
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,7 @@ from kbc_validate.files.fix_file import FixColumns, fix_columns, read_as_written
 from kbc_validate.files.line_feeds import with_line_feeds
 from kbc_validate.files.located import FileStats, Found, Located, file_finding
 from kbc_validate.files.pieces import Job, PieceEngine, Split, plan, validate_pieces
+from kbc_validate.files.reading import Input, RowCallback
 from kbc_validate.files.repeats import KeyRecorder, RepeatTracker
 from kbc_validate.findings import Issue, Loc, show
 from kbc_validate.validate import brussels_today, validate_payment
@@ -170,9 +171,6 @@ class ColumnEngine:
         return service == "payments" and not header.missing and header.fix is None
 
 
-# (line, fields, findings, the row's text when it could not be read into fields of the header's width, else None)
-RowCallback = Callable[[int, list[str], list[Issue], str | None], None]
-HeaderCallback = Callable[[list[str], str, str], None]  # header fields, delimiter, encoding
 
 
 class CsvReader:
@@ -212,55 +210,54 @@ def physical_rows(reader: Iterator[list[str]], lines: Lines) -> Iterator[tuple[i
         yield start, previous_end, row
 
 
-def validate_csv(
-    name: str,
-    stream: IO[bytes],
-    *,
-    service: str | None,
-    today: date | None,
-    stats: FileStats,
-    repeats: RepeatTracker,
-    delimiter: str | None = None,
-    encoding: str | None = None,
-    on_header: HeaderCallback | None = None,
-    on_row: RowCallback | None = None,
-    on_progress: Callable[[int], None] | None = None,
-    columns: ColumnEngine | None = None,
-    split: Split | None = None,
-    mapping: Mapping | None = None,
-) -> Iterator[Found]:
-    """Findings of a CSV payment file read from the binary `stream` (buffered, so its start can be peeked at).
+@dataclass(frozen=True)
+class CsvEngine:
+    """How the rows of a CSV file are validated (chosen in one place, `files.csv_input.csv_engine`): by the column
+    engine when `columns` is given and the file suits it, else row by row; in pieces on several processes when
+    `split` is given."""
 
-    With `columns`, a file it supports is validated by the column engine (kbc_validate.columnar), which yields
-    tables of findings as well as `Located` ones, and finds repeated payments itself (`repeats` is unused).
-    With `split`, a large file named `name` is validated in pieces on several processes (`files.pieces`), unless
-    its lines end in carriage returns alone (read as line feeds here, `files.line_feeds`; workers read the file)."""
+    columns: ColumnEngine | None = None
+    split: Split | None = None
+
+
+def validate_csv(
+    source: Input, stream: IO[bytes], repeats: RepeatTracker, engine: CsvEngine | None = None
+) -> Iterator[Found]:
+    """Findings of the CSV payment file `source` read from the binary `stream` (buffered, so its start can be
+    peeked at), with the delimiter, encoding, service and day of its options; payments are noted in `repeats`.
+
+    With `engine.columns`, a file it supports is validated by the column engine (kbc_validate.columnar), which
+    yields tables of findings as well as `Located` ones, and finds repeated payments itself (`repeats` is unused).
+    With `engine.split`, a large file is validated in pieces on several processes (`files.pieces`), unless its
+    lines end in carriage returns alone (read as line feeds here, `files.line_feeds`; workers read the file)."""
+    name, stats, options, hooks = source.name, source.stats, source.options, source.hooks
+    columns, split = (engine.columns, engine.split) if engine is not None else (None, None)
     stream, carriage_returns = with_line_feeds(stream, SAMPLE_BYTES)
-    reader = CsvReader(stream, stats, delimiter, encoding)
+    reader = CsvReader(stream, stats, options.delimiter, options.encoding)
     if reader.header_error is not None:
         yield file_finding(name, 1, 1, "KBC905", reason=f"the header: {csv_reason(reader.header_error)}")
     if reader.header is None:
         return
-    if on_header is not None:
-        on_header(reader.header, stats.delimiter, stats.encoding)
-    header, findings = read_header(name, reader.header, stats.delimiter, mapping)
+    if hooks.on_header is not None:
+        hooks.on_header(reader.header, stats.delimiter, stats.encoding)
+    header, findings = read_header(name, reader.header, stats.delimiter, options.columns)
     yield from findings
-    service = csv_service(header, service)
+    service = csv_service(header, options.service)
     kind = "columns" if columns is not None and columns.supports(header, service) else "rows"
-    job = Job(name, os.path.abspath(name), service, (today or brussels_today()).isoformat(), stats.delimiter,
-              stats.encoding, kind, dict(mapping or {}))
+    job = Job(name, os.path.abspath(name), service, (options.today or brussels_today()).isoformat(),
+              stats.delimiter, stats.encoding, kind, dict(options.columns or {}))
     pieces = None
     if split is not None and not carriage_returns:
         pieces = plan(job.path, reader.lines.bytes_read, stats.encoding, split)
-    make_engine = partial(piece_engine, job, header, repeats, on_row)
+    make_engine = partial(piece_engine, job, header, repeats, hooks.on_row)
     if split is not None and pieces is not None:
-        engine = yield from validate_pieces(make_engine, job, pieces, split, lines_before=reader.lines.number,
-                                            stats=stats, on_progress=on_progress)
+        checker = yield from validate_pieces(make_engine, job, pieces, split, lines_before=reader.lines.number,
+                                             stats=stats, on_progress=hooks.on_progress)
     else:
-        engine = make_engine()
-        yield from engine.whole(reader, stream, stats, on_progress)
+        checker = make_engine()
+        yield from checker.whole(reader, stream, stats, hooks.on_progress)
     if columns is not None and kind == "columns":
-        yield from engine.repeated(columns.reopen)  # type: ignore[attr-defined]  # a ColumnFile
+        yield from checker.repeated(columns.reopen)  # type: ignore[attr-defined]  # a ColumnFile
 
 
 @dataclass

@@ -15,11 +15,12 @@ if TYPE_CHECKING:
 class FileStats:
     """What was read from one input: every payment read is counted, valid or not."""
 
-    rows: int = 0  # payments read: CSV data rows, JSON Lines lines, bodies of a JSON file
+    rows: int = 0  # payments read: CSV data rows, JSON Lines lines, bodies of a JSON file, pain.001 transactions
     blank_lines: int = 0
     lines: int = 0  # physical lines read after the header (of a CSV file)
     encoding: str = "utf-8"
     delimiter: str = ""
+    kind: str = ""  # json, jsonl, csv or xml (`files.inputs.KINDS`), once recognised
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,63 @@
+"""A CSV payment file as an input (`reading.PaymentFile`): the engine chosen for it, its rows validated by
+`csv_source.validate_csv`, and repeated payments confirmed on a second pass over its rows.
+
+`csv_engine` is the one place where the engine of a file is chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO
+
+from kbc_validate.files.csv_source import ColumnEngine, CsvEngine, csv_bodies, validate_csv
+from kbc_validate.files.line_feeds import with_line_feeds
+from kbc_validate.files.located import Found, Located
+from kbc_validate.files.pieces import split_for
+from kbc_validate.files.reading import BUFFER, Input, InputError, second_pass
+from kbc_validate.files.repeats import RepeatTracker
+
+
+def csv_engine(source: Input) -> CsvEngine:
+    """How `source` is validated: by the column engine when asked for or (``auto``) installed, for a file that can
+    be read twice; in pieces on several processes when it can be read twice. Rows wanted one by one
+    (``--errors-out``) are met row by row, in this process."""
+    if not source.rereadable or source.hooks.on_row is not None:
+        return CsvEngine()
+    columns = _column_engine(source)
+    return CsvEngine(columns, split_for("columns" if columns else "rows", source.options.jobs))
+
+
+def _column_engine(source: Input) -> ColumnEngine | None:
+    engine = source.options.engine
+    if engine == "rows":
+        return None
+    if engine == "auto":
+        from kbc_validate.columnar import available
+
+        if not available():
+            return None
+    return ColumnEngine(reopen=lambda: _reopen(source))
+
+
+def _reopen(source: Input) -> IO[bytes]:
+    """The file opened again (for a second pass), read as the first pass read it."""
+    return with_line_feeds(source.open(), BUFFER)[0]
+
+
+class CsvFile:
+    """A CSV file: a row is one payment (single or periodic)."""
+
+    def __init__(self, source: Input) -> None:
+        if source.options.service == "bulk-payments":
+            raise InputError(f"{source.name}: a CSV row is one payment; --service bulk-payments applies to JSON "
+                             "bodies only")
+        self.source = source
+        self.repeats = RepeatTracker(exact=not source.rereadable)
+
+    def findings(self, stream: IO[bytes]) -> Iterator[Found]:
+        return validate_csv(self.source, stream, self.repeats, csv_engine(self.source))
+
+    def repeated(self) -> Iterator[Located]:
+        stats = self.source.stats
+        return second_pass(self.source, self.repeats, lambda again: csv_bodies(
+            with_line_feeds(again, BUFFER)[0], stats.delimiter, stats.encoding, self.source.options.columns))
