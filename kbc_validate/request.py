@@ -75,7 +75,7 @@ def parse_body(body: bytes | str | Any) -> tuple[Any, list[Issue]]:
         return None, [finding("KBC900", ("body",), None, reason=f"byte {error.start} is not UTF-8")]
     strict = StrictJson()
     try:
-        value = json.loads(text, parse_constant=strict.constant, object_pairs_hook=strict.pairs)
+        value = strict.loads(text)
     except json.JSONDecodeError as error:
         reason = f"{error.msg} (line {error.lineno}, column {error.colno})"
         return None, [finding("KBC900", ("body",), None, reason=reason)]
