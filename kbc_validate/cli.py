@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfoNotFoundError
 
 from kbc_validate import __version__
 from kbc_validate.catalogue import RULES_BY_CODE
@@ -23,7 +25,7 @@ from kbc_validate.files.inputs import InputError, ReadOptions, input_size, read_
 from kbc_validate.files.located import FileStats, Found, Located
 from kbc_validate.files.pieces import ONE_THREAD
 from kbc_validate.formats.summary import Summary
-from kbc_validate.validate import SERVICES, brussels_today
+from kbc_validate.validate import BRUSSELS, SERVICES, brussels_today
 
 __all__ = ["main", "recognise_service"]
 
@@ -48,11 +50,24 @@ def _codes(text: str) -> list[str]:
     return codes
 
 
+_ASCII = "\n\r\t \"';,.=+-@/azAZ09\\x\\u" + "0" * 64  # read as it is by every encoding the readers can take
+
+
 def _encoding(text: str) -> str:
+    """A text encoding that writes ASCII as ASCII, as the readers need (they find line ends and delimiters in the
+    bytes): UTF-8, cp1252, latin-1...; not UTF-16 or UTF-32, nor a codec of bytes (hex, base64, zlib, rot13)."""
     try:
-        return codecs.lookup(text).name
-    except LookupError:
+        info = codecs.lookup(text)
+    except (LookupError, ValueError):
         raise argparse.ArgumentTypeError(f"unknown encoding {text!r}") from None
+    try:
+        ascii_compatible = getattr(info, "_is_text_encoding", True) and info.decode(_ASCII.encode())[0] == _ASCII
+    except (UnicodeError, TypeError, ValueError):
+        ascii_compatible = False
+    if not ascii_compatible:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an encoding of text that writes ASCII as ASCII (such as utf-8, cp1252 or latin-1)")
+    return info.name
 
 
 def _one_of(choices: tuple[str, ...]) -> Any:
@@ -130,8 +145,20 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     for option, path in (("-o", args.output), ("--errors-out", args.errors_out), ("--report", args.report)):
         folder = Path(path).parent if path else None
         if folder is not None and not (folder.is_dir() and os.access(folder, os.W_OK)):
-            parser.error(f"{option} {path}: cannot write there ({folder} is not a writable folder)")
+            _refuse(f"{option} {path}: cannot write there ({folder} is not a writable folder)")
+        if path and os.path.isdir(path):
+            _refuse(f"{option} {path}: cannot write there (a folder, not a file)")
+        if path and os.path.exists(path) and not os.access(path, os.W_OK):
+            _refuse(f"{option} {path}: cannot write there (no permission)")
+    if not args.explain and not args.output and sys.stdout is None:
+        _refuse("standard output is closed: give -o FILE")
     return args
+
+
+def _refuse(message: str) -> None:
+    """An output that cannot be written, told before any input is read: one line, exit status 2."""
+    _say(message)
+    raise SystemExit(2)
 
 
 def explain(code: str, out: TextIO) -> int:
@@ -182,7 +209,36 @@ def _formatter(args: argparse.Namespace, out: TextIO) -> Any:
     return TextFormat(out, colour=colour)
 
 
+class OutputError(Exception):
+    """An output that cannot be written (a full disk, a closed stream): a one-line message, exit status 2."""
+
+
+def _writing_failed(name: str, error: OSError) -> OutputError:
+    return OutputError(f"{name}: cannot write: {error.strerror or error}")
+
+
+def _guarded(name: str, write: Any) -> Any:
+    """`write` (a method of an output), raising `OutputError` instead of OSError."""
+    def guarded(*args: Any) -> Any:
+        try:
+            return write(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _writing_failed(name, error) from None
+
+    return guarded
+
+
+def _say(message: str) -> None:
+    """One line on standard error, if it can take it."""
+    with contextlib.suppress(OSError, ValueError):
+        print(f"kbc-validate: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stderr is None:  # closed (2>&-): argparse and the summary would write to standard output instead
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115
     args = _parse(argv)
     if "polars" not in sys.modules and args.jobs != 1:
         # This process validates pieces beside its workers, one core each (`files.pieces.ONE_THREAD`); read
@@ -190,37 +246,68 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("POLARS_MAX_THREADS", ONE_THREAD)
     if args.explain:
         return explain(args.explain, sys.stdout)
+    if args.today is None:
+        try:
+            args.today = brussels_today()
+        except ZoneInfoNotFoundError:
+            _say(f"no time-zone database to tell today's date in {BRUSSELS}: pip install tzdata, or give --today")
+            return 2
     try:
         out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     except OSError as error:
-        print(f"kbc-validate: {args.output}: cannot write: {error.strerror or error}", file=sys.stderr)
+        _say(f"{args.output}: cannot write: {error.strerror or error}")
         return 2
+    name = args.output or "standard output"
     try:
-        return _run(args, out)
+        status = _run(args, out, name)
+        _guarded(name, out.flush)()  # a full disk is told now, not by the interpreter's last flush
+        return status
     except BrokenPipeError:  # the reader went away (| head): stop quietly, as Unix tools do
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _quiet_stdout()
         return 1
+    except OutputError as error:
+        _say(str(error))
+        if out is sys.stdout:
+            _quiet_stdout()
+        return 2
     finally:
         if out is not sys.stdout:
-            out.close()
+            with contextlib.suppress(OSError):  # told above
+                out.close()
 
 
-def _run(args: argparse.Namespace, out: TextIO) -> int:
-    formatter, kept, summary = _formatter(args, out), _kept(args), Summary()
+def _quiet_stdout() -> None:
+    """Standard output pointed at nothing, so that the interpreter's last flush has nowhere to fail."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a file (a test's capture): no disk to fill
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _run(args: argparse.Namespace, out: TextIO, out_name: str) -> int:
+    kept, summary = _kept(args), Summary()
+    try:
+        formatter = _formatter(args, out)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _writing_failed(out_name, error) from None
     errors_csv = _errors_csv(args)
     status = 0
-    # One "today" for the whole run, even one that runs past midnight, read from the clock once.
-    options = ReadOptions(args.service, args.today or brussels_today(), args.delimiter, args.encoding, args.engine,
-                          args.jobs)
+    # One "today" for the whole run, even one that runs past midnight, read from the clock once (in main).
+    options = ReadOptions(args.service, args.today, args.delimiter, args.encoding, args.engine, args.jobs)
     for name in args.files:
         try:
             for item in _findings(name, options, args, summary, errors_csv):
-                if _emit(item, args, kept, summary, formatter):
-                    status = max(status, 1)
+                try:
+                    if _emit(item, args, kept, summary, formatter):
+                        status = max(status, 1)
+                except BrokenPipeError:
+                    raise
+                except OSError as error:
+                    raise _writing_failed(out_name, error) from None
         except InputError as error:
-            print(f"kbc-validate: {error}", file=sys.stderr)
+            _say(str(error))
             status = 2
-    formatter.finish(summary)
+    _guarded(out_name, formatter.finish)(summary)
     _finish(args, summary, errors_csv)
     return 0 if args.exit_zero and status == 1 else status
 
@@ -230,7 +317,8 @@ def _findings(
 ) -> Iterator[Found]:
     stats = FileStats()
     summary.files += 1
-    hooks = {} if errors_csv is None else {"on_header": errors_csv.start, "on_row": errors_csv.row}
+    hooks = {} if errors_csv is None else {"on_header": _guarded(args.errors_out, errors_csv.start),
+                                           "on_row": _guarded(args.errors_out, errors_csv.row)}
     size = None if args.quiet or not sys.stderr.isatty() else input_size(name)
     if size:
         from kbc_validate.formats.progress import progress_bar
@@ -251,15 +339,17 @@ def _errors_csv(args: argparse.Namespace) -> Any:
 
 def _finish(args: argparse.Namespace, summary: Summary, errors_csv: Any) -> None:
     if errors_csv is not None:
-        errors_csv.close()
+        _guarded(args.errors_out, errors_csv.close)()
     if args.report:
         from kbc_validate.formats.html_report import render
 
-        Path(args.report).write_text(render(summary, args.files, datetime.now()), encoding="utf-8")
+        page = render(summary, args.files, datetime.now())
+        _guarded(args.report, Path(args.report).write_text)(page, "utf-8")
     if not args.quiet and args.format == "text" and summary.counts:
         from kbc_validate.formats.summary import print_table
 
-        print_table(summary, sys.stderr)
+        with contextlib.suppress(OSError):  # standard error cannot take the table (2>/dev/full): findings are written
+            print_table(summary, sys.stderr)
 
 
 if __name__ == "__main__":

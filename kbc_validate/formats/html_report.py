@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
+from kbc_validate.files.located import display_name
 from kbc_validate.formats.summary import Summary
 
 _BAR_HEIGHT, _LABEL_WIDTH, _CHART_WIDTH = 22, 330, 420
@@ -66,7 +67,7 @@ def render(summary: Summary, inputs: list[str], generated: datetime) -> str:
 <html lang="en"><head><meta charset="utf-8"><title>kbc-validate report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head>
 <body><h1>kbc-validate report</h1>
-<p class="meta">{escape(", ".join(inputs))} &middot; {escape(generated.strftime("%Y-%m-%d %H:%M"))}</p>
+<p class="meta">{escape(", ".join(map(display_name, inputs)))} &middot; {generated.strftime("%Y-%m-%d %H:%M")}</p>
 <div class="cards">{cards}</div>
 <h2>Findings per rule</h2>{_chart(summary)}
 <h2>Summary</h2>{_table(summary)}

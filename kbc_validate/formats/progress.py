@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from kbc_validate.files.located import FileStats
+from kbc_validate.files.located import FileStats, display_name
 
 
 @contextmanager
 def progress_bar(name: str, total_bytes: int, stats: FileStats) -> Iterator[Callable[[int], None]]:
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     columns = (
@@ -19,7 +20,7 @@ def progress_bar(name: str, total_bytes: int, stats: FileStats) -> Iterator[Call
         TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(name, total=total_bytes, rows=0, rate=0.0)
+        task = progress.add_task(escape(display_name(name)), total=total_bytes, rows=0, rate=0.0)
 
         def update(bytes_read: int) -> None:
             elapsed = progress.tasks[task].elapsed or 0.0

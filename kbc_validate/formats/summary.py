@@ -8,7 +8,7 @@ from typing import Any
 
 from kbc_validate.catalogue import RULES_BY_CODE
 from kbc_validate.causes import Severity
-from kbc_validate.files.located import Located
+from kbc_validate.files.located import Located, display_name
 
 FIRST_LINES = 5
 
@@ -61,7 +61,7 @@ class Summary:
         places = self.first_lines.get(code, [])
         if len({file for file, _ in places}) == 1 and self.files == 1:
             return ", ".join(str(line) for _, line in places)
-        return ", ".join(f"{file}:{line}" for file, line in places)
+        return ", ".join(f"{display_name(file)}:{line}" for file, line in places)
 
     def share(self, code: str) -> float:
         return self.rows_hit[code] / self.rows if self.rows else 0.0
@@ -71,7 +71,7 @@ class Summary:
             {
                 "code": code, "name": RULES_BY_CODE[code].name, "severity": str(RULES_BY_CODE[code].severity),
                 "count": self.counts[code], "rows": self.rows_hit[code], "share_of_rows": round(self.share(code), 6),
-                "first_lines": [f"{file}:{line}" for file, line in self.first_lines.get(code, [])],
+                "first_lines": [f"{display_name(file)}:{line}" for file, line in self.first_lines.get(code, [])],
             }
             for code in sorted(self.counts)
         ]
@@ -86,14 +86,17 @@ class Summary:
 
 
 def print_table(summary: Summary, stream: Any) -> None:
-    """The per-rule summary as a table (rich, imported only here)."""
+    """The per-rule summary as a table (rich, imported only here). Cells are `Text`, never read as markup: a file
+    named ``c[red]x.csv`` is shown as it is."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=summary.headline(), title_justify="left")
     for column in ("Code", "Rule", "Severity", "Count", "Share of rows", "First lines"):
         table.add_column(column, justify="right" if column in {"Count", "Share of rows"} else "left")
     for rule in summary.by_rule():
-        table.add_row(rule["code"], rule["name"], rule["severity"], str(rule["count"]),
-                      f"{rule['share_of_rows']:.2%}", summary.first_lines_text(rule["code"]))
+        cells = (rule["code"], rule["name"], rule["severity"], str(rule["count"]), f"{rule['share_of_rows']:.2%}",
+                 summary.first_lines_text(rule["code"]))
+        table.add_row(*map(Text, cells))
     Console(file=stream).print(table)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from kbc_validate.causes import Severity
-from kbc_validate.files.located import Located
+from kbc_validate.files.located import Located, display_name
 from kbc_validate.formats.streams import write_utf8
 
 _RED, _YELLOW, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[0m"
@@ -17,7 +17,7 @@ class TextFormat:
 
     def finding(self, located: Located) -> None:
         issue = located.issue
-        where = f"{located.file}:{located.line}:{located.column}:"
+        where = f"{display_name(located.file)}:{located.line}:{located.column}:"
         code = issue.code
         if self.colour:
             shade = _RED if issue.severity is Severity.ERROR else _YELLOW
