@@ -16,6 +16,7 @@ import json
 import re
 from array import array
 from collections.abc import Callable, Collection
+from decimal import Decimal
 
 Loc = tuple[str | int, ...]
 Visit = Callable[[Loc, int], None]
@@ -25,6 +26,15 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
 _SCALAR = re.compile(r"[^,\]} \t\n\r]+")
 _STEP = 4096  # characters between two of `LineIndex`'s counts
+
+
+INT_DIGITS = 4300  # Python's own limit on converting digits to an int (sys.int_info.default_max_str_digits)
+
+
+def json_int(digits: str) -> int | Decimal:
+    """A JSON integer: an int, or past `INT_DIGITS` digits a Decimal (converting so many digits to an int is
+    refused by Python, and would take time that grows with their square)."""
+    return int(digits) if len(digits) <= INT_DIGITS else Decimal(digits)
 
 
 class LineIndex:

@@ -11,10 +11,9 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from kbc_validate.files.json_positions import LineIndex, locate, scan, value_offsets
+from kbc_validate.files.json_positions import LineIndex, json_int, locate, scan, value_offsets
 from kbc_validate.files.located import FileStats, Located, file_finding
 from kbc_validate.files.repeats import RepeatTracker
 from kbc_validate.findings import Loc
@@ -28,15 +27,6 @@ class _NonFinite:
 
     def __init__(self, literal: str) -> None:
         self.literal = literal
-
-
-INT_DIGITS = 4300  # Python's own limit on converting digits to an int (sys.int_info.default_max_str_digits)
-
-
-def json_int(digits: str) -> int | Decimal:
-    """A JSON integer: an int, or past `INT_DIGITS` digits a Decimal (converting so many digits to an int is
-    refused by Python, and would take time that grows with their square)."""
-    return int(digits) if len(digits) <= INT_DIGITS else Decimal(digits)
 
 
 class StrictJson:
