@@ -111,3 +111,46 @@ def test_numbers_of_any_length_are_shown_by_their_count_of_digits(number: int, d
     assert report.codes[0] == "KBC103"
     assert f"a number of {digits} digits" in report.issues[0].message
     assert show(12) == "12"
+
+
+# CSV files read by the per-row path (and the column engine's fallback to it)
+
+CSV_HEADER = b"creditor_iban;amount;creditor_name\n"
+CSV_ROW = b"BE71096123456769;12,50;Zeeman\n"
+
+
+def _csv(tmp_path: object, data: bytes, engine: str) -> tuple[list[tuple[int, str]], FileStats]:
+    from pathlib import Path
+
+    from kbc_validate.files.inputs import ReadOptions, read_input
+
+    path = Path(str(tmp_path)) / "f.csv"
+    path.write_bytes(data)
+    stats = FileStats()
+    found = [located for item in read_input(str(path), ReadOptions(today=TODAY, engine=engine, jobs=1), stats)
+             for located in (item.located() if hasattr(item, "located") else [item])]
+    return [(f.line, f.code) for f in found], stats
+
+
+ENGINES = ["rows", pytest.param("columns", marks=pytest.mark.skipif(
+    not __import__("kbc_validate.columnar", fromlist=["available"]).available(), reason="needs the fast extra"))]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_csv_a_nul_in_the_header_is_a_finding(tmp_path: object, engine: str) -> None:
+    found, _ = _csv(tmp_path, b"creditor_iban;am\x00ount;creditor_name\n" + CSV_ROW, engine)
+    assert found == [(1, "KBC905")]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_csv_a_line_of_nul_bytes_is_an_unreadable_row_not_a_blank_line(tmp_path: object, engine: str) -> None:
+    found, stats = _csv(tmp_path, CSV_HEADER + b"\x00\x00\x00\n" + CSV_ROW, engine)
+    assert found == [(2, "KBC905")]
+    assert (stats.rows, stats.blank_lines) == (2, 0)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\n", b"\xef\xbb\xbf\r\n"], ids=["empty", "BOM", "LF", "BOM CRLF"])
+def test_csv_an_empty_file_is_a_file_without_the_mandatory_columns(tmp_path: object, engine: str, data: bytes) -> None:
+    found, _ = _csv(tmp_path, data, engine)
+    assert found == [(1, "KBC902")] * 3
