@@ -1,0 +1,49 @@
+"""The command line under a memory limit (resource.setrlimit) on large hostile inputs: an exit status, never a
+traceback, and a peak memory that does not grow with what the input makes a reader keep (issue 14)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+resource = pytest.importorskip("resource")
+
+LIMIT = 1 << 30  # 1 GiB of address space: the scanner used to need about 120 bytes a character
+CHILD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+from kbc_validate.cli import main
+status = main(sys.argv[1:])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(status)
+"""
+
+
+def _inputs(folder: Path) -> dict[str, bytes]:
+    return {
+        "numbers.json": b'{"creditorName": [' + b"0," * 2_000_000 + b"0]}",  # 4 MB: about 480 MB kept before
+        "string.json": b'{"creditorName": "' + b"a" * 4_000_000 + b'"}',  # 4 MB: about 580 MB of regex state
+        "escapes.json": b'{"x": "' + b"\\n" * 2_000_000 + b'", "creditorName": "\xe2\x80\xa8"}',
+        "big-numbers.jsonl": (b'{"instructedAmount": {"amount": ' + b"9" * 100_000 + b"}}\n") * 20,
+        "nul.csv": b"creditor_iban;am\x00ount;creditor_name\n" + b"\x00" * 1_000_000 + b"\n" + b"a;b;c\n" * 50_000,
+    }
+
+
+@pytest.mark.parametrize("name", ["numbers.json", "string.json", "escapes.json", "big-numbers.jsonl", "nul.csv"])
+def test_large_hostile_inputs_under_a_memory_limit(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(_inputs(tmp_path)[name])
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD.format(limit=LIMIT), "--today", "2026-11-24", "-q", "--engine", "rows",
+         "--jobs", "1", "-o", str(tmp_path / "out.txt"), str(path)],
+        capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path,
+    )
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode == 1
+    if name == "nul.csv":
+        assert "nul.csv:1:1: KBC905" in (tmp_path / "out.txt").read_text(encoding="utf-8")
+    peak_kib = int(result.stderr.splitlines()[-1])
+    assert peak_kib < 200 * 1024, f"{name}: peak {peak_kib / 1024:.0f} MiB"
