@@ -307,6 +307,9 @@ def _run(args: argparse.Namespace, out: TextIO, out_name: str) -> int:
         except InputError as error:
             _say(str(error))
             status = 2
+        except MemoryError:  # a body that does not fit (a JSON file is parsed whole): this input, not the others
+            _say(f"{name}: too large to validate in the memory this process may use")
+            status = 2
     _guarded(out_name, formatter.finish)(summary)
     _finish(args, summary, errors_csv)
     return 0 if args.exit_zero and status == 1 else status

@@ -47,3 +47,19 @@ def test_large_hostile_inputs_under_a_memory_limit(tmp_path: Path, name: str) ->
         assert "nul.csv:1:1: KBC905" in (tmp_path / "out.txt").read_text(encoding="utf-8")
     peak_kib = int(result.stderr.splitlines()[-1])
     assert peak_kib < 200 * 1024, f"{name}: peak {peak_kib / 1024:.0f} MiB"
+
+
+def test_an_input_too_large_for_the_memory_limit_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "arrays.json"
+    path.write_bytes(b"[" + b"[]," * 5_000_000 + b"[]]")  # 15 MB: about 600 MB of Python lists once parsed
+    small = tmp_path / "payment.json"
+    small.write_bytes(b'{"x": 1}')
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD.format(limit=400 << 20), "--today", "2026-11-24", "-q", "-o",
+         str(tmp_path / "out.txt"), str(path), str(small)],
+        capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path,
+    )
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == f"kbc-validate: {path}: too large to validate in the memory this process may use"
+    assert "payment.json:1:" in (tmp_path / "out.txt").read_text(encoding="utf-8")  # the next input is still read
