@@ -182,3 +182,11 @@ def test_without_a_system_time_zone_database_today_is_still_known() -> None:
     result = _command("-q", str(EXAMPLES / "payment.json"), env={**os.environ, "PYTHONTZPATH": "/nonexistent"})
     _no_traceback(result)
     assert result.returncode == 0
+
+
+def test_a_closed_standard_input_is_one_line_and_exit_2() -> None:
+    closed = subprocess.run(f'"{sys.executable}" -m kbc_validate --today 2026-11-24 - <&-', shell=True,
+                            capture_output=True, check=False)
+    _no_traceback(closed)
+    assert closed.returncode == 2
+    assert closed.stderr.decode().splitlines() == ["kbc-validate: -: cannot open: standard input is closed"]

@@ -167,6 +167,8 @@ def _column_engine(name: str, options: ReadOptions, on_row: RowCallback | None) 
 
 def _open(name: str) -> IO[bytes]:
     if name == "-":  # streamed, with a buffer large enough to peek at the encoding sample
+        if sys.stdin is None:  # closed (<&-)
+            raise InputError("-: cannot open: standard input is closed")
         raw: Any = sys.stdin.buffer
         return io.BufferedReader(raw.raw, buffer_size=_CSV_BUFFER)
     try:
