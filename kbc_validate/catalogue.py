@@ -426,6 +426,10 @@ RULES: tuple[Rule, ...] = (
     _rule("KBC984", "screen-scrape-id-expired", C.SCREEN_SCRAPE_ID_EXPIRED, _E,
           "The screen-scraping identifier expired at {value}.",
           "The identifier is valid until the validity KBC returned with it; request a new one."),
+    _rule("KBC985", "screen-scrape-validity-unreadable", C.SCREEN_SCRAPE_ID_INVALID, _W,
+          "The validity {value} returned with the screen-scraping identifier is not an ISO 8601 date-time.",
+          "Whether the identifier has expired cannot be told from a validity that is not a date-time; check what "
+          "was stored with it."),
 )
 del C
 

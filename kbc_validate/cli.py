@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -15,6 +16,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfoNotFoundError
 
 from kbc_validate import __version__
 from kbc_validate.catalogue import RULES_BY_CODE
@@ -27,7 +29,7 @@ from kbc_validate.files.located import FileStats, Found, Located
 from kbc_validate.files.pieces import ONE_THREAD
 from kbc_validate.formats.summary import Summary
 from kbc_validate.translations import LANGUAGES, Translator, language_from_environment, translated, translator
-from kbc_validate.validate import SERVICES, brussels_today
+from kbc_validate.validate import BRUSSELS, SERVICES, brussels_today
 
 __all__ = ["main", "recognise_service"]
 
@@ -52,11 +54,24 @@ def _codes(text: str) -> list[str]:
     return codes
 
 
+_ASCII = "\n\r\t \"';,.=+-@/azAZ09\\x\\u" + "0" * 64  # read as it is by every encoding the readers can take
+
+
 def _encoding(text: str) -> str:
+    """A text encoding that writes ASCII as ASCII, as the readers need (they find line ends and delimiters in the
+    bytes): UTF-8, cp1252, latin-1...; not UTF-16 or UTF-32, nor a codec of bytes (hex, base64, zlib, rot13)."""
     try:
-        return codecs.lookup(text).name
-    except LookupError:
+        info = codecs.lookup(text)
+    except (LookupError, ValueError):
         raise argparse.ArgumentTypeError(f"unknown encoding {text!r}") from None
+    try:
+        ascii_compatible = getattr(info, "_is_text_encoding", True) and info.decode(_ASCII.encode())[0] == _ASCII
+    except (UnicodeError, TypeError, ValueError):
+        ascii_compatible = False
+    if not ascii_compatible:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an encoding of text that writes ASCII as ASCII (such as utf-8, cp1252 or latin-1)")
+    return info.name
 
 
 def _one_of(choices: tuple[str, ...]) -> Any:
@@ -157,8 +172,20 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     for option, path in (("-o", args.output), ("--errors-out", args.errors_out), ("--report", args.report)):
         folder = Path(path).parent if path else None
         if folder is not None and not (folder.is_dir() and os.access(folder, os.W_OK)):
-            parser.error(f"{option} {path}: cannot write there ({folder} is not a writable folder)")
+            _refuse(f"{option} {path}: cannot write there ({folder} is not a writable folder)")
+        if path and os.path.isdir(path):
+            _refuse(f"{option} {path}: cannot write there (a folder, not a file)")
+        if path and os.path.exists(path) and not os.access(path, os.W_OK):
+            _refuse(f"{option} {path}: cannot write there (no permission)")
+    if not args.explain and not args.list_rules and not args.output and sys.stdout is None:
+        _refuse("standard output is closed: give -o FILE")
     return args
+
+
+def _refuse(message: str) -> None:
+    """An output that cannot be written, told before any input is read: one line, exit status 2."""
+    _say(message)
+    raise SystemExit(2)
 
 
 def explain(code: str, out: TextIO, tr: Translator | None = None) -> int:
@@ -178,8 +205,30 @@ def explain(code: str, out: TextIO, tr: Translator | None = None) -> int:
 
 
 def _say(message: str) -> None:
-    """One line on standard error, as every message of the command line to a person."""
-    print(f"kbc-validate: {message}", file=sys.stderr)
+    """One line on standard error, as every message of the command line to a person (if it can take it)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(f"kbc-validate: {message}", file=sys.stderr)
+
+
+class OutputError(Exception):
+    """An output that cannot be written (a full disk, a closed stream): a one-line message, exit status 2."""
+
+
+def _writing_failed(name: str, error: OSError) -> OutputError:
+    return OutputError(f"{name}: cannot write: {error.strerror or error}")
+
+
+def _guarded(name: str, write: Any) -> Any:
+    """`write` (a method of an output), raising `OutputError` instead of OSError."""
+    def guarded(*args: Any) -> Any:
+        try:
+            return write(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _writing_failed(name, error) from None
+
+    return guarded
 
 
 def _kept(args: argparse.Namespace) -> Any:
@@ -244,6 +293,8 @@ class Run:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stderr is None:  # closed (2>&-): argparse and the summary would write to standard output instead
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115
     try:
         return _main(argv)
     except KeyboardInterrupt:  # Ctrl-C: one line and the shell's status for SIGINT, never a traceback
@@ -265,19 +316,40 @@ def _main(argv: Sequence[str] | None) -> int:
         return 0
     if args.explain:
         return explain(args.explain, sys.stdout, translator(args.lang))
+    if args.today is None:
+        try:
+            args.today = brussels_today()
+        except ZoneInfoNotFoundError:
+            _say(f"no time-zone database to tell today's date in {BRUSSELS}: pip install tzdata, or give --today")
+            return 2
     try:
         out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     except OSError as error:
-        print(f"kbc-validate: {args.output}: cannot write: {error.strerror or error}", file=sys.stderr)
+        _say(f"{args.output}: cannot write: {error.strerror or error}")
         return 2
+    name = args.output or "standard output"
     try:
-        return _run(args, out)
+        status = _run(args, out, name)
+        _guarded(name, out.flush)()  # a full disk is told now, not by the interpreter's last flush
+        return status
     except BrokenPipeError:  # the reader went away (| head): stop quietly, as Unix tools do
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _quiet_stdout()
         return 1
+    except OutputError as error:
+        _say(str(error))
+        if out is sys.stdout:
+            _quiet_stdout()
+        return 2
     finally:
         if out is not sys.stdout:
-            out.close()
+            with contextlib.suppress(OSError):  # told above
+                out.close()
+
+
+def _quiet_stdout() -> None:
+    """Standard output pointed at nothing, so that the interpreter's last flush has nowhere to fail."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a file (a test's capture): no disk to fill
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _inputs(names: list[str], tr: Translator) -> tuple[list[str], bool]:
@@ -299,29 +371,45 @@ def _inputs(names: list[str], tr: Translator) -> tuple[list[str], bool]:
     return found, empty
 
 
-def _run(args: argparse.Namespace, out: TextIO) -> int:
-    formatter, kept, summary, run = _formatter(args, out), _kept(args), Summary(), Run(args)
+def _run(args: argparse.Namespace, out: TextIO, out_name: str) -> int:
+    kept, summary = _kept(args), Summary()
+    run = _guarded(args.errors_out or out_name, Run)(args)  # opens the fix file
+    try:
+        formatter = _formatter(args, out)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _writing_failed(out_name, error) from None
     files, empty = _inputs(args.files, run.tr)
     status = 2 if empty else 0
-    # One "today" for the whole run, even one that runs past midnight, read from the clock once.
-    options = ReadOptions(args.service, args.today or brussels_today(), args.delimiter, args.encoding, args.engine,
-                          args.jobs, args.columns)
+    # One "today" for the whole run, even one that runs past midnight, read from the clock once (in main).
+    options = ReadOptions(args.service, args.today, args.delimiter, args.encoding, args.engine, args.jobs,
+                          args.columns)
     for name in files:
         stats = FileStats()
         if run.errors_csv is not None:
-            run.errors_csv.begin(name)
+            _guarded(args.errors_out, run.errors_csv.begin)(name)
         try:
             for item in _findings(name, options, args, summary, run, stats):
-                if _emit(item, args, kept, summary, formatter, run):
-                    status = max(status, 1)
+                try:
+                    if _emit(item, args, kept, summary, formatter, run):
+                        status = max(status, 1)
+                except BrokenPipeError:
+                    raise
+                except OSError as error:
+                    raise _writing_failed(out_name, error) from None
         except InputError as error:
-            print(f"kbc-validate: {error}", file=sys.stderr)
+            _say(str(error))
+            status = 2
+            continue
+        except MemoryError:  # a body that does not fit (a JSON file is parsed whole): this input, not the others
+            _say(f"{name}: too large to validate in the memory this process may use")
             status = 2
             continue
         if run.errors_csv is not None and not run.errors_csv.started:
             _say(run.tr("--errors-out: {input} is not a CSV file; its findings are not in {path}").format(
                 input=run.tr("standard input") if name == "-" else name, path=args.errors_out))
-    formatter.finish(summary)
+    _guarded(out_name, formatter.finish)(summary)
     _finish(args, summary, run)
     return 0 if args.exit_zero and status == 1 else status
 
@@ -331,7 +419,8 @@ def _findings(
 ) -> Iterator[Found]:
     summary.files += 1
     errors_csv = run.errors_csv
-    hooks = Hooks() if errors_csv is None else Hooks(on_header=errors_csv.start, on_row=errors_csv.row)
+    hooks = Hooks() if errors_csv is None else Hooks(on_header=_guarded(args.errors_out, errors_csv.start),
+                                                     on_row=_guarded(args.errors_out, errors_csv.row))
     size = None if args.quiet or not sys.stderr.isatty() else input_size(name)
     if size:
         from kbc_validate.formats.progress import progress_bar
@@ -345,7 +434,7 @@ def _findings(
 
 def _finish(args: argparse.Namespace, summary: Summary, run: Run) -> None:
     if run.errors_csv is not None:
-        run.errors_csv.close()
+        _guarded(args.errors_out, run.errors_csv.close)()
         for path in run.errors_csv.extra_files:
             _say(run.tr("--errors-out: the rows of an input with another header are in {path}").format(path=path))
     if args.report:
@@ -353,17 +442,18 @@ def _finish(args: argparse.Namespace, summary: Summary, run: Run) -> None:
 
         from kbc_validate.formats.html_report import render
 
-        generated = datetime.now(ZoneInfo("Europe/Brussels"))
-        Path(args.report).write_text(render(summary, args.files, generated, run.tr, run.report_rows),
-                                     encoding="utf-8")
+        generated = datetime.now(ZoneInfo(BRUSSELS))
+        page = render(summary, args.files, generated, run.tr, run.report_rows)
+        _guarded(args.report, Path(args.report).write_text)(page, "utf-8")
     if args.quiet or args.format != "text":
         return
     from kbc_validate.formats.summary import print_table, verdict
 
-    if summary.counts:
-        print_table(summary, sys.stderr, run.tr)
-    elif sys.stderr.isatty():  # a clean run says so on a terminal; in a pipeline or a hook, silence is success
-        print(verdict(summary, run.tr), file=sys.stderr)
+    with contextlib.suppress(OSError):  # standard error cannot take the table (2>/dev/full): findings are written
+        if summary.counts:
+            print_table(summary, sys.stderr, run.tr)
+        elif sys.stderr.isatty():  # a clean run says so on a terminal; in a pipeline or a hook, silence is success
+            print(verdict(summary, run.tr), file=sys.stderr)
 
 
 if __name__ == "__main__":

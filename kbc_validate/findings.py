@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from kbc_validate.catalogue import RULES_BY_CODE
@@ -43,7 +44,8 @@ class Issue:
 def finding(code: str, loc: Loc, value: Any, **ctx: Any) -> Issue:
     """Build the finding of rule `code` at `loc` for `value`, rendering the rule's message template."""
     rule = RULES_BY_CODE[code]
-    message = rule.template.format(value=show(value), **ctx)
+    shown = {key: printable(text) if isinstance(text, str) else text for key, text in ctx.items()}
+    message = rule.template.format(value=show(value), **shown)
     return Issue(code, rule.cause, rule.severity, loc, message, value)
 
 
@@ -54,28 +56,55 @@ def render_path(loc: Loc) -> str:
         if isinstance(part, int):
             parts.append(f"[{part}]")
         else:
-            parts.append(f".{part}" if parts else str(part))
+            parts.append(f".{printable(part)}" if parts else printable(str(part)))
     return "".join(parts)
+
+
+def printable(text: str) -> str:
+    """`text` with every character that is not printable written as an escape (``\\u000a``, ``\\u001b``): line
+    breaks, controls, format characters, lone surrogates and unassigned code points. Every text that comes from the
+    data (member names, values, file names) is printed through it, so that none can start a forged line, send a
+    command to a terminal, or fail to encode.
+
+    >>> printable("a\\nb\\x1b]0;x\\x07 \\udc00")
+    'a\\\\u000ab\\\\u001b]0;x\\\\u0007 \\\\udc00'
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def show(value: Any) -> str:
     """A short, unambiguous rendering of a JSON value for a message; invisible characters are escaped."""
     if isinstance(value, str):
         shown = value if len(value) <= _SHOWN_CHARS else value[:_SHOWN_CHARS] + "…"
-        escaped = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in shown)
-        return f'"{escaped}"'
+        return f'"{printable(shown)}"'
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        text = repr(value)
+    if isinstance(value, int) and value.bit_length() > 4 * _SHOWN_CHARS:  # not converted to digits (Python's limit)
+        return f"a number of {_digits(value)} digits"
+    if isinstance(value, int | float | Decimal):
+        text = str(value) if isinstance(value, Decimal) else repr(value)
         return text if len(text) <= _SHOWN_CHARS else f"a number of {len(text)} digits"
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list | tuple):
         return f"a list of {len(value)} elements"
     return f"a value of Python type {type(value).__name__}"
+
+
+def _digits(number: int) -> int:
+    """How many decimal digits `number` has, without writing them out."""
+    number = abs(number)
+    digits = int(number.bit_length() * 0.30102999566398120)  # log10(2): one less than the count, or the count
+    return digits + int(number >= 10**digits)
 
 
 class PaymentValidationError(ValueError):

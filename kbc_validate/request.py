@@ -33,9 +33,13 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 
 
 def payment_initiation(method: str, url: str) -> tuple[str, str] | None:
-    """(service, product) when `method` and `url` initiate a payment, else None (the request is something else)."""
-    match = _INITIATION.search(urlsplit(url).path)
-    if method.upper() != "POST" or match is None:
+    """(service, product) when `method` and `url` initiate a payment, else None (the request is something else,
+    or its URL cannot be read, such as ``https://[::1/...``)."""
+    try:
+        match = _INITIATION.search(urlsplit(_text(url)).path)
+    except ValueError:
+        return None
+    if _text(method).upper() != "POST" or match is None:
         return None
     service, product = match.group("service"), match.group("product")
     return (service, product) if service in SERVICES else None
@@ -51,7 +55,7 @@ def validate_request(
     """Every finding about a payment-initiation request; `body` as bytes, text or the decoded JSON value."""
     route = payment_initiation(method, url)
     if route is None:
-        return Report((finding("KBC950", ("path",), url, method=method.upper()),))
+        return Report((finding("KBC950", ("path",), _text(url), method=_text(method).upper()),))
     issues: list[Issue] = []
     expected_type = OFFERED.get(route)
     if expected_type is None:
@@ -95,7 +99,7 @@ def parse_body(body: bytes | str | Any) -> tuple[Any, list[Issue]]:
         return None, [finding("KBC900", ("body",), None, reason=f"byte {error.start} is not UTF-8")]
     strict = StrictJson()
     try:
-        value = json.loads(text, parse_constant=strict.constant, object_pairs_hook=strict.pairs)
+        value = strict.loads(text)
     except json.JSONDecodeError as error:
         reason = f"{error.msg} (line {error.lineno}, column {error.colno})"
         return None, [finding("KBC900", ("body",), None, reason=reason)]
@@ -108,7 +112,7 @@ def parse_body(body: bytes | str | Any) -> tuple[Any, list[Issue]]:
 
 def check_headers(headers: Mapping[str, Any], content_type: str) -> list[Issue]:
     """The headers KBC expects on a payment initiation, looked up case-insensitively."""
-    present = {str(name).lower(): str(value) for name, value in headers.items()}
+    present = {_text(name).lower(): _text(value) for name, value in headers.items()}
     checks = (
         ("X-Request-ID", "a UUID (8-4-4-4-12 hexadecimal digits)", lambda v: _UUID.fullmatch(v) is not None),
         ("PSU-IP-Address", "an IPv4 or IPv6 address", _is_ip_address),
@@ -134,5 +138,13 @@ def _is_ip_address(value: str) -> bool:
 
 
 def _is_https_uri(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme == "https" and bool(parts.hostname) and not any(c.isspace() for c in value)
+    try:
+        parts = urlsplit(value)
+        return parts.scheme == "https" and bool(parts.hostname) and not any(c.isspace() for c in value)
+    except ValueError:  # https://[::1/cb: a bracket not closed
+        return False
+
+
+def _text(value: object) -> str:
+    """A method, URL, header name or value as text: bytes (which requests accepts) as HTTP's Latin-1."""
+    return value.decode("latin-1") if isinstance(value, bytes | bytearray) else str(value)

@@ -247,3 +247,27 @@ def test_the_berlin_group_example_and_its_mistakes() -> None:
         ("KBC302", "PmtInf[0].CdtTrfTxInf[0].CdtrAcct.Id.IBAN", 28),
         ("KBC308", "PmtInf[0].CdtTrfTxInf[0].CdtrAcct.Id.IBAN", 28),
     ]
+
+
+def test_the_order_of_findings_does_not_depend_on_how_the_document_is_read(tmp_path: Path) -> None:
+    """A file is read in large pieces, standard input a transaction a piece: the same findings in the same order."""
+    path = tmp_path / "bulk.xml"
+    text = document([transaction(e2e=f"INV-{n}", amount="0" if n % 3 else "1.00") for n in range(40)],
+                    count="41", control_sum="1")
+    path.write_text(text, encoding="utf-8")
+
+    class Pipe:  # a stream that cannot seek, as standard input
+        def __init__(self, data: bytes) -> None:
+            self.data = data
+
+        def read(self, size: int = -1) -> bytes:
+            chunk, self.data = self.data[:size], self.data[size:]
+            return chunk
+
+        def seekable(self) -> bool:
+            return False
+
+    from_file = list(Pain001Reader(path, today=TODAY).findings())
+    from_pipe = list(Pain001Reader(Pipe(text.encode()), today=TODAY).findings())
+    assert [(i.code, i.line, i.column) for i in from_file] == [(i.code, i.line, i.column) for i in from_pipe]
+    assert {"KBC200", "KBC810", "KBC811"} <= {issue.code for issue in from_file}

@@ -8,6 +8,7 @@ in the batch (from 0). Repeated payments are found within the batch, and name th
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -41,13 +42,16 @@ def validate_batch(
     """
     if service not in SERVICES or service == "bulk-payments":
         raise ValueError(f"a batch holds single or periodic payments, not {service!r}")
-    frame = _polars(data)
-    if id_column is not None and id_column not in frame.columns:
-        raise ValueError(f"no column {id_column!r} in the batch")
-    names = [name for name in frame.columns if name != id_column]
-    header, column_findings = read_header("", names, ";" if decimal_comma else ",")
+    frame, labels = _polars(data)
+    if id_column is not None and labels.count(id_column) != 1:
+        raise ValueError(f"no column {id_column!r} in the batch" if id_column not in labels else
+                         f"the batch names {id_column!r} more than once: which is the id?")
+    id_name = frame.columns[labels.index(id_column)] if id_column is not None else None
+    names = [name for name in frame.columns if name != id_name]
+    header, column_findings = read_header("", [label for label in labels if label != id_column],
+                                          ";" if decimal_comma else ",")
     cells = batch_cells(frame, names)
-    ids = row_ids(frame, header, names, id_column)
+    ids = row_ids(frame, header, names, id_name)
     today = today or brussels_today()
     delimiter = ";" if decimal_comma else ","
     if ColumnEngine.supports(header, service):
@@ -72,15 +76,44 @@ def batch_cells(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     )
 
 
-def _polars(data: Any) -> pl.DataFrame:
-    if isinstance(data, pl.DataFrame):
-        return data
+def _polars(data: Any) -> tuple[pl.DataFrame, list[str]]:
+    """`data` as a polars frame whose columns can be cast to text, named by position (a pandas or pyarrow table
+    may name two columns alike: a finding, KBC904, not an error), and the names the data gives its columns."""
     module = type(data).__module__.split(".")[0]
-    if module == "pyarrow":
-        return pl.from_arrow(data)  # type: ignore[return-value]
-    if module == "pandas":
-        return pl.from_pandas(data.astype(object).where(data.notna(), None))
-    raise TypeError(f"validate_batch takes a pyarrow Table, a pandas or a polars DataFrame, not {type(data).__name__}")
+    if isinstance(data, pl.DataFrame):
+        labels, frame = list(data.columns), data
+    elif module == "pyarrow":
+        labels = [str(name) for name in data.column_names]
+        frame = pl.from_arrow(data.rename_columns([f"c{i}" for i in range(len(labels))]))  # type: ignore[assignment]
+    elif module == "pandas":
+        labels = [str(name) for name in data.columns]
+        renamed = data.set_axis([f"c{i}" for i in range(len(labels))], axis=1)
+        frame = pl.DataFrame([_texts(renamed[name]) if renamed[name].dtype == object else pl.from_pandas(renamed[name])
+                              for name in renamed.columns])
+    else:
+        raise TypeError(
+            f"validate_batch takes a pyarrow Table, a pandas or a polars DataFrame, not {type(data).__name__}")
+    frame = frame.rename(dict(zip(frame.columns, [f"c{i}" for i in range(frame.width)], strict=True)))
+    return frame.with_columns(_texts(frame[name]) for name, kind in frame.schema.items() if not _castable(kind)), labels
+
+
+def _castable(kind: Any) -> bool:
+    """Whether polars casts a column of this type to text (not lists, structs, binary or Python objects)."""
+    return not (kind.is_nested() or kind in (pl.Binary, pl.Object))
+
+
+def _texts(column: Any) -> pl.Series:
+    """A column of mixed or nested values as text, cell by cell (None for a missing value)."""
+    return pl.Series(column.name, [_text(value) for value in column.to_list()], dtype=pl.String)
+
+
+def _text(value: Any) -> str | None:
+    missing = type(value).__name__ in ("NAType", "NaTType")  # pandas' own missing values
+    if value is None or missing or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bytes | bytearray):
+        return value.decode("utf-8", "replace")
+    return str(value)
 
 
 def _like(data: Any, table: pl.DataFrame) -> Any:

@@ -11,7 +11,7 @@ import polars as pl
 
 from kbc_validate.causes import Cause, Severity
 from kbc_validate.columnar.engine import FINDINGS_SCHEMA
-from kbc_validate.files.located import Located
+from kbc_validate.files.located import Located, display_name
 from kbc_validate.findings import Issue
 
 
@@ -74,8 +74,9 @@ class FindingTable:
         """``file:line:col: CODE message (at path)`` lines, as `formats.text` writes them without colour."""
         path = pl.col("path")
         at = pl.when(path != "").then(pl.concat_str(pl.lit(" (at "), path, pl.lit(")"))).otherwise(pl.lit(""))
+        where = display_name(self.file)
         lines = self.frame.select(pl.concat_str(
-            pl.lit(f"{self.file}:"), pl.col("line").cast(pl.String), pl.lit(":"), pl.col("column").cast(pl.String),
+            pl.lit(f"{where}:"), pl.col("line").cast(pl.String), pl.lit(":"), pl.col("column").cast(pl.String),
             pl.lit(": "), pl.col("code"), pl.lit(" "), pl.col("message"), at, pl.lit("\n"),
         ))
         return "".join(lines.to_series().to_list())
@@ -83,8 +84,9 @@ class FindingTable:
     def json_items(self) -> pl.Series:
         """Each finding as ``json.dumps(located.as_dict(), ensure_ascii=False)`` writes it."""
         quoted = {name: _quoted(self.frame[name]) for name in ("path", "cause", "code", "severity", "message")}
+        file = json.dumps(display_name(self.file), ensure_ascii=False)
         items = self.frame.select(pl.concat_str(
-            pl.lit(f'{{"file": {json.dumps(self.file, ensure_ascii=False)}, "line": '), pl.col("line").cast(pl.String),
+            pl.lit(f'{{"file": {file}, "line": '), pl.col("line").cast(pl.String),
             pl.lit(', "column": '), pl.col("column").cast(pl.String),
             pl.lit(', "path": '), quoted["path"], pl.lit(', "cause": '), quoted["cause"],
             pl.lit(', "code": '), quoted["code"], pl.lit(', "severity": '), quoted["severity"],

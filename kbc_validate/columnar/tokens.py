@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from kbc_validate.columnar.engine import field_name
-from kbc_validate.files.csv_source import Header, Lines, is_blank, physical_rows, row_problem, unreadable_row
+from kbc_validate.files.csv_source import Header, Lines, found_blank, physical_rows, row_problem, unreadable_row
 from kbc_validate.files.located import Located
 
 BLOCK_BYTES = 8 << 20
@@ -160,7 +160,7 @@ def csv_module_chunks(
             chunk.problems.append(unreadable_row(name, start, row, lines))
             continue
         problem = row_problem(name, start, end, row, lines, header)
-        if not is_blank(row):
+        if not found_blank(problem):
             chunk.rows += 1
         else:
             chunk.blank_lines += 1

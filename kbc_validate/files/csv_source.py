@@ -187,7 +187,8 @@ class CsvReader:
         self._reader = csv.reader(source, delimiter=stats.delimiter)
         self.header_error: csv.Error | None = None
         try:
-            self.header: list[str] | None = next(self._reader, None)
+            # An empty file has a header with no column, as a file holding only a BOM or a blank line does.
+            self.header: list[str] | None = next(self._reader, [])
         except csv.Error as error:  # a lone carriage return, an over-long field...
             self.header, self.header_error = None, error
 
@@ -238,6 +239,9 @@ def validate_csv(
         yield file_finding(name, 1, 1, "KBC905", reason=f"the header: {csv_reason(reader.header_error)}")
     if reader.header is None:
         return
+    problems = [p for n in range(1, reader.lines.number + 1) if (p := reader.lines.problems.pop(n, None))]
+    if problems:  # the header is read as well as it can be (a NUL left out), and that is said
+        yield file_finding(name, 1, 1, "KBC905", reason=f"the header: {problems[0]}")
     if hooks.on_header is not None:
         hooks.on_header(reader.header, stats.delimiter, stats.encoding)
     header, findings = read_header(name, reader.header, stats.delimiter, options.columns)
@@ -408,18 +412,24 @@ def is_blank(row: list[str]) -> bool:
 
 
 def row_problem(name: str, start: int, end: int, row: list[str], lines: Lines, header: Header) -> Located | None:
-    """The finding that keeps a row from being validated: blank, unreadable or of the wrong width; else None."""
-    if is_blank(row):
-        return file_finding(name, start, 1, "KBC909")
+    """The finding that keeps a row from being validated: unreadable (a line of NUL bytes too), blank (of only
+    delimiters too) or of the wrong width; else None."""
     # pop: problems of rows already read are forgotten, so memory does not grow with a damaged file
     problem = next((p for p in (lines.problems.pop(n, None) for n in range(start, end + 1)) if p), None)
     if problem is not None:
         return file_finding(name, start, 1, "KBC905", reason=problem)
+    if is_blank(row):
+        return file_finding(name, start, 1, "KBC909")
     if len(row) != header.width:
         return file_finding(name, start, 1, "KBC903", value=len(row), count=len(row), expected=header.width)
     if header.fix is not None:
         return unread_row(name, start, row, header.columns, header.fix, header.width)
     return None
+
+
+def found_blank(problem: Located | None) -> bool:
+    """Whether `row_problem` found a blank line (not counted as a row), rather than a row."""
+    return problem is not None and problem.code == "KBC909"
 
 
 def row_issues(body: dict[str, Any], header: Header, service: str, today: date | None) -> list[Issue]:
@@ -435,7 +445,7 @@ def _check_row(
 ) -> Iterator[Located]:
     header = check.header
     problem = row_problem(name, start, end, row, lines, header)
-    if is_blank(row):
+    if found_blank(problem):
         stats.blank_lines += 1
     else:
         stats.rows += 1

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from kbc_validate.findings import Issue, Loc, finding
+from kbc_validate.findings import Issue, Loc, finding, printable
 
 if TYPE_CHECKING:
     from kbc_validate.columnar.table import FindingTable
@@ -43,9 +45,24 @@ class Located:
     def as_dict(self) -> dict[str, Any]:
         issue = self.issue
         return {
-            "file": self.file, "line": self.line, "column": self.column, "path": issue.path,
+            "file": display_name(self.file), "line": self.line, "column": self.column, "path": issue.path,
             "cause": str(issue.cause), "code": issue.code, "severity": str(issue.severity), "message": issue.message,
         }
+
+
+@lru_cache(maxsize=256)
+def display_name(name: str) -> str:
+    """A file name as every output prints it: bytes that are not UTF-8 (which Python keeps as lone surrogates) as
+    ``\\xff``, other characters that are not printable escaped (`findings.printable`).
+
+    >>> display_name("a\\nb.csv"), display_name(os.fsdecode(b"caf\\xe9.csv"))
+    ('a\\\\u000ab.csv', 'caf\\\\xe9.csv')
+    """
+    try:
+        raw = os.fsencode(name)
+    except UnicodeEncodeError:  # a lone surrogate that did not come from a file name's bytes
+        return printable(name)
+    return printable(raw.decode("utf-8", "backslashreplace"))
 
 
 def file_finding(file: str, line: int, column: int, code: str, loc: Loc = (), value: Any = None, **ctx: Any) -> Located:

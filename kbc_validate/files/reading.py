@@ -74,6 +74,8 @@ class Input:
     def open(self) -> IO[bytes]:
         """The input's bytes, buffered so that their start can be peeked at."""
         if self.name == "-":
+            if sys.stdin is None:  # closed (<&-)
+                raise InputError("-: cannot open: standard input is closed")
             raw: Any = sys.stdin.buffer
             return io.BufferedReader(raw.raw, buffer_size=BUFFER)
         try:

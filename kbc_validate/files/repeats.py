@@ -43,7 +43,7 @@ def payment_keys(body: dict[str, Any]) -> list[tuple[str, str, Any]]:
 
 def key_hash(key: str) -> int:
     """A 64-bit hash of a repetition key, the same in every process (Python's `hash` of a string is not)."""
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
 def process_hash(key: str) -> int:

@@ -4,10 +4,11 @@ runner provides one (``GITHUB_STEP_SUMMARY``)."""
 from __future__ import annotations
 
 import os
+import re
 from typing import TextIO
 
 from kbc_validate.causes import Severity
-from kbc_validate.files.located import Located
+from kbc_validate.files.located import Located, display_name
 from kbc_validate.formats.summary import Summary
 
 
@@ -19,6 +20,14 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+
+
+def _escape_markdown(text: str) -> str:
+    """A table cell of the job summary that shows `text` as it is: no link, tag, emphasis or extra column."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
 class GithubFormat:
     def __init__(self, out: TextIO) -> None:
         self.out = out
@@ -26,7 +35,7 @@ class GithubFormat:
     def finding(self, located: Located) -> None:
         issue = located.issue
         kind = "error" if issue.severity is Severity.ERROR else "warning"
-        properties = (f"file={_escape_property(located.file)},line={located.line},col={located.column},"
+        properties = (f"file={_escape_property(display_name(located.file))},line={located.line},col={located.column},"
                       f"title={_escape_property(issue.code)}")
         self.out.write(f"::{kind} {properties}::{_escape_data(issue.message)}\n")
 
@@ -38,6 +47,6 @@ class GithubFormat:
                  "| Code | Rule | Severity | Count | Share of rows | First lines |",
                  "| --- | --- | --- | ---: | ---: | --- |"]
         lines += [f"| {r['code']} | {r['name']} | {r['severity']} | {r['count']} | {r['share_of_rows']:.2%} | "
-                  f"{summary.first_lines_text(r['code'])} |" for r in summary.by_rule()]
+                  f"{_escape_markdown(summary.first_lines_text(r['code']))} |" for r in summary.by_rule()]
         with open(path, "a", encoding="utf-8") as handle:
             handle.write("\n".join(lines) + "\n")

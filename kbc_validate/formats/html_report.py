@@ -18,7 +18,7 @@ from typing import Any
 
 from kbc_validate.catalogue import RULES_BY_CODE
 from kbc_validate.causes import Severity
-from kbc_validate.files.located import Located
+from kbc_validate.files.located import Located, display_name
 from kbc_validate.formats.summary import Summary, verdict
 from kbc_validate.translations import Translator, _, message_values
 
@@ -172,7 +172,7 @@ def render(summary: Summary, inputs: list[str], generated: datetime, tr: Transla
 <html lang="{tr.language}"><head><meta charset="utf-8"><title>{_text(tr(TITLE))}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head>
 <body><h1 class="{state}">{_text(verdict(summary, tr))}</h1>
-<p class="meta">{_text(tr(TITLE))} &middot; {_text(", ".join(inputs))} &middot; {_text(when)}</p>
+<p class="meta">{_text(tr(TITLE))} &middot; {_text(", ".join(map(display_name, inputs)))} &middot; {_text(when)}</p>
 <div class="cards">{cards}</div>
 {_rows_to_fix(found, tr, summary.files > 1)}
 <h2>{_text(tr(FINDINGS_PER_RULE))}</h2>{_chart(summary, tr)}

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from kbc_validate.files.located import FileStats
+from kbc_validate.files.located import FileStats, display_name
 from kbc_validate.translations import Translator
 
 
@@ -31,7 +31,7 @@ def progress_bar(name: str, total_bytes: int, stats: FileStats, tr: Translator) 
     from rich.progress import Progress
 
     with Progress(*progress_columns(tr), console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(escape(name), total=total_bytes, rows="0", rate="0")
+        task = progress.add_task(escape(display_name(name)), total=total_bytes, rows="0", rate="0")
 
         def update(bytes_read: int) -> None:
             elapsed = progress.tasks[task].elapsed or 0.0

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from kbc_validate.catalogue import RULES
 from kbc_validate.causes import Severity
@@ -28,6 +30,19 @@ def sarif_rules() -> list[dict[str, Any]]:
     ]
 
 
+def _uri(name: str) -> str:
+    """A file name as a relative URI reference (SARIF's artifactLocation.uri): its bytes, percent-encoded."""
+    return quote(os.fsencode(name) if _fs_encodable(name) else name.encode("utf-8", "backslashreplace"), safe="/")
+
+
+def _fs_encodable(name: str) -> bool:
+    try:
+        os.fsencode(name)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class SarifFormat:
     def __init__(self, out: TextIO, version: str) -> None:
         self.out, self.version, self._first = out, version, True
@@ -45,7 +60,7 @@ class SarifFormat:
             "level": "error" if issue.severity is Severity.ERROR else "warning",
             "message": {"text": issue.message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": located.file},
+                "artifactLocation": {"uri": _uri(located.file)},
                 "region": {"startLine": located.line, "startColumn": located.column},
             }}],
             "properties": {"cause": str(issue.cause), "path": issue.path},

@@ -8,7 +8,7 @@ from typing import Any
 
 from kbc_validate.catalogue import RULES_BY_CODE
 from kbc_validate.causes import Severity
-from kbc_validate.files.located import Located
+from kbc_validate.files.located import Located, display_name
 from kbc_validate.translations import Translator
 
 FIRST_LINES = 5
@@ -77,7 +77,7 @@ class Summary:
         places = self.first_lines.get(code, [])
         if len({file for file, _ in places}) == 1 and self.files == 1:
             return ", ".join(str(line) for _, line in places)
-        return ", ".join(f"{file}:{line}" for file, line in places)
+        return ", ".join(f"{display_name(file)}:{line}" for file, line in places)
 
     def share(self, code: str) -> float:
         return self.rows_hit[code] / self.rows if self.rows else 0.0
@@ -87,7 +87,7 @@ class Summary:
             {
                 "code": code, "name": RULES_BY_CODE[code].name, "severity": str(RULES_BY_CODE[code].severity),
                 "count": self.counts[code], "rows": self.rows_hit[code], "share_of_rows": round(self.share(code), 6),
-                "first_lines": [f"{file}:{line}" for file, line in self.first_lines.get(code, [])],
+                "first_lines": [f"{display_name(file)}:{line}" for file, line in self.first_lines.get(code, [])],
             }
             for code in sorted(self.counts)
         ]
@@ -118,16 +118,19 @@ def verdict(summary: Summary, tr: Translator) -> str:
 
 
 def print_table(summary: Summary, stream: Any, tr: Translator) -> None:
-    """The per-rule summary as a table under the run's verdict (rich, imported only here)."""
+    """The per-rule summary as a table under the run's verdict (rich, imported only here). Cells are `Text`, never
+    read as markup: a file named ``c[red]x.csv`` is shown as it is."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=escape(verdict(summary, tr)), title_justify="left")
     for column, right in ((tr("Code"), False), (tr("Rule"), False), (tr("Severity"), False), (tr("Count"), True),
                           (tr("Share of rows"), True), (tr("First lines"), False)):
         table.add_column(column, justify="right" if right else "left")
     for rule in summary.by_rule():
-        table.add_row(rule["code"], rule["name"], tr(rule["severity"]), tr.number(rule["count"]),
-                      tr.percent(rule["share_of_rows"]), escape(summary.first_lines_text(rule["code"])))
+        cells = (rule["code"], rule["name"], tr(rule["severity"]), tr.number(rule["count"]),
+                 tr.percent(rule["share_of_rows"]), summary.first_lines_text(rule["code"]))
+        table.add_row(*map(Text, cells))
     Console(file=stream).print(table)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from kbc_validate.causes import Severity
-from kbc_validate.files.located import Located
+from kbc_validate.files.located import Located, display_name
 from kbc_validate.formats.streams import write_utf8
 from kbc_validate.translations import _
 
@@ -19,7 +19,7 @@ class TextFormat:
 
     def finding(self, located: Located) -> None:
         issue = located.issue
-        where = f"{located.file}:{located.line}:{located.column}:"
+        where = f"{display_name(located.file)}:{located.line}:{located.column}:"
         code = issue.code
         if self.colour:
             shade = _RED if issue.severity is Severity.ERROR else _YELLOW

@@ -33,6 +33,31 @@ class ValidatingAdapter(HTTPAdapter):
     def send(self, request: PreparedRequest, *args: Any, **kwargs: Any) -> Response:
         method, url = request.method or "", request.url or ""
         if is_payment_initiation(method, url):
-            body = request.body if isinstance(request.body, bytes | str) or hasattr(request.body, "seek") else None
-            validate_request(method, url, request.headers, body, today=self.today).raise_for_errors()
+            validate_request(method, url, request.headers, _body(request), today=self.today).raise_for_errors()
         return super().send(request, *args, **kwargs)
+
+
+def _body(request: PreparedRequest) -> Any:
+    """The bytes or text the request sends. A file's are read, and it is rewound when it can be; an iterator's
+    (a generator, a file that cannot be rewound) are read and sent as they were read."""
+    body: Any = request.body
+    if body is None or isinstance(body, bytes | str):
+        return body
+    if hasattr(body, "read"):
+        start = body.tell() if _seekable(body) else None
+        data = body.read()
+        if start is not None:
+            body.seek(start)
+        else:
+            request.body = data
+        return data
+    chunks = [chunk.encode() if isinstance(chunk, str) else bytes(chunk) for chunk in body]
+    request.body = b"".join(chunks)
+    return request.body
+
+
+def _seekable(body: Any) -> bool:
+    try:
+        return bool(body.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False

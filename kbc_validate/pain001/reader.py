@@ -137,7 +137,9 @@ class Pain001Reader:
             yield _placed("KBC920", (), None, line, column, reason="the document ends before its root element does")
 
     def _piece(self, piece: Piece, rules: DocumentRules, root: Any, first: int) -> Iterator[Issue]:
-        """The findings of a piece's events from its `first` on (those before were handled by an earlier reading)."""
+        """The findings of a piece's events from its `first` on (those before were handled by an earlier reading),
+        event by event (so that their order is the same whatever the pieces' size); with the schema's, when the
+        piece has any (a transaction a piece then), in the order of their places."""
         places = PiecePlaces(piece.data, piece.line, piece.column_chars, piece.utf8, root, piece.open_before)
         rules.place = places.place
         indexes: dict[int, int] = {}
@@ -147,16 +149,17 @@ class Pain001Reader:
             name = element.tag.rpartition("}")[2]
             if name == "CdtTrfTxInf":
                 transactions += 1
-                if number >= first:
-                    rules.transaction(element, text, spans[transactions - 1] if text is not None else (-1, -1))
-                    indexes[id(element)] = rules.transaction_index
-                continue
             if number < first:
                 continue
-            if name == "PmtInf":
+            if name == "CdtTrfTxInf":
+                rules.transaction(element, text, spans[transactions - 1] if text is not None else (-1, -1))
+                indexes[id(element)] = rules.transaction_index
+            elif name == "PmtInf":
                 rules.block_end(element)
             elif name == "GrpHdr":
                 rules.group_header(element)
+            if not piece.schema_errors:
+                yield from _drain(rules)
         if piece.schema_errors and root is not None:
             assert rules.version is not None
             matcher = _Matcher(root, places, rules, indexes)

@@ -10,12 +10,15 @@ listing the PSP's roles (``PSP_PI`` to initiate payments, ``PSP_AI`` for account
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import datetime
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 from kbc_validate.findings import Issue, Report, finding
 from kbc_validate.preflight import der
+from kbc_validate.preflight.access_token import moment
 
 QC_STATEMENTS = "1.3.6.1.5.5.7.1.3"
 PSD2_STATEMENT = "0.4.0.19495.2"
@@ -24,37 +27,54 @@ ROLES = {"0.4.0.19495.1.1": "PSP_AS", "0.4.0.19495.1.2": "PSP_PI", "0.4.0.19495.
 _ORGANIZATION_IDENTIFIER = re.compile(r"PSD[A-Z]{2}-[A-Z]{2,8}-\S+")
 _CLIENT_AUTH = "1.3.6.1.5.5.7.3.2"
 
-Certificate = bytes | str | PathLike[str] | None
+Certificate = bytes | bytearray | memoryview | str | PathLike[str] | None
 
 
 def check_client_certificate(certificate: Certificate, role: str = "PSP_PI", at: datetime | None = None) -> Report:
     """Every reason KBC would refuse `certificate` (PEM or DER bytes, PEM text, or a path) at moment `at`
-    (default: now, UTC) for a PSP acting in `role`."""
+    (default: now, UTC; without a time zone, UTC) for a PSP acting in `role`.
+
+    A PEM may hold the client certificate's chain after it, as TLS sends them: the first is the client
+    certificate, checked in full; each other one is checked for its validity dates (located at ``chain``, its
+    position)."""
     from cryptography import x509
 
-    if not certificate:
+    when = moment(at)
+    if certificate is None or (isinstance(certificate, bytes | bytearray | memoryview | str) and not certificate):
         return Report((finding("KBC970", (), None),))
     try:
-        cert = _load(certificate)
-    except (OSError, ValueError) as error:
+        cert, *chain = _load(certificate)
+        _parse(cert)
+    except (OSError, ValueError, TypeError) as error:
         return Report((finding("KBC971", (), None, reason=str(error) or type(error).__name__),))
-    moment = at or datetime.now(UTC)
-    issues = _validity(cert, moment) + _organization_identifier(cert) + _role(cert, role) + _client_auth(cert, x509)
+    issues = _validity(cert, when) + _organization_identifier(cert) + _role(cert, role) + _client_auth(cert, x509)
+    for index, other in enumerate(chain, start=1):  # the chain sent after it: KBC checks its dates too
+        issues += [replace(issue, loc=("chain", index, *issue.loc)) for issue in _validity(other, when)]
     return Report(tuple(issues))
 
 
-def _load(certificate: bytes | str | PathLike[str]) -> object:
+def _parse(cert: Any) -> None:
+    """Read the extensions and the subject now: a malformed one (key usage, extended key usage, alternative names)
+    raises ValueError here, as the certificate being unreadable, not in the middle of a check."""
+    len(cert.extensions)
+    len(cert.subject)
+
+
+def _load(certificate: bytes | bytearray | memoryview | str | PathLike[str]) -> list[Any]:
+    """The certificates of a PEM (the client's first, as TLS sends them, then its chain) or of one DER."""
     from cryptography import x509
 
     if isinstance(certificate, str) and "-----BEGIN" in certificate:
         data = certificate.encode("ascii")
-    elif isinstance(certificate, bytes):
-        data = certificate
-    else:
+    elif isinstance(certificate, bytes | bytearray | memoryview):
+        data = bytes(certificate)
+    elif isinstance(certificate, str | PathLike):
         data = Path(certificate).read_bytes()
+    else:
+        raise TypeError(f"a certificate is bytes, PEM text or a path, not {type(certificate).__name__}")
     if b"-----BEGIN" in data:
-        return x509.load_pem_x509_certificate(data)
-    return x509.load_der_x509_certificate(data)
+        return x509.load_pem_x509_certificates(data)
+    return [x509.load_der_x509_certificate(data)]
 
 
 def _validity(cert: object, moment: datetime) -> list[Issue]:
