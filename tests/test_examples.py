@@ -1,9 +1,11 @@
 """Every Python and shell example in the README and the documentation runs as a reader would copy it.
 
-Each block runs on its own (a fresh Python process, or ``bash -e -o pipefail``) in a scratch folder holding a copy
-of the checkout's ``examples/``: no block takes a name from an earlier one. A block announces an exit status other
-than 0 in a comment (``# exit status 1: ...``); a block a test cannot run says so on its first line
-(``# not run by the tests: why``), and its ``pip install`` lines are still checked. Configuration blocks are checked
+Each block runs on its own (a fresh Python process, or bash) in a scratch folder holding a copy of the checkout's
+``examples/``: no block takes a name from an earlier one. Python must end without an exception; in a shell block
+every command runs, as when a reader pastes it into a terminal, and a command must exit 0 unless its line
+announces another status in a comment (``# exit status 1: ...``). The findings a ``text`` block shows right after
+a block must be among what it prints. A block a test cannot run says so on its first line (``# not run by the
+tests: why``), and its ``pip install`` lines are still checked. Configuration blocks are checked
 by what reads them: pre-commit and kbc-validate's own pyproject reader. docs/contributing.md tells writers all this.
 """
 
@@ -27,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 _BLOCK = re.compile(r"^```(?P<language>\w*)[^\n]*\n(?P<code>.*?)^```$", re.MULTILINE | re.DOTALL)
 _NOT_RUN = "# not run by the tests:"
+_FINDING = re.compile(r"\S+:\d+:\d+: KBC\d{3} ")
 _EXIT_STATUS = re.compile(r"#.*\bexit status (\d+)\b")
 _EXTRAS = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"])
 
@@ -37,6 +40,7 @@ class Block:
     line: int
     language: str
     code: str
+    output: str = ""  # the text block that comes next on the page, when one does: what the block prints
 
     @property
     def name(self) -> str:
@@ -47,10 +51,12 @@ def _blocks(*languages: str) -> list[Block]:
     found = []
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
-        for match in _BLOCK.finditer(text):
+        matches = list(_BLOCK.finditer(text))
+        for match, following in zip(matches, [*matches[1:], None], strict=False):
             if match.group("language") in languages:
                 line = text.count("\n", 0, match.start()) + 2
-                found.append(Block(page, line, match.group("language"), match.group("code")))
+                output = following.group("code") if following and following.group("language") == "text" else ""
+                found.append(Block(page, line, match.group("language"), match.group("code"), output))
     return found
 
 
@@ -85,6 +91,27 @@ def _check_installs(block: Block) -> None:
             assert extras <= _EXTRAS, f"{block.name}: no extra {extras - _EXTRAS} in pyproject.toml"
 
 
+_TRAP = "set -o pipefail; trap 'echo \"example failed: status $? at line $LINENO\" >&2' ERR\n"
+_END = "example-ran-to-its-end"
+_FAILED = re.compile(r"example failed: status (\d+) at line (\d+)")
+
+
+def _announced(code: str) -> dict[int, int]:
+    """{line: status} of the commands whose line says ``# ... exit status N``, numbered as bash numbers them."""
+    lines = code.splitlines()
+    return {number + 2: int(match.group(1)) for number, line in enumerate(lines)
+            if (match := _EXIT_STATUS.search(line)) and not line.lstrip().startswith("#")}
+
+
+def _run(block: Block, folder: Path) -> subprocess.CompletedProcess[str]:
+    script = f"{_TRAP}{block.code}\necho {_END}\n"
+    command = [sys.executable, "-c", block.code] if block.language == "python" else ["bash", "-c", script]
+    environment = {**os.environ, "NO_COLOR": "1", "PRE_COMMIT_HOME": str(folder / ".pre-commit-home"),
+                   "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run(command, cwd=folder, capture_output=True, text=True, env=environment, check=False,
+                          timeout=300)
+
+
 @pytest.mark.parametrize("block", RUNNABLE, ids=[block.name for block in RUNNABLE])
 def test_example_runs_as_copied(block: Block, checkout_folder: Path) -> None:
     if block.code.startswith(_NOT_RUN):
@@ -92,16 +119,18 @@ def test_example_runs_as_copied(block: Block, checkout_folder: Path) -> None:
         _check_installs(block)
         return
     assert not _pip_installs(block.code), f"{block.name}: a block that installs packages is marked {_NOT_RUN!r}"
-    status = _EXIT_STATUS.search(block.code)
-    expected = int(status.group(1)) if status else 0
-    command = [sys.executable, "-c", block.code] if block.language == "python" else ["bash", "-e", "-o", "pipefail",
-                                                                                      "-c", block.code]
-    environment = {**os.environ, "NO_COLOR": "1", "PRE_COMMIT_HOME": str(checkout_folder / ".pre-commit-home"),
-                   "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    result = subprocess.run(command, cwd=checkout_folder, capture_output=True, text=True, env=environment,
-                            check=False, timeout=300)
-    assert result.returncode == expected, f"{block.name}\n{result.stdout}\n{result.stderr}"
+    result = _run(block, checkout_folder)
+    if block.language == "python":
+        assert result.returncode == 0, f"{block.name}\n{result.stdout}\n{result.stderr}"
+    else:
+        # Every command runs, as when a reader pastes the block into a terminal; the trap reports each one that fails.
+        failed = {int(line): int(status) for status, line in _FAILED.findall(result.stderr)}
+        assert failed == _announced(block.code), f"{block.name}\n{result.stdout}\n{result.stderr}"
+        assert result.stdout.endswith(f"{_END}\n"), f"{block.name}: bash stopped early\n{result.stderr}"
     assert "Traceback" not in result.stderr, f"{block.name}\n{result.stderr}"
+    # The findings the page shows next are what the block prints (lines of "..." stand for the rest).
+    shown = [line for line in block.output.splitlines() if _FINDING.match(line)]
+    assert [line for line in shown if line not in result.stdout.splitlines()] == [], block.name
 
 
 PRE_COMMIT_CONFIGS = [b for b in _blocks("yaml") if b.code.startswith("repos:")]
@@ -134,6 +163,7 @@ def test_every_page_has_runnable_examples_found() -> None:
     assert {block.page.name for block in RUNNABLE} >= {"README.md", "developers.md", "teams.md"}
     assert PRE_COMMIT_CONFIGS
     assert SETTINGS
+    assert sum(bool(_FINDING.search(block.output)) for block in RUNNABLE) >= 4
 
 
 def test_the_readme_starts_with_install_and_test_commands() -> None:
