@@ -25,7 +25,7 @@ from kbc_validate.catalogue import RULES, Rule
 from kbc_validate.cli import build_parser
 
 _FENCES = {"payments": "json", "periodic-payments": "json", "bulk-payments": "json", "json": "json", "csv": "text",
-           "request": "http", "python": "python"}
+           "xml": "xml", "request": "http", "python": "python"}
 
 
 def _plain(text: str) -> str:

@@ -26,7 +26,8 @@ BODY_KINDS = ("payments", "periodic-payments", "bulk-payments")
 
 @dataclass(frozen=True)
 class Example:
-    """`kind`: a payment service (a JSON body), ``json`` or ``csv`` (a file), ``request`` (HTTP) or ``python``."""
+    """`kind`: a payment service (a JSON body), ``json``, ``csv`` or ``xml`` (a file: ``kbc-validate`` reads it),
+    ``request`` (HTTP: ``validate_request``) or ``python`` (a snippet that sets ``report``)."""
 
     kind: str
     content: Any  # a body (written as JSON) or the text itself
@@ -40,7 +41,8 @@ class Example:
 
     @property
     def file_name(self) -> str:
-        return {"csv": "payments.csv", "request": "request.http", "python": "example.py"}.get(self.kind, "payment.json")
+        names = {"csv": "payments.csv", "xml": "payments.xml", "request": "request.http", "python": "example.py"}
+        return names.get(self.kind, "payment.json")
 
     @property
     def command(self) -> str:
