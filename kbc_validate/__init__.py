@@ -20,4 +20,13 @@ __all__ = [
     "check_client_certificate", "check_screen_scrape_identifier", "validate_pain001", "validate_payment",
     "validate_request",
 ]
-__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> str:
+    # The version is written once, in pyproject.toml; the installed metadata is read only when asked for, so that
+    # `import kbc_validate` stays cheap.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("kbc-validate")
+    raise AttributeError(f"module 'kbc_validate' has no attribute {name!r}")

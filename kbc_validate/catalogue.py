@@ -1,8 +1,9 @@
 """The catalogue of rules: the single source of truth for every finding kbc-validate can report.
 
 A code is stable: it is never renumbered or reused. A rule is named after the problem, not the fix. The message
-template names the offending value (``{value}``) and says what is wrong; advice lives in ``doc``. The README rule
-table and the pydantic error types are derived from this table (a test keeps the README in sync).
+template names the offending value (``{value}``) and says what is wrong; advice lives in ``doc``. The
+documentation's rule pages (``docs/generate.py``), ``--explain``, SARIF rule metadata and the pydantic error types
+are derived from this table.
 
 Codes are grouped by area: KBC1xx body shape, KBC2xx amount and currency, KBC3xx accounts and agents,
 KBC4xx dates, KBC5xx standing-order schedule, KBC6xx remittance information, KBC7xx text, KBC8xx bulk (800-809:
@@ -24,6 +25,9 @@ _W = Severity.WARNING
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One rule: its stable `code` and `name`, the `cause` and `severity` of its findings, the message `template`
+    (``{value}`` and the other fields a finding fills in) and the `doc` that says what it checks and why."""
+
     code: str
     name: str
     cause: Cause
@@ -442,20 +446,3 @@ RETIRED: frozenset[str] = frozenset({"KBC952"})
 def rule(code: str) -> Rule:
     """The rule with this code; `KeyError` names an unknown one."""
     return RULES_BY_CODE[code]
-
-
-def rules_markdown() -> str:
-    """The README's rule table, derived from this catalogue (a test keeps the README equal to it)."""
-    lines = [
-        "| Code | Name | Cause | Severity | Berlin Group code | Why |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    lines += [
-        f"| {r.code} | {r.name} | `{r.cause}` | {r.severity} | {r.berlin_group_code} | {r.doc.replace('|', '/')} |"
-        for r in RULES
-    ]
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    print(rules_markdown())

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfoNotFoundError
 
-from kbc_validate import __version__
 from kbc_validate.catalogue import RULES_BY_CODE
 from kbc_validate.causes import Severity
 from kbc_validate.files.config import ConfigError, load_config
@@ -105,6 +104,16 @@ def _delimiter(text: str) -> str:
     return text
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed package's version, read only when asked for (it costs a metadata look-up)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from kbc_validate import __version__
+
+        print(f"{parser.prog} {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kbc-validate", description=__doc__.splitlines()[0],
@@ -137,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--engine", choices=ENGINES, default="auto",
         help="CSV engine: columns (the fast extra), rows (pure Python), auto (columns when installed)")
     add("--jobs", type=_jobs, help="processes that validate a large CSV file (default: one per CPU; 1: no others)")
-    add("--version", action="version", version=f"%(prog)s {__version__}")
+    add("--version", action=_Version, nargs=0, help="print the version and exit")
     return parser
 
 
@@ -268,6 +277,7 @@ def _formatter(args: argparse.Namespace, out: TextIO) -> Any:
         from kbc_validate.formats.github import GithubFormat
         return GithubFormat(out)
     if args.format == "sarif":
+        from kbc_validate import __version__
         from kbc_validate.formats.sarif import SarifFormat
         return SarifFormat(out, __version__)
     from kbc_validate.formats.text import AT, TextFormat

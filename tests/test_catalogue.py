@@ -7,7 +7,7 @@ import string
 from pathlib import Path
 
 from kbc_validate import RULES
-from kbc_validate.catalogue import RETIRED, RULES_BY_CODE, rules_markdown
+from kbc_validate.catalogue import RETIRED, RULES_BY_CODE
 
 ROOT = Path(__file__).resolve().parent.parent
 _CODE = re.compile(r'"(KBC\d{3})"')
@@ -49,9 +49,3 @@ def test_retired_codes_stay_in_the_table_and_say_so() -> None:
 def test_every_rule_is_asserted_by_a_test() -> None:
     tests = [p for p in (ROOT / "tests").glob("test_*.py") if p.name != "test_catalogue.py"]
     assert set(RULES_BY_CODE) - _codes_in(tests) == set()
-
-
-def test_readme_rule_table_is_the_catalogue() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme.split("<!-- rules:start -->")[1].split("<!-- rules:end -->")[0].strip()
-    assert table == rules_markdown()
