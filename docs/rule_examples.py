@@ -235,7 +235,8 @@ def _structured(reference: str, issuer: str = "BBA", kind: str = "SCOR", extra: 
 
 
 def _address(*parts: str) -> Example:
-    return _xml(("<Cdtr><Nm>Supplier NV</Nm></Cdtr>", f"<Cdtr><Nm>Supplier NV</Nm><PstlAdr>{''.join(parts)}</PstlAdr></Cdtr>"))
+    creditor = "<Cdtr><Nm>Supplier NV</Nm></Cdtr>"
+    return _xml((creditor, creditor.replace("</Cdtr>", f"<PstlAdr>{''.join(parts)}</PstlAdr></Cdtr>")))
 
 
 def _repeated_schema_mistake(transactions: int, iban: str = "be56363123456788") -> Example:
