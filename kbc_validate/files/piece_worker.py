@@ -59,7 +59,9 @@ class Worker:
         self._thread.join()
         for stream in (self.process.stdin, self.process.stdout, self._errors):
             if stream is not None:
-                stream.close()
+                # A killed worker's stdin may still hold a message: closing flushes it into a broken pipe.
+                with suppress(OSError):
+                    stream.close()
 
     def _send(self, message: dict[str, Any]) -> None:
         assert self.process.stdin is not None
