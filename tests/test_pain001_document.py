@@ -271,3 +271,13 @@ def test_the_order_of_findings_does_not_depend_on_how_the_document_is_read(tmp_p
     from_pipe = list(Pain001Reader(Pipe(text.encode()), today=TODAY).findings())
     assert [(i.code, i.line, i.column) for i in from_file] == [(i.code, i.line, i.column) for i in from_pipe]
     assert {"KBC200", "KBC810", "KBC811"} <= {issue.code for issue in from_file}
+
+
+def test_a_root_start_tag_cut_by_the_first_block_is_read_whole() -> None:
+    """A prolog of comments as long as a block: the root's start tag (with its namespace) is read across blocks."""
+    from kbc_validate.pain001.source import BLOCK
+
+    text = document()
+    cut = text.index("<Document") + 20
+    padded = text[:cut - 20] + "<!--" + "x" * (BLOCK - cut - 4) + "-->" + text[cut - 20:]
+    assert codes(padded) == []

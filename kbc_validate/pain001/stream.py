@@ -24,7 +24,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kbc_validate.pain001.source import Source
 from kbc_validate.pain001.versions import VERSIONS, Version
 
 SCHEMA_ERRORS_KEPT = 1000
@@ -77,7 +76,7 @@ def read_head(blocks: Iterator[bytes], reading: Reading) -> bytes | None:
     head = b""
     for block in blocks:
         head += block
-        if len(head) >= _PROLOG_LIMIT or (b">" in head.lstrip()[1:] and _root_started(head)):
+        if len(head) >= _PROLOG_LIMIT or _root_tag_complete(head):
             break
     _note_encoding(head, reading)
     declaration = _DECLARATION.search(head, 0, _root_offset(head))
@@ -88,8 +87,10 @@ def read_head(blocks: Iterator[bytes], reading: Reading) -> bytes | None:
     return head if _root_version(head, reading) else None
 
 
-def _root_started(head: bytes) -> bool:
-    return _root_offset(head) < len(head)
+def _root_tag_complete(head: bytes) -> bool:
+    """Whether `head` holds the root element's whole start tag (its namespace declarations with it)."""
+    start = _root_offset(head)
+    return start < len(head) and head.find(b">", start) >= 0
 
 
 _ROOT = re.compile(rb"<(?![?!])")
@@ -293,7 +294,3 @@ def wide_to_utf8(blocks: Iterator[bytes], encoding: str) -> Iterator[bytes]:
     tail = decoder.decode(b"", final=True)
     if tail:
         yield tail.encode("utf-8", "surrogatepass")
-
-
-def blocks_from(source: Source) -> Iterator[bytes]:
-    return source.blocks()
