@@ -28,7 +28,7 @@ from kbc_validate.pain001.versions import VERSIONS, Version
 
 SCHEMA_ERRORS_KEPT = 1000
 PIECE_BYTES = 1 << 16  # a piece of a document that fits its schema: many transactions, fed at once
-_PROLOG_LIMIT = 1 << 20  # a root element must start within the first MiB
+_PROLOG_LIMIT = 1 << 22  # a root element's start tag must end within the first 4 MiB (a block is 1 MiB)
 _TRANSACTION_END = re.compile(rb"</(?:[A-Za-z_][\w.\-]*:)?CdtTrfTxInf\s*>")
 _CARRY_LIMIT = 1 << 22  # fed without a transaction end in sight (a huge header or text node): keep only a tail
 _DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)\b")
