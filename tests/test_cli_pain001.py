@@ -221,3 +221,11 @@ def test_any_xml_file_gives_findings_never_a_traceback(data: bytes) -> None:
         found = list(read_input(str(path), ReadOptions(today=TODAY), stats))
     assert all(isinstance(f, Located) and f.line >= 1 and f.column >= 1 for f in found)
     assert stats.kind == "xml"
+
+
+def test_the_report_never_refuses_more_payments_than_it_read(tmp_path: Path) -> None:
+    """faulty-bulk.xml: 2 transactions, errors on 8 lines (block and header findings among them)."""
+    target = tmp_path / "report.html"
+    main([str(FAULTY), *ARGS, "-q", "--report", str(target)])
+    page = target.read_text(encoding="utf-8")
+    assert '<b>2</b>payments refused' in page

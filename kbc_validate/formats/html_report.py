@@ -161,7 +161,7 @@ def render(summary: Summary, inputs: list[str], generated: datetime, tr: Transla
     cards = "".join(
         f'<div class="card {kind}"><b>{_text(tr.number(value))}</b>{_text(tr(label))}</div>'
         for kind, value, label in (
-            ("", summary.rows, _("payments read")), ("error", summary.refused, _("payments refused")),
+            ("", summary.rows, _("payments read")), ("error", summary.payments_refused, _("payments refused")),
             ("error", summary.errors, _("errors")), ("warning", summary.warnings, _("warnings")),
             ("", summary.files, _("files")),
         )

@@ -40,6 +40,12 @@ class Summary:
             if len(lines) < FIRST_LINES:
                 lines.append(place)
 
+    @property
+    def payments_refused(self) -> int:
+        """Payments with an error, never more than were read (a pain.001 file's block and header findings stand on
+        lines of their own)."""
+        return min(self.refused, self.rows) if self.rows else self.refused
+
     def _refuse(self, file: str, line: int, code: str) -> None:
         if code in HEADER_CODES:
             self.header_errors += 1
@@ -112,7 +118,7 @@ def verdict(summary: Summary, tr: Translator) -> str:
     if summary.header_errors:
         return tr("{checked}: a CSV header lacks a mandatory column or names one twice, so its payments would all be "
                   "refused").format(checked=checked)
-    refused = min(summary.refused, summary.rows) if summary.rows else summary.refused
+    refused = summary.payments_refused
     return tr.plural("{count} of {total} payments would be refused", "{count} of {total} payments would be refused",
                      refused, total=tr.number(summary.rows))
 
