@@ -28,7 +28,7 @@ from kbc_validate.validate import SERVICES, brussels_today
 __all__ = ["main", "recognise_service"]
 
 FORMATS = ("text", "json", "github", "sarif")
-ENGINES = ("auto", "columns", "rows")
+ENGINES = ("auto", "compiled", "columns", "rows")
 
 
 def _date(text: str) -> date:
@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("--errors-out", metavar="FILE.csv", help="write the CSV rows with errors, with codes and messages, to FILE")
     add("--report", metavar="FILE.html", help="write a self-contained HTML report to FILE")
     add("--engine", choices=ENGINES, default="auto",
-        help="CSV engine: columns (the fast extra), rows (pure Python), auto (columns when installed)")
+        help="CSV engine: compiled (the Rust pass), columns (the fast extra), rows (pure Python), auto (the first "
+             "installed)")
     add("--jobs", type=_jobs, help="processes that validate a large CSV file (default: one per CPU; 1: no others)")
     add("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -127,6 +128,11 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
         if not available():
             parser.error("--engine columns needs the fast extra: pip install 'kbc-validate[fast]'")
+    if args.engine == "compiled":
+        from kbc_validate.files import compiled_csv
+
+        if not compiled_csv.available():
+            parser.error("--engine compiled: the compiled pass was not built here (no Rust toolchain when installing)")
     for option, path in (("-o", args.output), ("--errors-out", args.errors_out), ("--report", args.report)):
         folder = Path(path).parent if path else None
         if folder is not None and not (folder.is_dir() and os.access(folder, os.W_OK)):
@@ -212,6 +218,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     # One "today" for the whole run, even one that runs past midnight, read from the clock once.
     options = ReadOptions(args.service, args.today or brussels_today(), args.delimiter, args.encoding, args.engine,
                           args.jobs)
+    _say_if_not_compiled(args)
     for name in args.files:
         try:
             for item in _findings(name, options, args, summary, errors_csv):
@@ -223,6 +230,15 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     formatter.finish(summary)
     _finish(args, summary, errors_csv)
     return 0 if args.exit_zero and status == 1 else status
+
+
+def _say_if_not_compiled(args: argparse.Namespace) -> None:
+    """One line on standard error when CSV files are read without the compiled pass, which was not built here."""
+    if args.engine == "auto" and any(Path(name).suffix.lower() == ".csv" for name in args.files):
+        from kbc_validate.files import compiled_csv
+
+        if not compiled_csv.available():
+            print(compiled_csv.NOT_INSTALLED, file=sys.stderr)
 
 
 def _findings(

@@ -193,13 +193,15 @@ def validate_csv(
     on_progress: Callable[[int], None] | None = None,
     columns: ColumnEngine | None = None,
     split: Split | None = None,
+    compiled: int | None = None,
 ) -> Iterator[Found]:
     """Findings of a CSV payment file read from the binary `stream` (buffered, so its start can be peeked at).
 
     With `columns`, a file it supports is validated by the column engine (kbc_validate.columnar), which yields
     tables of findings as well as `Located` ones, and finds repeated payments itself (`repeats` is unused).
     With `split`, a large file named `name` is validated in pieces on several processes (`files.pieces`), unless
-    its lines end in carriage returns alone (read as line feeds here, `files.line_feeds`; workers read the file)."""
+    its lines end in carriage returns alone (read as line feeds here, `files.line_feeds`; workers read the file).
+    With `compiled` (a number of threads), a file the compiled pass supports is read by it (`files.compiled_csv`)."""
     stream, carriage_returns = with_line_feeds(stream, SAMPLE_BYTES)
     reader = CsvReader(stream, stats, delimiter, encoding)
     if reader.header_error is not None:
@@ -211,6 +213,13 @@ def validate_csv(
     header, findings = read_header(name, reader.header, stats.delimiter)
     yield from findings
     service = csv_service(header, service)
+    if compiled is not None:
+        from kbc_validate.files.compiled_csv import CompiledFile
+
+        if CompiledFile.supports(header, service, stats.delimiter, stats.encoding):
+            scanned = CompiledFile(name, header, today or brussels_today(), stats.delimiter, stats.encoding, compiled)
+            yield from scanned.rows(stream, reader.lines.number, repeats, stats, on_progress, reader.lines.bytes_read)
+            return
     kind = "columns" if columns is not None and columns.supports(header, service) else "rows"
     job = Job(name, os.path.abspath(name), service, (today or brussels_today()).isoformat(), stats.delimiter,
               stats.encoding, kind)

@@ -55,7 +55,9 @@ class ReadOptions:
     today: date | None = None
     delimiter: str | None = None
     encoding: str | None = None
-    engine: str = "auto"  # "auto": the column engine when installed; "rows": per row; "columns": column engine
+    # "auto": the compiled pass when built, else the column engine when installed; "compiled"; "rows": per row;
+    # "columns": column engine
+    engine: str = "auto"
     jobs: int | None = None  # processes for a large CSV file (None: one per CPU; 1: this process only)
 
 
@@ -137,19 +139,32 @@ def _read_csv(
         raise InputError(f"{name}: a CSV row is one payment; --service bulk-payments applies to JSON bodies only")
     rereadable = name != "-"
     repeats = RepeatTracker(exact=not rereadable)
-    columns = _column_engine(name, options, on_row)
+    compiled = _compiled_threads(name, options, on_row)
+    columns = None if compiled is not None else _column_engine(name, options, on_row)
     # Rows wanted one by one (--errors-out) are met in this process only.
     split = split_for("columns" if columns else "rows", options.jobs) if rereadable and on_row is None else None
     yield from validate_csv(
         name, stream, service=options.service, today=options.today, stats=stats, repeats=repeats,
         delimiter=options.delimiter, encoding=options.encoding, on_header=on_header, on_row=on_row,
-        on_progress=on_progress, columns=columns, split=split,
+        on_progress=on_progress, columns=columns, split=split, compiled=compiled,
     )
     if repeats.candidates:
         with _open_csv(name) as again:
             for line, issue in repeats.confirm(csv_bodies(again, stats.delimiter, stats.encoding)):
                 column = 1
                 yield Located(name, line, column, issue)
+
+
+def _compiled_threads(name: str, options: ReadOptions, on_row: RowCallback | None) -> int | None:
+    """The compiled pass's threads, when it is asked for or (``auto``) built, for a file that can be read twice,
+    unless rows are wanted one by one (``--errors-out``)."""
+    if options.engine not in ("auto", "compiled") or name == "-" or on_row is not None:
+        return None
+    from kbc_validate.files import compiled_csv
+
+    if not compiled_csv.available():
+        return None
+    return options.jobs or compiled_csv.default_threads()
 
 
 def _column_engine(name: str, options: ReadOptions, on_row: RowCallback | None) -> ColumnEngine | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from kbc_validate.files.hash_log import HashLog, Repeated
@@ -51,6 +51,8 @@ class RepeatTracker:
 
     def __init__(self, *, exact: bool = False) -> None:
         self.exact = exact
+        # How keys are hashed: `key_hash`, or the compiled pass's hash when it reads the file (it hashes keys itself).
+        self.hasher: Callable[[str], int] = key_hash
         self._first_lines: dict[str, int] = {}
         self._log = HashLog()
         self._pending = array("Q")  # (hash, line) pairs not yet in the log
@@ -60,7 +62,7 @@ class RepeatTracker:
         issues = []
         for code, key, shown in payment_keys(body):
             if not self.exact:
-                self._pending.extend((key_hash(key), line))
+                self._pending.extend((self.hasher(key), line))
                 continue
             if key in self._first_lines:
                 issues.append(repeat_issue(code, shown, self._first_lines[key]))
@@ -101,7 +103,7 @@ class RepeatTracker:
             if line > found.last_line:
                 return
             for code, key, shown in payment_keys(body):
-                if key_hash(key) not in found.hashes:  # equal keys, equal hashes; keys are compared below
+                if self.hasher(key) not in found.hashes:  # equal keys, equal hashes; keys are compared below
                     continue
                 if key in first_lines:
                     yield line, repeat_issue(code, shown, first_lines[key])
