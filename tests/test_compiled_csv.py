@@ -138,3 +138,19 @@ def test_without_the_extension_the_other_engines_run_and_one_line_says_so(tmp_pa
     assert result.stdout == reference.stdout
     assert result.stderr.count(compiled_csv.NOT_INSTALLED) == 1
     assert compiled_csv.NOT_INSTALLED not in reference.stderr
+
+
+@pytest.mark.parametrize("output", ["text", "json", "github", "sarif"])
+def test_command_line_output_is_byte_identical(output: str, tmp_path: Path) -> None:
+    """Runs of findings (`FindingRows`) are written as the per-row path writes its findings one by one."""
+    lines = (EXAMPLES / "faulty-payments.csv").read_bytes().splitlines()
+    path = tmp_path / "payments.csv"
+    path.write_bytes(b"\n".join([lines[0], *lines[1:] * 50, b""]))  # repeats too
+    runs = {}
+    for engine in ("rows", "compiled"):
+        result = subprocess.run(
+            [sys.executable, "-m", "kbc_validate", "--engine", engine, "--today", TODAY.isoformat(), "--format",
+             output, "--select", "KBC3,KBC9", str(path)], capture_output=True, check=False)
+        runs[engine] = (result.returncode, result.stdout, result.stderr)
+    assert runs["compiled"] == runs["rows"]
+    assert runs["rows"][1].count(b"KBC3") > 50

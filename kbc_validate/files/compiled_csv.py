@@ -28,7 +28,8 @@ from typing import IO, Any
 
 from kbc_validate.files.csv_columns import COMMA_AMOUNT, Column, converter, row_body
 from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows
-from kbc_validate.files.located import FileStats, Located
+from kbc_validate.files.finding_rows import FindingRows
+from kbc_validate.files.located import FileStats
 from kbc_validate.files.repeats import RepeatTracker
 from kbc_validate.findings import Issue, sort_in_body_order
 from kbc_validate.identifiers.registry import belgian_bank_codes
@@ -52,6 +53,11 @@ NOT_INSTALLED = ("kbc-validate: the compiled pass (kbc_validate._scan) is not in
 def available() -> bool:
     """Whether the extension module was built and imports."""
     return _scan is not None
+
+
+def scanner_module() -> Any:
+    """The extension module, or None."""
+    return _scan
 
 
 def scanned_codec(encoding: str) -> str | None:
@@ -221,7 +227,7 @@ class CompiledFile:
         return comma, BELGIAN_IBAN_SHAPE, OGM_SHAPE
 
     def rows(self, stream: IO[bytes], lines_before: int, repeats: RepeatTracker, stats: FileStats,
-             on_progress: Callable[[int], None] | None, bytes_before: int) -> Iterator[Located]:
+             on_progress: Callable[[int], None] | None, bytes_before: int) -> Iterator[FindingRows]:
         """The findings of the rows after the header (`lines_before` lines, `bytes_before` bytes) of `stream`."""
         repeats.hasher = key_hash
         check = RowCheck(self.header, "payments", self.today, repeats)
@@ -246,32 +252,36 @@ class CompiledFile:
                 return
 
     def _block(self, data: bytes, raw: list[tuple[int, int, int]], flags: bytes,
-               keys: list[tuple[int, tuple[bytes, ...]]], check: RowCheck, stats: FileStats) -> Iterator[Located]:
-        """A block's findings in line order: its raw records' and its flagged groups'."""
+               keys: list[tuple[int, tuple[bytes, ...]]], check: RowCheck, stats: FileStats) -> Iterator[FindingRows]:
+        """A block's findings in line order, as one run: its raw records' and its flagged groups'."""
         triples = array("Q", flags)
         found = [self.checks.findings(group, cells) for group, cells in keys]
+        rows: list[tuple[int, int, Issue]] = []
         records = iter(raw)
         pending = next(records, None)
         for at in range(0, len(triples), 3):
             line = triples[at]
             while pending is not None and pending[0] < line:
-                yield from self._raw(data, pending, check, stats)
+                rows += self._raw(data, pending, check, stats)
                 pending = next(records, None)
-            for column, issue in found[triples[at + 2]]:
-                yield Located(self.name, line, column, issue)
+            rows += [(line, column, issue) for column, issue in found[triples[at + 2]]]
         while pending is not None:
-            yield from self._raw(data, pending, check, stats)
+            rows += self._raw(data, pending, check, stats)
             pending = next(records, None)
+        if rows:
+            yield FindingRows(self.name, rows)
 
-    def _raw(self, data: bytes, record: tuple[int, int, int], check: RowCheck, stats: FileStats) -> Iterator[Located]:
+    def _raw(self, data: bytes, record: tuple[int, int, int], check: RowCheck,
+             stats: FileStats) -> list[tuple[int, int, Issue]]:
         """The per-row path's findings of a raw record (its keys noted by `check.repeats`)."""
         line, start, end = record
         lines = Lines(io.BytesIO(data[start:end]), self.encoding, number=line - 1)
         counted = FileStats()
-        yield from check_rows(self.name, physical_rows(csv.reader(lines, delimiter=self.delimiter), lines), lines,
-                              check, counted)
+        reader = physical_rows(csv.reader(lines, delimiter=self.delimiter), lines)
+        found = [(f.line, f.column, f.issue) for f in check_rows(self.name, reader, lines, check, counted)]
         stats.rows += counted.rows
         stats.blank_lines += counted.blank_lines
+        return found
 
 
 def _bank_codes() -> list[int]:

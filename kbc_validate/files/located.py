@@ -9,6 +9,7 @@ from kbc_validate.findings import Issue, Loc, finding
 
 if TYPE_CHECKING:
     from kbc_validate.columnar.table import FindingTable
+    from kbc_validate.files.finding_rows import FindingRows
 
 
 @dataclass
@@ -52,5 +53,6 @@ def file_finding(file: str, line: int, column: int, code: str, loc: Loc = (), va
     return Located(file, line, column, finding(code, loc, value, **ctx))
 
 
-# What reading an input yields: one finding, or (from the column engine) a table of them in line order.
-Found: TypeAlias = "Located | FindingTable"
+# What reading an input yields: one finding, or (from the column engine or the compiled pass) a run of them in line
+# order.
+Found: TypeAlias = "Located | FindingTable | FindingRows"

@@ -10,6 +10,7 @@ pub mod decode;
 pub mod keys;
 pub mod plan;
 pub mod records;
+pub mod repeats;
 pub mod scan;
 
 #[cfg(feature = "python")]

@@ -220,9 +220,17 @@ fn key_hash(key: &[u8]) -> u64 {
     crate::keys::key_hash(key)
 }
 
+/// The hashes met more than once among a partition of the repeated-payment log (native (hash, line) pairs), and
+/// the last line holding one (0: none); the GIL released while sorting.
+#[pyfunction]
+fn repeated(py: Python<'_>, data: &[u8]) -> (Vec<u64>, u64) {
+    py.detach(|| crate::repeats::repeated(crate::repeats::pairs(data)))
+}
+
 #[pymodule]
 fn _scan(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Scanner>()?;
     module.add_function(wrap_pyfunction!(key_hash, module)?)?;
+    module.add_function(wrap_pyfunction!(repeated, module)?)?;
     Ok(())
 }
