@@ -3,10 +3,12 @@ and adversarial CSV files, in every encoding, line ending and thread count; with
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -154,3 +156,25 @@ def test_command_line_output_is_byte_identical(output: str, tmp_path: Path) -> N
         runs[engine] = (result.returncode, result.stdout, result.stderr)
     assert runs["compiled"] == runs["rows"]
     assert runs["rows"][1].count(b"KBC3") > 50
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_named_pipe_is_read_once_with_its_repeats(suffix: str, tmp_path: Path) -> None:
+    """A second open of a named pipe (or ``<(...)``) would wait for a writer for ever: it is read once, its repeated
+    payments found as they are in standard input (at once, not after a second pass)."""
+    if suffix == ".csv":
+        contents = b"creditor_iban;creditor_name;amount;end_to_end_id\n" + b"BE68539007547034;Jan;1,00;E2E-1\n" * 3
+    else:
+        contents = (EXAMPLES / "payment.json").read_bytes().replace(b"\n", b" ").strip() + b"\n"
+        contents *= 3
+    pipe = tmp_path / f"fifo{suffix}"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_bytes, args=(contents,), daemon=True)
+    writer.start()
+    command = [sys.executable, "-m", "kbc_validate", "--today", TODAY.isoformat(), "--format", "json", "-q"]
+    piped = subprocess.run([*command, str(pipe)], capture_output=True, timeout=60, check=False)
+    writer.join(timeout=5)
+    reference = subprocess.run([*command, "-"], input=contents, capture_output=True, timeout=60, check=False)
+    assert piped.stdout.replace(str(pipe).encode(), b"-") == reference.stdout
+    assert piped.stdout.count(b'"code": "KBC907", "severity"') == 2  # two findings, not the summary's entry

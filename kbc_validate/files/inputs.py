@@ -4,6 +4,8 @@ into located findings, whatever its kind."""
 from __future__ import annotations
 
 import io
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -92,8 +94,17 @@ def read_input(
         yield from _read_json_lines(name, stream, options, stats)
 
 
+def rereadable(name: str) -> bool:
+    """Whether `name` can be read a second time (for the repeated-payment pass): a regular file, not standard input,
+    a named pipe or a process substitution (``<(...)``), which a second open would wait on for ever."""
+    try:
+        return name != "-" and stat.S_ISREG(os.stat(name).st_mode)
+    except OSError:
+        return False
+
+
 def _read_json_lines(name: str, stream: IO[bytes], options: ReadOptions, stats: FileStats) -> Iterator[Located]:
-    repeats = RepeatTracker(exact=name == "-")
+    repeats = RepeatTracker(exact=not rereadable(name))
     problems: list[Located] = []
     lines = _decoded_lines(name, stream, options.encoding, problems)
     for located in validate_json_lines(name, lines, options.service, recognise_service, options.today, stats, repeats):
@@ -137,12 +148,12 @@ def _read_csv(
     on_header, on_row, on_progress = hooks
     if options.service == "bulk-payments":
         raise InputError(f"{name}: a CSV row is one payment; --service bulk-payments applies to JSON bodies only")
-    rereadable = name != "-"
-    repeats = RepeatTracker(exact=not rereadable)
-    compiled = _compiled_threads(name, options, on_row)
-    columns = None if compiled is not None else _column_engine(name, options, on_row)
+    twice = rereadable(name)
+    repeats = RepeatTracker(exact=not twice)
+    compiled = _compiled_threads(twice, options, on_row)
+    columns = None if compiled is not None else _column_engine(name, twice, options, on_row)
     # Rows wanted one by one (--errors-out) are met in this process only.
-    split = split_for("columns" if columns else "rows", options.jobs) if rereadable and on_row is None else None
+    split = split_for("columns" if columns else "rows", options.jobs) if twice and on_row is None else None
     yield from validate_csv(
         name, stream, service=options.service, today=options.today, stats=stats, repeats=repeats,
         delimiter=options.delimiter, encoding=options.encoding, on_header=on_header, on_row=on_row,
@@ -155,10 +166,10 @@ def _read_csv(
                 yield Located(name, line, column, issue)
 
 
-def _compiled_threads(name: str, options: ReadOptions, on_row: RowCallback | None) -> int | None:
-    """The compiled pass's threads, when it is asked for or (``auto``) built, for a file that can be read twice,
+def _compiled_threads(twice: bool, options: ReadOptions, on_row: RowCallback | None) -> int | None:
+    """The compiled pass's threads, when it is asked for or (``auto``) built, for a file that can be read `twice`,
     unless rows are wanted one by one (``--errors-out``)."""
-    if options.engine not in ("auto", "compiled") or name == "-" or on_row is not None:
+    if options.engine not in ("auto", "compiled") or not twice or on_row is not None:
         return None
     from kbc_validate.files import compiled_csv
 
@@ -167,10 +178,10 @@ def _compiled_threads(name: str, options: ReadOptions, on_row: RowCallback | Non
     return options.jobs or compiled_csv.default_threads()
 
 
-def _column_engine(name: str, options: ReadOptions, on_row: RowCallback | None) -> ColumnEngine | None:
+def _column_engine(name: str, twice: bool, options: ReadOptions, on_row: RowCallback | None) -> ColumnEngine | None:
     """The column engine, when asked for or (``auto``) installed, for a file that can be read twice, unless rows
     are wanted one by one (``--errors-out``)."""
-    if options.engine == "rows" or name == "-" or on_row is not None:
+    if options.engine == "rows" or not twice or on_row is not None:
         return None
     if options.engine == "auto":
         from kbc_validate.columnar import available

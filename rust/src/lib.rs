@@ -7,6 +7,7 @@
 
 pub mod accept;
 pub mod decode;
+pub mod fuzzing;
 pub mod keys;
 pub mod plan;
 pub mod records;
