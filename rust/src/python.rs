@@ -142,14 +142,16 @@ impl Scanner {
         let mut flags: Vec<u64> = Vec::new();
         let mut key_ids: HashMap<(usize, Vec<u8>), usize> = HashMap::new();
         let mut keys = Vec::new();
+        let mut fields = Vec::new();
         for row in &scanned.pending {
-            let failed = row.failed | self.memo_failures(py, row, data, &verdict)?;
+            row.cells(plan.delimiter, data, &mut fields);
+            let failed = row.failed | self.memo_failures(py, row, &fields, data, &verdict)?;
             for group in (0..plan.groups.len()).filter(|group| failed & (1 << group) != 0) {
-                let key = self.key(row, data, group);
+                let key = self.key(&fields, data, group);
                 let next = key_ids.len();
                 let id = *key_ids.entry((group, key)).or_insert(next);
                 if id == next {
-                    keys.push((group, self.cells(py, row, data, group)?));
+                    keys.push((group, self.cells(py, &fields, data, group)?));
                 }
                 flags.extend([row.line, group as u64, id as u64]);
             }
@@ -168,32 +170,45 @@ impl Scanner {
 }
 
 impl Scanner {
-    fn key(&self, row: &Pending, data: &[u8], group: usize) -> Vec<u8> {
+    fn key(&self, fields: &[(u32, u32)], data: &[u8], group: usize) -> Vec<u8> {
         let mut key = Vec::new();
-        let cell = |field: usize| (row.fields[field].0 as usize, row.fields[field].1 as usize);
+        let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
         memo_key(&self.plan.groups[group].fields, cell, data, &mut key);
         key
     }
 
-    fn cells<'py>(&self, py: Python<'py>, row: &Pending, data: &[u8], group: usize) -> PyResult<Bound<'py, PyTuple>> {
+    fn cells<'py>(
+        &self,
+        py: Python<'py>,
+        fields: &[(u32, u32)],
+        data: &[u8],
+        group: usize,
+    ) -> PyResult<Bound<'py, PyTuple>> {
         let cells = self.plan.groups[group].fields.iter().map(|&field| {
-            let (start, end) = row.fields[field];
+            let (start, end) = fields[field];
             PyBytes::new(py, &data[start as usize..end as usize])
         });
         PyTuple::new(py, cells)
     }
 
     /// The groups of `row` checked in Python that its check found faulty.
-    fn memo_failures(&self, py: Python<'_>, row: &Pending, data: &[u8], verdict: &Bound<'_, PyAny>) -> PyResult<u64> {
+    fn memo_failures(
+        &self,
+        py: Python<'_>,
+        row: &Pending,
+        fields: &[(u32, u32)],
+        data: &[u8],
+        verdict: &Bound<'_, PyAny>,
+    ) -> PyResult<u64> {
         let mut failed = 0;
         for group in (0..self.plan.groups.len()).filter(|group| row.memo & (1 << group) != 0) {
             debug_assert!(is_memo(&self.plan, group));
-            let key = self.key(row, data, group);
+            let key = self.key(fields, data, group);
             let known = self.verdicts.read().map_err(bad)?[group].get(&key).copied();
             let clean = match known {
                 Some(clean) => clean,
                 None => {
-                    let clean: bool = verdict.call1((group, self.cells(py, row, data, group)?))?.extract()?;
+                    let clean: bool = verdict.call1((group, self.cells(py, fields, data, group)?))?.extract()?;
                     let mut verdicts = self.verdicts.write().map_err(bad)?;
                     if verdicts.iter().map(HashMap::len).sum::<usize>() >= VERDICTS {
                         verdicts.iter_mut().for_each(HashMap::clear);

@@ -27,13 +27,21 @@ pub struct Raw {
 }
 
 /// A simple row with some group not surely clean: its line, failed groups, groups for Python's check, and its
-/// fields' byte ranges.
+/// bytes without the line end (split again by `cells` when needed: no memory a field, however wide the row).
 #[derive(Clone, Debug)]
 pub struct Pending {
     pub line: u64,
     pub failed: u64,
     pub memo: u64,
-    pub fields: Vec<(u32, u32)>,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Pending {
+    /// The fields' byte ranges of this row of `data`.
+    pub fn cells(&self, delimiter: u8, data: &[u8], fields: &mut Vec<(u32, u32)>) {
+        split_cells(delimiter, self.start, &data[self.start..self.end], fields);
+    }
 }
 
 #[derive(Debug, Default)]
@@ -151,7 +159,7 @@ fn scan_range(
         let simple = split(plan, pos, content, &mut fields) && {
             row.clear();
             row.extend(fields.iter().map(|&(a, b)| &data[a as usize..b as usize]));
-            check_row(plan, data, &row, &fields, line, &mut out, &mut buffers, verdicts)
+            check_row(plan, data, (&row, &fields, (pos, pos + content.len())), line, &mut out, &mut buffers, verdicts)
         };
         if simple {
             out.rows += 1;
@@ -182,26 +190,32 @@ fn split(plan: &Plan, pos: usize, content: &[u8], fields: &mut Vec<(u32, u32)>) 
     {
         return false;
     }
+    memchr_iter(plan.delimiter, content).count() + 1 == plan.width && {
+        split_cells(plan.delimiter, pos, content, fields);
+        true
+    }
+}
+
+/// The byte ranges of the fields of a line's `content` (at `pos` in the data), split at every delimiter.
+fn split_cells(delimiter: u8, pos: usize, content: &[u8], fields: &mut Vec<(u32, u32)>) {
     fields.clear();
     let mut start = pos;
-    for offset in memchr_iter(plan.delimiter, content) {
-        if fields.len() == plan.width {
-            return false;
-        }
+    for offset in memchr_iter(delimiter, content) {
         fields.push((start as u32, (pos + offset) as u32));
         start = pos + offset + 1;
     }
     fields.push((start as u32, (pos + content.len()) as u32));
-    fields.len() == plan.width
 }
+
+/// A simple row: its cells, their byte ranges, and the row's bytes without the line end.
+type SimpleRow<'a> = (&'a [&'a [u8]], &'a [(u32, u32)], (usize, usize));
 
 /// Check a simple row; false when it is exact (or its keys are not made here): Python then reads it whole.
 #[allow(clippy::too_many_arguments)]
 fn check_row(
     plan: &Plan,
     data: &[u8],
-    row: &[&[u8]],
-    fields: &[(u32, u32)],
+    (row, fields, (start, end)): SimpleRow<'_>,
     line: u64,
     out: &mut Scanned,
     (key, scratch): &mut (Vec<u8>, Vec<u8>),
@@ -228,7 +242,7 @@ fn check_row(
     }
     push_keys(plan, row, line, key, scratch, &mut out.pairs);
     if failed | memo != 0 {
-        out.pending.push(Pending { line, failed, memo, fields: fields.to_vec() });
+        out.pending.push(Pending { line, failed, memo, start, end });
     }
     true
 }
