@@ -239,7 +239,14 @@ fn key_hash(key: &[u8]) -> u64 {
 /// the last line holding one (0: none); the GIL released while sorting.
 #[pyfunction]
 fn repeated(py: Python<'_>, data: &[u8]) -> (Vec<u64>, u64) {
-    py.detach(|| crate::repeats::repeated(crate::repeats::pairs(data)))
+    py.detach(|| crate::repeats::repeated(data))
+}
+
+/// A chunk of the log's pairs split by the top bits of their hashes (`hash >> shift`) into `count` partitions.
+#[pyfunction]
+fn split<'py>(py: Python<'py>, data: &[u8], shift: u32, count: usize) -> Vec<Bound<'py, PyBytes>> {
+    let parts = py.detach(|| crate::repeats::split(data, shift, count.max(1)));
+    parts.iter().map(|part| PyBytes::new(py, part)).collect()
 }
 
 #[pymodule]
@@ -247,5 +254,6 @@ fn _scan(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Scanner>()?;
     module.add_function(wrap_pyfunction!(key_hash, module)?)?;
     module.add_function(wrap_pyfunction!(repeated, module)?)?;
+    module.add_function(wrap_pyfunction!(split, module)?)?;
     Ok(())
 }
