@@ -22,6 +22,7 @@ import io
 import os
 from array import array
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
@@ -42,7 +43,7 @@ try:
 except ImportError:  # built without a Rust toolchain: the other engines read CSV files
     _scan = None
 
-BLOCK_BYTES = 8 << 20
+BLOCK_BYTES = 4 << 20  # two in flight (one scanned, one written out): memory stays well under 100 MiB
 _MEMO_LIMIT = 1 << 12  # distinct values' findings remembered (one-off faulty values would grow it with the file)
 STRUCTURED = "remittanceInformationStructured"
 UNSTRUCTURED = "remittanceInformationUnstructured"
@@ -228,28 +229,38 @@ class CompiledFile:
 
     def rows(self, stream: IO[bytes], lines_before: int, repeats: RepeatTracker, stats: FileStats,
              on_progress: Callable[[int], None] | None, bytes_before: int) -> Iterator[FindingRows]:
-        """The findings of the rows after the header (`lines_before` lines, `bytes_before` bytes) of `stream`."""
+        """The findings of the rows after the header (`lines_before` lines, `bytes_before` bytes) of `stream`.
+
+        The next block is scanned (on another thread: the scanner releases the GIL) while this one's findings are
+        made and written here."""
         repeats.hasher = key_hash
         check = RowCheck(self.header, "payments", self.today, repeats)
-        line, carry, done = lines_before, b"", bytes_before
-        while True:
-            block = stream.read(BLOCK_BYTES)
-            data = carry + block if carry else block
-            if not data:
-                return
-            consumed, lines, rows, raw, flags, keys, pairs = self.scanner.scan(
-                data, line, not block, self.threads, self.checks.clean)
-            stats.rows += rows
-            stats.lines += lines
-            repeats.note(pairs)
-            yield from self._block(data, raw, flags, keys, check, stats)
-            line += lines
-            carry = data[consumed:]
-            done += len(block)
-            if on_progress is not None:
-                on_progress(done)
-            if not block:
-                return
+        line, done = lines_before, bytes_before
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbc-scan") as pool:
+            data = stream.read(BLOCK_BYTES)
+            eof = not data
+            done += len(data)
+            scanning = pool.submit(self._scan, data, line, eof) if data else None
+            while scanning is not None:
+                consumed, lines, rows, raw, flags, keys, pairs = scanning.result()
+                current, carry, scanned_to = data, data[consumed:], done
+                line += lines
+                scanning = None
+                if not eof:
+                    block = stream.read(BLOCK_BYTES)
+                    data, eof = carry + block if carry else block, not block
+                    done += len(block)
+                    scanning = pool.submit(self._scan, data, line, eof) if data else None
+                stats.rows += rows
+                stats.lines += lines
+                repeats.note(pairs)
+                yield from self._block(current, raw, flags, keys, check, stats)
+                if on_progress is not None:
+                    on_progress(scanned_to)
+
+    def _scan(self, data: bytes, line: int, eof: bool) -> tuple[Any, ...]:
+        result: tuple[Any, ...] = self.scanner.scan(data, line, eof, self.threads, self.checks.clean)
+        return result
 
     def _block(self, data: bytes, raw: list[tuple[int, int, int]], flags: bytes,
                keys: list[tuple[int, tuple[bytes, ...]]], check: RowCheck, stats: FileStats) -> Iterator[FindingRows]:

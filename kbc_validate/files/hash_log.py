@@ -21,8 +21,8 @@ from typing import IO, Any
 
 # Keys held in memory at once while looking for repeats: 64 MiB of them with numpy (a million rows' keys are one
 # partition); in plain Python, a set of 256k integers (about 25 MiB).
-# The compiled pass's sort copies only the hashes: 2M keys (a million rows' keys) take 32 MiB and 16 MiB.
-PARTITION_KEYS = {"compiled": 1 << 21, "numpy": 1 << 22, "python": 1 << 18}
+# The compiled pass's sort copies only the hashes: 1M keys take 16 MiB of log and 8 MiB of hashes.
+PARTITION_KEYS = {"compiled": 1 << 20, "numpy": 1 << 22, "python": 1 << 18}
 _CHUNK_KEYS = 1 << 16  # keys read from the log at a time
 
 
