@@ -22,7 +22,7 @@ import io
 import os
 from array import array
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
@@ -231,12 +231,12 @@ class CompiledFile:
              on_progress: Callable[[int], None] | None, bytes_before: int) -> Iterator[FindingRows]:
         """The findings of the rows after the header (`lines_before` lines, `bytes_before` bytes) of `stream`.
 
-        The next block is scanned (on another thread: the scanner releases the GIL) while this one's findings are
-        made and written here."""
+        With more than one thread, the next block is scanned (on `threads` - 1 threads: the scanner releases the
+        GIL) while this one's findings are made and written here, on a thread of its own; with one, in turn."""
         repeats.hasher = key_hash
         check = RowCheck(self.header, "payments", self.today, repeats)
         line, done = lines_before, bytes_before
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbc-scan") as pool:
+        with _Scanning(self.threads > 1) as pool:
             data = stream.read(BLOCK_BYTES)
             eof = not data
             done += len(data)
@@ -259,7 +259,8 @@ class CompiledFile:
                     on_progress(scanned_to)
 
     def _scan(self, data: bytes, line: int, eof: bool) -> tuple[Any, ...]:
-        result: tuple[Any, ...] = self.scanner.scan(data, line, eof, self.threads, self.checks.clean)
+        threads = max(1, self.threads - 1)  # one thread writes the findings meanwhile
+        result: tuple[Any, ...] = self.scanner.scan(data, line, eof, threads, self.checks.clean)
         return result
 
     def _block(self, data: bytes, raw: list[tuple[int, int, int]], flags: bytes,
@@ -293,6 +294,25 @@ class CompiledFile:
         stats.rows += counted.rows
         stats.blank_lines += counted.blank_lines
         return found
+
+
+class _Scanning(ThreadPoolExecutor):
+    """Where blocks are scanned: on a thread of their own (`ahead`: while the previous block's findings are written),
+    or in turn on this one."""
+
+    def __init__(self, ahead: bool) -> None:
+        super().__init__(max_workers=1, thread_name_prefix="kbc-scan")
+        self.ahead = ahead
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        if self.ahead:
+            return super().submit(fn, *args, **kwargs)
+        done: Future[Any] = Future()
+        try:
+            done.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # handed to the caller by `result`, as from a thread
+            done.set_exception(error)
+        return done
 
 
 def _bank_codes() -> list[int]:
