@@ -33,7 +33,7 @@ from kbc_validate.validate import BRUSSELS, SERVICES, brussels_today
 __all__ = ["main", "recognise_service"]
 
 FORMATS = ("text", "json", "github", "sarif")
-ENGINES = ("auto", "columns", "rows")
+ENGINES = ("auto", "compiled", "columns", "rows")
 
 
 def _date(text: str) -> date:
@@ -144,7 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
              "XML inputs are not written there)")
     add("--report", metavar="FILE.html", help="write a self-contained HTML report to FILE")
     add("--engine", choices=ENGINES, default="auto",
-        help="CSV engine: columns (the fast extra), rows (pure Python), auto (columns when installed)")
+        help="CSV engine: compiled (the Rust pass), columns (the fast extra), rows (pure Python), auto (the first "
+             "installed)")
     add("--jobs", type=_jobs, help="processes that validate a large CSV file (default: one per CPU; 1: no others)")
     add("--version", action=_Version, nargs=0, help="print the version and exit")
     return parser
@@ -173,11 +174,27 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         args.columns = parse_mapping([*columns.items(), *(args.column or [])])
     except ValueError as error:
         parser.error(f"--column: {error}")
-    if args.engine == "columns":
+    _check_engine(parser, args.engine)
+    _check_outputs(args)
+    return args
+
+
+def _check_engine(parser: argparse.ArgumentParser, engine: str) -> None:
+    """An engine asked for by name must be there: a usage error otherwise."""
+    if engine == "columns":
         from kbc_validate.columnar import available
 
         if not available():
             parser.error("--engine columns needs the fast extra: pip install 'kbc-validate[fast]'")
+    if engine == "compiled":
+        from kbc_validate.files import compiled_csv
+
+        if not compiled_csv.available():
+            parser.error("--engine compiled: the compiled pass was not built here (no Rust toolchain when installing)")
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Every output can be written, told before any input is read (one line, exit status 2)."""
     for option, path in (("-o", args.output), ("--errors-out", args.errors_out), ("--report", args.report)):
         folder = Path(path).parent if path else None
         if folder is not None and not (folder.is_dir() and os.access(folder, os.W_OK)):
@@ -188,7 +205,6 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
             _refuse(f"{option} {path}: cannot write there (no permission)")
     if not args.explain and not args.list_rules and not args.output and sys.stdout is None:
         _refuse("standard output is closed: give -o FILE")
-    return args
 
 
 def _refuse(message: str) -> None:
@@ -395,6 +411,7 @@ def _run(args: argparse.Namespace, out: TextIO, out_name: str) -> int:
     # One "today" for the whole run, even one that runs past midnight, read from the clock once (in main).
     options = ReadOptions(args.service, args.today, args.delimiter, args.encoding, args.engine, args.jobs,
                           args.columns)
+    _say_if_not_compiled(args)
     for name in files:
         stats = FileStats()
         if run.errors_csv is not None:
@@ -422,6 +439,16 @@ def _run(args: argparse.Namespace, out: TextIO, out_name: str) -> int:
     _guarded(out_name, formatter.finish)(summary)
     _finish(args, summary, run)
     return 0 if args.exit_zero and status == 1 else status
+
+
+def _say_if_not_compiled(args: argparse.Namespace) -> None:
+    """One line on standard error when CSV files are read without the compiled pass, which was not built here."""
+    if args.engine == "auto" and any(Path(name).suffix.lower() == ".csv" for name in args.files):
+        from kbc_validate.files import compiled_csv
+
+        if not compiled_csv.available():
+            with contextlib.suppress(OSError, ValueError):  # standard error may be full or closed
+                print(compiled_csv.NOT_INSTALLED, file=sys.stderr)
 
 
 def _findings(

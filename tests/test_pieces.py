@@ -316,3 +316,17 @@ def test_lines_that_end_in_carriage_returns_read_as_lines(tmp_path: Path, engine
     assert {(31, "KBC907"), (31, "KBC908"), (32, "KBC909"), (8, "KBC703"), (33, "KBC305")} <= {
         (f["line"], f["code"]) for f in found}
     assert (stats.rows, stats.blank_lines) == (31, 1)
+
+
+def test_a_worker_gone_with_a_message_still_buffered_is_closed_quietly() -> None:
+    """Killed while a message for it was still in this process's buffer (seen in CI under load: the flush on close
+    met a broken pipe, a traceback in the user's run)."""
+    import io
+    import os
+
+    read_end, write_end = os.pipe()
+    stream = io.BufferedWriter(io.FileIO(write_end, "w"))
+    stream.write(b'{"stop": true}\n')  # buffered, not yet sent
+    os.close(read_end)  # the worker is gone
+    piece_worker.close_all((stream, None))
+    assert stream.closed

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kbc_validate.files.compiled_csv import NOT_INSTALLED
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
@@ -64,7 +66,11 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _try_repo(scratch: Path, *files: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(scratch.parent / "pre-commit-home"), "NO_COLOR": "1"}
+    # The hook's environment is installed as on a machine without a Rust toolchain: the install goes on without the
+    # compiled pass (and takes seconds, not a release build from scratch), and the hook says so for a CSV file.
+    no_rust = {"CARGO": str(scratch / "no-cargo"), "RUSTC": str(scratch / "no-rustc")}
+    env = {**os.environ, **no_rust, "PRE_COMMIT_HOME": str(scratch.parent / "pre-commit-home"), "NO_COLOR": "1"}
+    env.pop("PYTHONPATH", None)  # the hook runs the package installed in its environment, not a checkout
     command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "kbc-validate", "--files", *files]
     return subprocess.run(command, cwd=scratch, capture_output=True, text=True, env=env, check=False, timeout=600)
 
@@ -74,6 +80,7 @@ def test_faulty_files_fail_the_hook_naming_file_and_line(scratch: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "faulty-payment.json:14:40: KBC601" in result.stdout
     assert "faulty-payments.csv:2:1: KBC308" in result.stdout
+    assert NOT_INSTALLED in result.stdout  # installed without a Rust toolchain: the pure-Python path, one line
 
 
 def test_clean_file_passes_the_hook(scratch: Path) -> None:

@@ -13,10 +13,7 @@ from functools import cache
 import polars as pl
 
 from kbc_validate.identifiers.registry import belgian_bank_codes
-from kbc_validate.rules.members import ObjectSpec, Vector
-
-_BELGIAN_IBAN = r"^BE[0-9]{14}$"
-_OGM = r"^(?:\+\+\+[0-9]{3}/[0-9]{4}/[0-9]{5}\+\+\+|[0-9]{12})$"
+from kbc_validate.rules.members import BELGIAN_IBAN_SHAPE, OGM_SHAPE, ObjectSpec, Vector
 
 
 def decimal_comma(vector: Vector) -> Vector:
@@ -28,6 +25,10 @@ def decimal_comma(vector: Vector) -> Vector:
 
 def anchored(pattern: str) -> str:
     return f"^(?:{pattern})$"
+
+
+_BELGIAN_IBAN = anchored(BELGIAN_IBAN_SHAPE)
+_OGM = anchored(OGM_SHAPE)
 
 
 def member_clean(vector: Vector | None, cell: pl.Expr) -> pl.Expr:

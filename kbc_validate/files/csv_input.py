@@ -18,13 +18,27 @@ from kbc_validate.files.repeats import RepeatTracker
 
 
 def csv_engine(source: Input) -> CsvEngine:
-    """How `source` is validated: by the column engine when asked for or (``auto``) installed, for a file that can
-    be read twice; in pieces on several processes when it can be read twice. Rows wanted one by one
-    (``--errors-out``) are met row by row, in this process."""
+    """How `source` is validated: by the compiled pass when asked for or (``auto``) built, else by the column engine
+    when asked for or (``auto``) installed, for a file that can be read twice; in pieces on several processes when
+    it can be read twice. Rows wanted one by one (``--errors-out``) are met row by row, in this process."""
     if not source.rereadable or source.hooks.on_row is not None:
         return CsvEngine()
+    compiled = _compiled_threads(source)
+    if compiled is not None:
+        return CsvEngine(compiled=compiled)
     columns = _column_engine(source)
     return CsvEngine(columns, split_for("columns" if columns else "rows", source.options.jobs))
+
+
+def _compiled_threads(source: Input) -> int | None:
+    """The compiled pass's threads, when it is asked for or (``auto``) built."""
+    if source.options.engine not in ("auto", "compiled"):
+        return None
+    from kbc_validate.files import compiled_csv
+
+    if not compiled_csv.available():
+        return None
+    return source.options.jobs or compiled_csv.default_threads()
 
 
 def _column_engine(source: Input) -> ColumnEngine | None:

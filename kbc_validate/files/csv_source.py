@@ -219,6 +219,7 @@ class CsvEngine:
 
     columns: ColumnEngine | None = None
     split: Split | None = None
+    compiled: int | None = None  # the compiled pass's threads (`files.compiled_csv`), for a file it supports
 
 
 def validate_csv(
@@ -230,7 +231,9 @@ def validate_csv(
     With `engine.columns`, a file it supports is validated by the column engine (kbc_validate.columnar), which
     yields tables of findings as well as `Located` ones, and finds repeated payments itself (`repeats` is unused).
     With `engine.split`, a large file is validated in pieces on several processes (`files.pieces`), unless its
-    lines end in carriage returns alone (read as line feeds here, `files.line_feeds`; workers read the file)."""
+    lines end in carriage returns alone (read as line feeds here, `files.line_feeds`; workers read the file).
+    With `engine.compiled` (a number of threads), a file the compiled pass supports is read by it
+    (`files.compiled_csv`)."""
     name, stats, options, hooks = source.name, source.stats, source.options, source.hooks
     columns, split = (engine.columns, engine.split) if engine is not None else (None, None)
     stream, carriage_returns = with_line_feeds(stream, SAMPLE_BYTES)
@@ -247,6 +250,16 @@ def validate_csv(
     header, findings = read_header(name, reader.header, stats.delimiter, options.columns)
     yield from findings
     service = csv_service(header, options.service)
+    compiled = engine.compiled if engine is not None else None
+    if compiled is not None:
+        from kbc_validate.files.compiled_csv import CompiledFile
+
+        if header.fix is None and CompiledFile.supports(header, service, stats.delimiter, stats.encoding):
+            scanned = CompiledFile(name, header, options.today or brussels_today(), stats.delimiter, stats.encoding,
+                                   compiled)
+            yield from scanned.rows(stream, reader.lines.number, repeats, stats, hooks.on_progress,
+                                    reader.lines.bytes_read)
+            return
     kind = "columns" if columns is not None and columns.supports(header, service) else "rows"
     job = Job(name, os.path.abspath(name), service, (options.today or brussels_today()).isoformat(),
               stats.delimiter, stats.encoding, kind, dict(options.columns or {}))

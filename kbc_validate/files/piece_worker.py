@@ -26,6 +26,18 @@ from kbc_validate.files.pieces import ONE_THREAD, Board, Job, open_piece
 WORKER = ["-m", "kbc_validate.files.piece_worker"]  # the worker's arguments to this interpreter
 
 
+def close_all(streams: tuple[IO[bytes] | None, ...]) -> None:
+    """Close `streams`; a write still buffered for a worker that is gone (killed while a message was on its way) is
+    dropped, not a traceback: nothing reads it any more."""
+    for stream in streams:
+        if stream is not None:
+            try:
+                stream.close()
+            except BrokenPipeError:
+                with suppress(BrokenPipeError):
+                    stream.close()  # the flush failed; the second close releases the descriptor
+
+
 class Worker:
     """A worker process (`python -m kbc_validate.files.piece_worker`) and the thread that hands it pieces."""
 
@@ -57,11 +69,7 @@ class Worker:
             self.process.kill()
         self.process.wait()
         self._thread.join()
-        for stream in (self.process.stdin, self.process.stdout, self._errors):
-            if stream is not None:
-                # A killed worker's stdin may still hold a message: closing flushes it into a broken pipe.
-                with suppress(OSError):
-                    stream.close()
+        close_all((self.process.stdin, self.process.stdout, self._errors))
 
     def _send(self, message: dict[str, Any]) -> None:
         assert self.process.stdin is not None

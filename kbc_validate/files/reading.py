@@ -13,6 +13,8 @@ lines (`second_pass`).
 from __future__ import annotations
 
 import io
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,7 +44,9 @@ class ReadOptions:
     today: date | None = None
     delimiter: str | None = None
     encoding: str | None = None
-    engine: str = "auto"  # "auto": the column engine when installed; "rows": per row; "columns": column engine
+    # "auto": the compiled pass when built, else the column engine when installed; "compiled"; "rows": per row;
+    # "columns": column engine
+    engine: str = "auto"
     jobs: int | None = None  # processes for a large CSV file (None: one per CPU; 1: this process only)
     columns: dict[str, str] = field(default_factory=dict)  # the user's column names (`csv_columns.Mapping`)
 
@@ -68,8 +72,12 @@ class Input:
 
     @property
     def rereadable(self) -> bool:
-        """Whether the input can be read again (a file can; standard input cannot)."""
-        return self.name != "-"
+        """Whether the input can be read a second time (for the repeated-payment pass): a regular file, not standard
+        input, a named pipe or a process substitution (``<(...)``), which a second open would wait on for ever."""
+        try:
+            return self.name != "-" and stat.S_ISREG(os.stat(self.name).st_mode)
+        except OSError:
+            return False
 
     def open(self) -> IO[bytes]:
         """The input's bytes, buffered so that their start can be peeked at."""

@@ -58,7 +58,9 @@ class RepeatTracker:
 
     def __init__(self, *, exact: bool = False, hasher: Callable[[str], int] = key_hash) -> None:
         self.exact = exact
-        self._hash = hasher
+        # How keys are hashed: `key_hash`, `process_hash` (one process), or the compiled pass's hash when it reads
+        # the file (it hashes keys itself).
+        self.hasher: Callable[[str], int] = hasher
         self._first_lines: dict[str, int] = {}
         self._log = HashLog()
         self._pending = array("Q")  # (hash, line) pairs not yet in the log
@@ -68,7 +70,7 @@ class RepeatTracker:
         issues = []
         for code, key, shown in payment_keys(body):
             if not self.exact:
-                self._pending.extend((self._hash(key), line))
+                self._pending.extend((self.hasher(key), line))
                 continue
             if key in self._first_lines:
                 issues.append(repeat_issue(code, shown, self._first_lines[key]))
@@ -109,7 +111,7 @@ class RepeatTracker:
             if line > found.last_line:
                 return
             for code, key, shown in payment_keys(body):
-                if self._hash(key) not in found.hashes:  # equal keys, equal hashes; keys are compared below
+                if self.hasher(key) not in found.hashes:  # equal keys, equal hashes; keys are compared below
                     continue
                 if key in first_lines:
                     yield line, repeat_issue(code, shown, first_lines[key])

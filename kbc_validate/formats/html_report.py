@@ -63,7 +63,12 @@ class ReportRows:
             listed.append((located.file, located.line, located.column, located.issue.message))
 
     def add_table(self, table: Any) -> None:
-        """The findings of a `columnar.table.FindingTable`, as `add` takes them one by one."""
+        """The findings of a table (the column engine's `columnar.table.FindingTable`, or the compiled pass's
+        `files.finding_rows.FindingRows`), as `add` takes them one by one."""
+        if not hasattr(table, "frame"):
+            for located in table.located():
+                self.add(located)
+            return
         import polars as pl  # a table comes from the column engine: polars is there
 
         frame = table.frame

@@ -21,9 +21,14 @@ class JsonFormat:
         self._first = False
 
     def table(self, table: Any) -> None:
-        """A `columnar.table.FindingTable`, each finding written as `finding` writes it (rendered by polars as bytes,
-        without making Python strings)."""
+        """A `columnar.table.FindingTable` (rendered by polars as bytes, without making Python strings) or a
+        `files.finding_rows.FindingRows` (rendered already), each finding written as `finding` writes it."""
         items = table.json_items()
+        if isinstance(items, list):  # a `files.finding_rows.FindingRows`: its items rendered already
+            if items:
+                self.out.write(("\n  " if self._first else ",\n  ") + ",\n  ".join(items))
+                self._first = False
+            return
         if not items.len():
             return
         import polars as pl  # a table comes from the column engine: polars is there

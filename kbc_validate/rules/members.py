@@ -48,6 +48,11 @@ class Vector(NamedTuple):
     spec: ObjectSpec | None = None
 
 
+# The shapes the ``iban`` and ``structured`` vectors' arithmetic starts from (both column engines read them here).
+BELGIAN_IBAN_SHAPE = r"BE[0-9]{14}"
+OGM_SHAPE = r"\+\+\+[0-9]{3}/[0-9]{4}/[0-9]{5}\+\+\+|[0-9]{12}"
+
+
 class Member(NamedTuple):
     check: Check
     accept: Accept = never

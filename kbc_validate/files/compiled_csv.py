@@ -1,0 +1,325 @@
+"""The compiled pass (``kbc_validate._scan``, Rust): a CSV file's single payments validated in one pass over its bytes,
+with the findings of the per-row path, byte for byte.
+
+The scanner reads the body block by block on every core, without the GIL. It sets aside the rows that are surely
+clean (each member's acceptor, restated over bytes from the rules' own `Vector` patterns and tables, passed here at
+start-up), hashes every row's repetition keys for `files.hash_log`, and hands back only what needs the rules:
+
+- *raw* records (a quote, a carriage return inside a line, a NUL, bytes that do not decode, a ragged or blank row)
+  and *exact* rows (a rule relating members may concern them): read here by the per-row path, from their bytes;
+- groups of a row (a top-level member's cells) that are not surely clean: the member's own check runs once per
+  distinct value (`GroupChecks`), and its findings are written at every row holding it.
+
+Without the extension (no wheel and no Rust toolchain when installing), `available` is False and CSV files take the
+other engines. The differential tests hold this engine to the per-row path on generated and adversarial files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import importlib
+import io
+import os
+from array import array
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+from kbc_validate.files.csv_columns import COMMA_AMOUNT, Column, converter, row_body
+from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows
+from kbc_validate.files.finding_rows import FindingRows
+from kbc_validate.files.located import FileStats
+from kbc_validate.files.repeats import RepeatTracker
+from kbc_validate.findings import Issue, sort_in_body_order
+from kbc_validate.identifiers.registry import belgian_bank_codes
+from kbc_validate.rules.bodies import SPECS
+from kbc_validate.rules.context import Context
+from kbc_validate.rules.members import BELGIAN_IBAN_SHAPE, OGM_SHAPE, Vector
+
+try:  # imported by name: mypy sees the same `Any` whether or not the extension was built here
+    _scan: Any = importlib.import_module("kbc_validate._scan")
+except ImportError:  # built without a Rust toolchain: the other engines read CSV files
+    _scan = None
+
+BLOCK_BYTES = 4 << 20  # two in flight (one scanned, one written out): memory stays well under 100 MiB
+_MEMO_LIMIT = 1 << 12  # distinct values' findings remembered (one-off faulty values would grow it with the file)
+STRUCTURED = "remittanceInformationStructured"
+UNSTRUCTURED = "remittanceInformationUnstructured"
+NOT_INSTALLED = ("kbc-validate: the compiled pass (kbc_validate._scan) is not installed here; CSV files are read by "
+                 "the pure-Python path: the same findings, slower")
+
+
+def available() -> bool:
+    """Whether the extension module was built and imports."""
+    return _scan is not None
+
+
+def scanner_module() -> Any:
+    """The extension module, or None."""
+    return _scan
+
+
+def scanned_codec(encoding: str) -> str | None:
+    """The name the scanner knows `encoding` by, when it reads it (the line-safe encodings)."""
+    name = codecs.lookup(encoding).name
+    return name if name in {"utf-8", "utf-8-sig", "cp1252", "latin-1", "iso8859-1", "iso8859-15", "ascii"} else None
+
+
+def key_hash(key: str) -> int:
+    """The hash the scanner gives a repetition key (for `RepeatTracker.hasher`)."""
+    assert _scan is not None
+    return int(_scan.key_hash(key.encode()))
+
+
+@dataclass
+class Group:
+    name: str
+    columns: list[Column]
+
+
+def groups_of(header: Header) -> list[Group]:
+    """The header's columns by top-level member, in order of their first column."""
+    groups: dict[str, Group] = {}
+    for column in header.columns:
+        name = column.parents[0] if column.parents else column.member
+        groups.setdefault(name, Group(name, [])).columns.append(column)
+    return list(groups.values())
+
+
+def byte_safe(pattern: str) -> bool:
+    """Whether `pattern` matches the same strings in Python's `re` and, over bytes without Unicode classes, in the
+    scanner's: ASCII, no class escape (``\\d`` is any Unicode digit in Python), no dot or negated class (which would
+    match one byte of a character in the scanner)."""
+    if not pattern.isascii() or "[^" in pattern:
+        return False
+    in_class, escaped = False, False
+    for char in pattern:
+        if escaped:
+            if char.isalnum():
+                return False
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "." and not in_class:
+            return False
+    return True
+
+
+def _cell_spec(column: Column, vector: Vector | None, delimiter: str) -> tuple[int, str, str, str, int]:
+    path = ".".join((*column.parents, column.member))
+    convert = converter(path, delimiter)
+    conversion = "iban" if path.endswith(".iban") else "amount" if convert is not None else ""
+    if vector is not None and vector.kind == "pattern" and byte_safe(vector.pattern):
+        return column.field, conversion, "pattern", vector.pattern, vector.max_length
+    if vector is not None and vector.kind == "iban":
+        return column.field, conversion, "iban", "", 0
+    return column.field, conversion, "never", "", 0
+
+
+def _group_spec(group: Group, delimiter: str) -> tuple[Any, ...]:
+    """The scanner's acceptor of `group`, from its member's `Vector` (`columnar.engine.FrameValidator._clean_expr`)."""
+    fields = [column.field for column in group.columns]
+    memo: tuple[Any, ...] = ("memo", fields, [], [], False, [], None, None, "")
+    vector = SPECS["payments"].vectors.get(group.name)
+    if vector is None:
+        return memo
+    if not group.columns[0].parents:
+        return ("object", fields, [_cell_spec(group.columns[0], vector, delimiter)], [], False, [], None, None, "")
+    spec = vector.spec
+    if spec is None or vector.kind not in ("object", "structured"):
+        return memo
+    cells = [_cell_spec(column, spec.vectors.get(column.member), delimiter) for column in group.columns]
+    field_of = {column.member: column.field for column in group.columns}
+    defaults = {"currency"} if group.name == "instructedAmount" else set()
+    required = [field_of[m] for m in spec.required if m not in defaults and m in field_of]
+    never = any(m not in defaults and m not in field_of for m in spec.required)
+    if vector.kind == "object":
+        ascii_fields = [column.field for column in group.columns if column.member == "iban"]
+        return ("object", fields, cells, required, never, ascii_fields, None, None, "")
+    issuers = {column.issuer for column in group.columns if column.issuer}
+    if len(issuers) > 1:
+        return memo
+    return ("structured", fields, cells, required, never, [], field_of.get("reference"),
+            field_of.get("referenceIssuer"), next(iter(issuers), ""))
+
+
+class GroupChecks:
+    """The findings of a group's distinct values, by the member's own check (`FrameValidator._memo_findings`)."""
+
+    def __init__(self, header: Header, groups: list[Group], today: date, encoding: str) -> None:
+        self.header, self.groups, self.today, self.encoding = header, groups, today, encoding
+        self.spec = SPECS["payments"]
+        self._memo: dict[tuple[int, tuple[bytes, ...]], list[tuple[int, Issue]]] = {}
+
+    def findings(self, index: int, cells: tuple[bytes, ...]) -> list[tuple[int, Issue]]:
+        """(column, issue) of each finding of group `index` holding `cells`, in body order."""
+        found = self._memo.get((index, cells))
+        if found is None:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            found = self._memo[(index, cells)] = self._check(self.groups[index], cells)
+        return found
+
+    def clean(self, index: int, cells: tuple[bytes, ...]) -> bool:
+        return not self.findings(index, cells)
+
+    def _check(self, group: Group, cells: tuple[bytes, ...]) -> list[tuple[int, Issue]]:
+        row = [""] * self.header.width
+        for column, cell in zip(group.columns, cells, strict=True):
+            row[column.field] = cell.decode(self.encoding)
+        body = row_body(group.columns, row)
+        ctx = Context(self.today)
+        value = body.get(group.name)
+        if value is not None:
+            self.spec.checks[group.name](value, (group.name,), ctx)
+        return [(self.header.column(issue.loc), issue) for issue in sort_in_body_order(body, ctx.issues)]
+
+
+class CompiledFile:
+    """One CSV file's single payments through the scanner (`supports` tells which files)."""
+
+    def __init__(self, name: str, header: Header, today: date, delimiter: str, encoding: str, threads: int) -> None:
+        assert _scan is not None
+        self.name, self.header, self.encoding, self.threads = name, header, encoding, threads
+        self.groups = groups_of(header)
+        self.checks = GroupChecks(header, self.groups, today, encoding)
+        self.today = today
+        self.scanner = _scan.Scanner(ord(delimiter), scanned_codec(encoding), header.width, csv.field_size_limit(),
+                                     [_group_spec(group, delimiter) for group in self.groups], self._exact(),
+                                     self._keys(), self._patterns(delimiter), _bank_codes())
+        self.delimiter = delimiter
+
+    @staticmethod
+    def supports(header: Header, service: str, delimiter: str, encoding: str) -> bool:
+        """Single payments whose mandatory columns are all there, in a line-safe encoding, a one-byte delimiter."""
+        return (service == "payments" and not header.missing and header.width > 0 and len(delimiter) == 1
+                and delimiter.isascii() and delimiter not in '"\r\n' and scanned_codec(encoding) is not None
+                and len(groups_of(header)) <= 64)
+
+    def _index(self) -> dict[str, int]:
+        return {group.name: index for index, group in enumerate(self.groups)}
+
+    def _field(self, *path: str) -> int | None:
+        return self.header.column_of[path] - 1 if path in self.header.column_of else None
+
+    def _exact(self) -> tuple[Any, ...]:
+        index = self._index()
+        required = [index[name] for name in SPECS["payments"].required if name in index]
+        both = (index[STRUCTURED], index[UNSTRUCTURED]) if STRUCTURED in index and UNSTRUCTURED in index else None
+        return required, both, self._field("debtorAccount", "iban"), self._field("creditorAccount", "iban")
+
+    def _keys(self) -> tuple[Any, ...]:
+        columns = self.header.columns
+        accounts = [c.field for c in columns if c.parents[:1] == ("creditorAccount",)]
+        amounts = [c.field for c in columns if c.parents[:1] == ("instructedAmount",)]
+        return (self._field("endToEndIdentification"), accounts, amounts, self._field("creditorAccount", "iban"),
+                self._field("instructedAmount", "amount"), self._field(STRUCTURED, "reference"),
+                self._field(UNSTRUCTURED))
+
+    @staticmethod
+    def _patterns(delimiter: str) -> tuple[str | None, str, str]:
+        comma = COMMA_AMOUNT.pattern if delimiter != "," else None
+        return comma, BELGIAN_IBAN_SHAPE, OGM_SHAPE
+
+    def rows(self, stream: IO[bytes], lines_before: int, repeats: RepeatTracker, stats: FileStats,
+             on_progress: Callable[[int], None] | None, bytes_before: int) -> Iterator[FindingRows]:
+        """The findings of the rows after the header (`lines_before` lines, `bytes_before` bytes) of `stream`.
+
+        With more than one thread, the next block is scanned (on `threads` - 1 threads: the scanner releases the
+        GIL) while this one's findings are made and written here, on a thread of its own; with one, in turn."""
+        repeats.hasher = key_hash
+        check = RowCheck(self.header, "payments", self.today, repeats)
+        line, done = lines_before, bytes_before
+        with _Scanning(self.threads > 1) as pool:
+            data = stream.read(BLOCK_BYTES)
+            eof = not data
+            done += len(data)
+            scanning = pool.submit(self._scan, data, line, eof) if data else None
+            while scanning is not None:
+                consumed, lines, rows, raw, flags, keys, pairs = scanning.result()
+                current, carry, scanned_to = data, data[consumed:], done
+                line += lines
+                scanning = None
+                if not eof:
+                    block = stream.read(BLOCK_BYTES)
+                    data, eof = carry + block if carry else block, not block
+                    done += len(block)
+                    scanning = pool.submit(self._scan, data, line, eof) if data else None
+                stats.rows += rows
+                stats.lines += lines
+                repeats.note(pairs)
+                yield from self._block(current, raw, flags, keys, check, stats)
+                if on_progress is not None:
+                    on_progress(scanned_to)
+
+    def _scan(self, data: bytes, line: int, eof: bool) -> tuple[Any, ...]:
+        threads = max(1, self.threads - 1)  # one thread writes the findings meanwhile
+        result: tuple[Any, ...] = self.scanner.scan(data, line, eof, threads, self.checks.clean)
+        return result
+
+    def _block(self, data: bytes, raw: list[tuple[int, int, int]], flags: bytes,
+               keys: list[tuple[int, tuple[bytes, ...]]], check: RowCheck, stats: FileStats) -> Iterator[FindingRows]:
+        """A block's findings in line order, as one run: its raw records' and its flagged groups'."""
+        triples = array("Q", flags)
+        found = [self.checks.findings(group, cells) for group, cells in keys]
+        rows: list[tuple[int, int, Issue]] = []
+        records = iter(raw)
+        pending = next(records, None)
+        for at in range(0, len(triples), 3):
+            line = triples[at]
+            while pending is not None and pending[0] < line:
+                rows += self._raw(data, pending, check, stats)
+                pending = next(records, None)
+            rows += [(line, column, issue) for column, issue in found[triples[at + 2]]]
+        while pending is not None:
+            rows += self._raw(data, pending, check, stats)
+            pending = next(records, None)
+        if rows:
+            yield FindingRows(self.name, rows)
+
+    def _raw(self, data: bytes, record: tuple[int, int, int], check: RowCheck,
+             stats: FileStats) -> list[tuple[int, int, Issue]]:
+        """The per-row path's findings of a raw record (its keys noted by `check.repeats`)."""
+        line, start, end = record
+        lines = Lines(io.BytesIO(data[start:end]), self.encoding, number=line - 1)
+        counted = FileStats()
+        reader = physical_rows(csv.reader(lines, delimiter=self.delimiter), lines)
+        found = [(f.line, f.column, f.issue) for f in check_rows(self.name, reader, lines, check, counted)]
+        stats.rows += counted.rows
+        stats.blank_lines += counted.blank_lines
+        return found
+
+
+class _Scanning(ThreadPoolExecutor):
+    """Where blocks are scanned: on a thread of their own (`ahead`: while the previous block's findings are written),
+    or in turn on this one."""
+
+    def __init__(self, ahead: bool) -> None:
+        super().__init__(max_workers=1, thread_name_prefix="kbc-scan")
+        self.ahead = ahead
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        if self.ahead:
+            return super().submit(fn, *args, **kwargs)
+        done: Future[Any] = Future()
+        try:
+            done.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # handed to the caller by `result`, as from a thread
+            done.set_exception(error)
+        return done
+
+
+def _bank_codes() -> list[int]:
+    return sorted(int(code) for code in belgian_bank_codes() if code.isdigit())
+
+
+def default_threads() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1

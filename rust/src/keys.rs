@@ -1,0 +1,72 @@
+//! The repetition keys of a row (`files.repeats.payment_keys`), made byte for byte as Python makes them (in UTF-8)
+//! and hashed by `key_hash`, which Python's side of the compiled engine also hashes its keys with.
+
+use std::hash::Hasher;
+
+use crate::accept::converted;
+use crate::plan::{Convert, Plan};
+
+const SEPARATOR: u8 = 0x1f;
+
+/// A 64-bit hash of a key's UTF-8 bytes: the same in every thread and process running this build.
+pub fn key_hash(key: &[u8]) -> u64 {
+    #[allow(deprecated)]
+    // SipHasher: keyed with zeros, so a fixed function of the bytes; no crate needed
+    let mut hasher = std::hash::SipHasher::new();
+    hasher.write(key);
+    hasher.finish()
+}
+
+/// Whether the scanner can make this row's keys as Python makes them: an account cell that is not ASCII is
+/// upper-cased by Python's own rules, so such a row is left to Python.
+pub fn makeable(plan: &Plan, row: &[&[u8]]) -> bool {
+    plan.keys.iban.is_none_or(|field| row[field].is_ascii())
+}
+
+/// Push the hash of each key of `row` (at `line`) onto `pairs`, as (hash, line).
+pub fn push_keys(
+    plan: &Plan,
+    row: &[&[u8]],
+    line: u64,
+    key: &mut Vec<u8>,
+    scratch: &mut Vec<u8>,
+    pairs: &mut Vec<u64>,
+) {
+    let keys = &plan.keys;
+    if let Some(field) = keys.e2e {
+        if !row[field].is_empty() {
+            key.clear();
+            key.extend_from_slice(b"e2e\x1f");
+            plan.codec.utf8(row[field], key);
+            pairs.extend([key_hash(key), line]);
+        }
+    }
+    let present = |fields: &[usize]| fields.iter().any(|&field| !row[field].is_empty());
+    if keys.accounts.is_empty() || keys.amounts.is_empty() || !present(&keys.accounts) || !present(&keys.amounts) {
+        return;
+    }
+    key.clear();
+    key.extend_from_slice(b"pay\x1f");
+    part(plan, row, keys.iban, Convert::Iban, key, scratch);
+    key.push(SEPARATOR);
+    let amount = if plan.comma_amount.is_some() { Convert::Amount } else { Convert::AsWritten };
+    part(plan, row, keys.amount, amount, key, scratch);
+    key.push(SEPARATOR);
+    let reference =
+        [keys.reference, keys.unstructured].into_iter().flatten().map(|field| row[field]).find(|cell| !cell.is_empty());
+    if let Some(cell) = reference {
+        plan.codec.utf8(cell, key);
+    }
+    pairs.extend([key_hash(key), line]);
+}
+
+/// A member's converted cell, or ``None`` (Python's ``str`` of a missing member).
+fn part(plan: &Plan, row: &[&[u8]], field: Option<usize>, convert: Convert, key: &mut Vec<u8>, scratch: &mut Vec<u8>) {
+    match field.map(|field| row[field]).filter(|cell| !cell.is_empty()) {
+        None => key.extend_from_slice(b"None"),
+        Some(cell) => {
+            let value = converted(plan, convert, cell, scratch);
+            plan.codec.utf8(value, key);
+        }
+    }
+}

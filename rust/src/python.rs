@@ -1,0 +1,259 @@
+//! The Python module `kbc_validate._scan`: a `Scanner` made from the Python side's plan of a file, and the key
+//! hash Python's side of the compiled engine shares with it.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyTuple};
+
+use crate::decode::Codec;
+use crate::plan::{anchored, Cell, CellTest, Convert, Exact, Group, GroupTest, KeyPlan, Plan};
+use crate::scan::{is_memo, memo_key, scan, Pending, Verdicts};
+
+/// Verdicts of Python's checks on distinct values kept at most (a file of one-off values would grow it).
+const VERDICTS: usize = 1 << 16;
+
+type CellSpec = (usize, String, String, String, usize);
+type GroupSpec =
+    (String, Vec<usize>, Vec<CellSpec>, Vec<usize>, bool, Vec<usize>, Option<usize>, Option<usize>, String);
+type ExactSpec = (Vec<usize>, Option<(usize, usize)>, Option<usize>, Option<usize>);
+type KeySpec = (Option<usize>, Vec<usize>, Vec<usize>, Option<usize>, Option<usize>, Option<usize>, Option<usize>);
+type Patterns = (Option<String>, String, String);
+type Block<'py> = (
+    usize,
+    u64,
+    u64,
+    Vec<(u64, usize, usize)>,
+    Bound<'py, PyBytes>,
+    Vec<(usize, Bound<'py, PyTuple>)>,
+    Bound<'py, PyBytes>,
+);
+
+fn bad(error: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(error.to_string())
+}
+
+fn cell(spec: CellSpec) -> PyResult<Cell> {
+    let (field, convert, test, pattern, max_chars) = spec;
+    let convert = match convert.as_str() {
+        "iban" => Convert::Iban,
+        "amount" => Convert::Amount,
+        _ => Convert::AsWritten,
+    };
+    let test = match test.as_str() {
+        "pattern" => CellTest::Pattern { regex: anchored(&pattern).map_err(bad)?, max_chars },
+        "iban" => CellTest::BelgianIban,
+        _ => CellTest::Never,
+    };
+    Ok(Cell { field, convert, test })
+}
+
+fn group(spec: GroupSpec) -> PyResult<Group> {
+    let (kind, fields, cells, required, never, ascii, reference, issuer, issuer_default) = spec;
+    let cells = cells.into_iter().map(cell).collect::<PyResult<Vec<_>>>()?;
+    let test = match kind.as_str() {
+        "object" => GroupTest::Object { cells, required, never, ascii },
+        "structured" => GroupTest::Structured {
+            cells,
+            required,
+            never,
+            reference,
+            issuer,
+            issuer_default: issuer_default.into_bytes(),
+        },
+        _ => GroupTest::Memo,
+    };
+    Ok(Group { fields, test })
+}
+
+/// The compiled pass over one CSV file's body, block by block.
+#[pyclass(frozen, module = "kbc_validate._scan")]
+struct Scanner {
+    plan: Plan,
+    verdicts: RwLock<Verdicts>,
+}
+
+#[pymethods]
+impl Scanner {
+    #[new]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        delimiter: u8,
+        codec: &str,
+        width: usize,
+        field_limit: usize,
+        groups: Vec<GroupSpec>,
+        exact: ExactSpec,
+        keys: KeySpec,
+        patterns: Patterns,
+        bank_codes: Vec<usize>,
+    ) -> PyResult<Self> {
+        let codec = Codec::from_python(codec).ok_or_else(|| bad(format!("encoding {codec} is not scanned")))?;
+        let groups = groups.into_iter().map(group).collect::<PyResult<Vec<_>>>()?;
+        if groups.len() > 64 || width == 0 {
+            return Err(bad("at most 64 groups, at least one column"));
+        }
+        let (required_groups, both_forms, debtor_iban, creditor_iban) = exact;
+        let (e2e, accounts, amounts, iban, amount, reference, unstructured) = keys;
+        let (comma_amount, belgian_iban, ogm) = patterns;
+        let mut codes = vec![false; 1000];
+        for code in bank_codes.into_iter().filter(|&code| code < 1000) {
+            codes[code] = true;
+        }
+        let plan = Plan {
+            delimiter,
+            codec,
+            width,
+            field_limit,
+            groups,
+            exact: Exact { required_groups, both_forms, debtor_iban, creditor_iban },
+            keys: KeyPlan { e2e, accounts, amounts, iban, amount, reference, unstructured },
+            comma_amount: comma_amount.map(|pattern| anchored(&pattern)).transpose().map_err(bad)?,
+            belgian_iban: anchored(&belgian_iban).map_err(bad)?,
+            ogm: anchored(&ogm).map_err(bad)?,
+            bank_codes: codes,
+        };
+        let verdicts = RwLock::new(vec![HashMap::new(); plan.groups.len()]);
+        Ok(Scanner { plan, verdicts })
+    }
+
+    /// Scan a block of the body whose first line is line `first_line` + 1 (`eof`: the file ends with it), on
+    /// `threads` threads without the GIL. `verdict(group, cells)` is Python's check of a distinct value of a group
+    /// without an acceptor (True: clean). Returns (bytes consumed, lines, simple rows, raw records as (line, start,
+    /// end), flags as native u64 triples (line, group, key), the flagged keys as (group, cells), key pairs as native
+    /// u64 (hash, line)).
+    fn scan<'py>(
+        &self,
+        py: Python<'py>,
+        data: &[u8],
+        first_line: u64,
+        eof: bool,
+        threads: usize,
+        verdict: Bound<'py, PyAny>,
+    ) -> PyResult<Block<'py>> {
+        let plan = &self.plan;
+        let scanned = {
+            let verdicts = self.verdicts.read().map_err(bad)?;
+            let known: &Verdicts = &verdicts;
+            py.detach(|| scan(plan, data, first_line, eof, threads.max(1), known))
+        };
+        let mut flags: Vec<u64> = Vec::new();
+        let mut key_ids: HashMap<(usize, Vec<u8>), usize> = HashMap::new();
+        let mut keys = Vec::new();
+        let mut fields = Vec::new();
+        for row in &scanned.pending {
+            row.cells(plan.delimiter, data, &mut fields);
+            let failed = row.failed | self.memo_failures(py, row, &fields, data, &verdict)?;
+            for group in (0..plan.groups.len()).filter(|group| failed & (1 << group) != 0) {
+                let key = self.key(&fields, data, group);
+                let next = key_ids.len();
+                let id = *key_ids.entry((group, key)).or_insert(next);
+                if id == next {
+                    keys.push((group, self.cells(py, &fields, data, group)?));
+                }
+                flags.extend([row.line, group as u64, id as u64]);
+            }
+        }
+        let raw = scanned.raw.iter().map(|raw| (raw.line, raw.start, raw.end)).collect();
+        Ok((
+            scanned.consumed,
+            scanned.lines,
+            scanned.rows,
+            raw,
+            PyBytes::new(py, &u64_bytes(&flags)),
+            keys,
+            PyBytes::new(py, &u64_bytes(&scanned.pairs)),
+        ))
+    }
+}
+
+impl Scanner {
+    fn key(&self, fields: &[(u32, u32)], data: &[u8], group: usize) -> Vec<u8> {
+        let mut key = Vec::new();
+        let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
+        memo_key(&self.plan.groups[group].fields, cell, data, &mut key);
+        key
+    }
+
+    fn cells<'py>(
+        &self,
+        py: Python<'py>,
+        fields: &[(u32, u32)],
+        data: &[u8],
+        group: usize,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let cells = self.plan.groups[group].fields.iter().map(|&field| {
+            let (start, end) = fields[field];
+            PyBytes::new(py, &data[start as usize..end as usize])
+        });
+        PyTuple::new(py, cells)
+    }
+
+    /// The groups of `row` checked in Python that its check found faulty.
+    fn memo_failures(
+        &self,
+        py: Python<'_>,
+        row: &Pending,
+        fields: &[(u32, u32)],
+        data: &[u8],
+        verdict: &Bound<'_, PyAny>,
+    ) -> PyResult<u64> {
+        let mut failed = 0;
+        for group in (0..self.plan.groups.len()).filter(|group| row.memo & (1 << group) != 0) {
+            debug_assert!(is_memo(&self.plan, group));
+            let key = self.key(fields, data, group);
+            let known = self.verdicts.read().map_err(bad)?[group].get(&key).copied();
+            let clean = match known {
+                Some(clean) => clean,
+                None => {
+                    let clean: bool = verdict.call1((group, self.cells(py, fields, data, group)?))?.extract()?;
+                    let mut verdicts = self.verdicts.write().map_err(bad)?;
+                    if verdicts.iter().map(HashMap::len).sum::<usize>() >= VERDICTS {
+                        verdicts.iter_mut().for_each(HashMap::clear);
+                    }
+                    verdicts[group].insert(key, clean);
+                    clean
+                }
+            };
+            if !clean {
+                failed |= 1 << group;
+            }
+        }
+        Ok(failed)
+    }
+}
+
+fn u64_bytes(values: &[u64]) -> Vec<u8> {
+    values.iter().flat_map(|value| value.to_ne_bytes()).collect()
+}
+
+/// The hash of a repetition key's UTF-8 bytes, as the scanner hashes the keys it makes.
+#[pyfunction]
+fn key_hash(key: &[u8]) -> u64 {
+    crate::keys::key_hash(key)
+}
+
+/// The hashes met more than once among a partition of the repeated-payment log (native (hash, line) pairs), and
+/// the last line holding one (0: none); the GIL released while sorting.
+#[pyfunction]
+fn repeated(py: Python<'_>, data: &[u8]) -> (Vec<u64>, u64) {
+    py.detach(|| crate::repeats::repeated(data))
+}
+
+/// A chunk of the log's pairs split by the top bits of their hashes (`hash >> shift`) into `count` partitions.
+#[pyfunction]
+fn split<'py>(py: Python<'py>, data: &[u8], shift: u32, count: usize) -> Vec<Bound<'py, PyBytes>> {
+    let parts = py.detach(|| crate::repeats::split(data, shift, count.max(1)));
+    parts.iter().map(|part| PyBytes::new(py, part)).collect()
+}
+
+#[pymodule]
+fn _scan(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<Scanner>()?;
+    module.add_function(wrap_pyfunction!(key_hash, module)?)?;
+    module.add_function(wrap_pyfunction!(repeated, module)?)?;
+    module.add_function(wrap_pyfunction!(split, module)?)?;
+    Ok(())
+}

@@ -1,0 +1,283 @@
+//! One block of a CSV body scanned: every record found at its physical lines, each simple row's cells split and
+//! tested, its keys hashed; on `threads` threads over byte ranges cut at line ends (only in a block without a
+//! quote, where every line feed ends a record).
+//!
+//! A row is *simple* when Python's `csv` module reads it as a plain split: one line, no quote, no NUL, no carriage
+//! return but before the line feed, decoding in the file's encoding, the header's width, no line longer than the
+//! module's field limit, not blank. Every other record is *raw*: Python reads its bytes with the per-row path.
+//! A simple row is *exact* (also read by Python whole) when a rule relating members may concern it; else each of
+//! its groups is clean, failed (Python writes the group's findings, once per distinct value), or left to a
+//! Python check of its distinct value (`GroupTest::Memo`).
+
+use std::collections::HashMap;
+
+use memchr::{memchr, memchr_iter};
+
+use crate::accept::{converted, group_clean};
+use crate::keys::{makeable, push_keys};
+use crate::plan::{GroupTest, Plan};
+use crate::records::quoted_record_end;
+
+/// A record Python reads with the per-row path: its first line and its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Raw {
+    pub line: u64,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A simple row with some group not surely clean: its line, failed groups, groups for Python's check, and its
+/// bytes without the line end (split again by `cells` when needed: no memory a field, however wide the row).
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub line: u64,
+    pub failed: u64,
+    pub memo: u64,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Pending {
+    /// The fields' byte ranges of this row of `data`.
+    pub fn cells(&self, delimiter: u8, data: &[u8], fields: &mut Vec<(u32, u32)>) {
+        split_cells(delimiter, self.start, &data[self.start..self.end], fields);
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Scanned {
+    /// Bytes of whole records consumed (the rest begins a record that runs past the data).
+    pub consumed: usize,
+    pub lines: u64,
+    /// Simple rows (clean or pending): raw records are counted by Python.
+    pub rows: u64,
+    pub raw: Vec<Raw>,
+    pub pending: Vec<Pending>,
+    /// (hash, line) of the keys of simple rows that are not exact.
+    pub pairs: Vec<u64>,
+}
+
+/// Python's verdicts on the distinct values of groups without an acceptor, by group (true: clean), each value as
+/// `memo_key` makes it.
+pub type Verdicts = Vec<HashMap<Vec<u8>, bool>>;
+
+/// The cells of a group as one key: each followed by a NUL byte (which no simple row holds).
+pub fn memo_key(fields: &[usize], cell: impl Fn(usize) -> (usize, usize), data: &[u8], key: &mut Vec<u8>) {
+    key.clear();
+    for &field in fields {
+        let (start, end) = cell(field);
+        key.extend_from_slice(&data[start..end]);
+        key.push(0);
+    }
+}
+
+/// Scan `data` (a block of the body; its first line is line `first_line` + 1). `eof`: nothing follows it.
+/// `verdicts`: what Python found of values already met (others are left pending).
+pub fn scan(plan: &Plan, data: &[u8], first_line: u64, eof: bool, threads: usize, verdicts: &Verdicts) -> Scanned {
+    let ranges = if threads > 1 && memchr(b'"', data).is_none() { cut(data, threads) } else { vec![(0, data.len())] };
+    if ranges.len() == 1 {
+        return scan_range(plan, data, (0, data.len()), first_line, eof, verdicts);
+    }
+    let last = ranges.len() - 1;
+    let parts: Vec<Scanned> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .enumerate()
+            .map(|(index, &(start, end))| {
+                scope.spawn(move || scan_range(plan, data, (start, end), 0, eof && index == last, verdicts))
+            })
+            .collect();
+        handles.into_iter().map(|handle| handle.join().expect("a scanning thread panicked")).collect()
+    });
+    let mut whole = Scanned::default();
+    let mut lines = first_line;
+    for part in parts {
+        whole.consumed = part.consumed;
+        whole.rows += part.rows;
+        whole.raw.extend(part.raw.into_iter().map(|raw| Raw { line: raw.line + lines, ..raw }));
+        whole.pending.extend(part.pending.into_iter().map(|row| Pending { line: row.line + lines, ..row }));
+        whole.pairs.extend(part.pairs.chunks_exact(2).flat_map(|pair| [pair[0], pair[1] + lines]));
+        lines += part.lines;
+    }
+    whole.lines = lines - first_line;
+    whole
+}
+
+/// `threads` ranges of `data` cut just after line feeds.
+fn cut(data: &[u8], threads: usize) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::with_capacity(threads);
+    let mut start = 0;
+    for index in 1..threads {
+        let target = (data.len() * index / threads).max(start);
+        match memchr(b'\n', &data[target..]) {
+            Some(offset) if target + offset + 1 < data.len() => {
+                ranges.push((start, target + offset + 1));
+                start = target + offset + 1;
+            }
+            _ => break,
+        }
+    }
+    ranges.push((start, data.len()));
+    ranges
+}
+
+fn scan_range(
+    plan: &Plan,
+    data: &[u8],
+    (start, end): (usize, usize),
+    first_line: u64,
+    eof: bool,
+    verdicts: &Verdicts,
+) -> Scanned {
+    let mut out = Scanned { consumed: start, ..Scanned::default() };
+    let mut line = first_line;
+    let mut pos = start;
+    let mut fields: Vec<(u32, u32)> = Vec::with_capacity(plan.width + 1);
+    let mut row: Vec<&[u8]> = Vec::with_capacity(plan.width + 1);
+    let mut buffers = (Vec::new(), Vec::new());
+    let utf8 = matches!(plan.codec, crate::decode::Codec::Utf8 | crate::decode::Codec::Utf8Sig);
+    while pos < end {
+        let line_end = match memchr(b'\n', &data[pos..end]) {
+            Some(offset) => pos + offset + 1,
+            None if eof => end,
+            None => break,
+        };
+        let text = &data[pos..line_end];
+        if memchr(b'"', text).is_some() {
+            match quoted_record_end(&data[..end], pos, plan.delimiter, plan.field_limit, utf8, eof) {
+                Ok((record_end, lines)) => {
+                    out.raw.push(Raw { line: line + 1, start: pos, end: record_end });
+                    line += lines as u64;
+                    pos = record_end;
+                    continue;
+                }
+                Err(_) => break,
+            }
+        }
+        line += 1;
+        let content = strip_line_end(text);
+        let simple = split(plan, pos, content, &mut fields) && {
+            row.clear();
+            row.extend(fields.iter().map(|&(a, b)| &data[a as usize..b as usize]));
+            check_row(plan, data, (&row, &fields, (pos, pos + content.len())), line, &mut out, &mut buffers, verdicts)
+        };
+        if simple {
+            out.rows += 1;
+        } else {
+            out.raw.push(Raw { line, start: pos, end: line_end });
+        }
+        pos = line_end;
+    }
+    out.consumed = pos;
+    out.lines = line - first_line;
+    crate::repeats::sort_flat(&mut out.pairs);
+    out
+}
+
+/// A line without its line feed and the carriage return before it.
+fn strip_line_end(text: &[u8]) -> &[u8] {
+    let text = text.strip_suffix(b"\n").unwrap_or(text);
+    text.strip_suffix(b"\r").unwrap_or(text)
+}
+
+/// The fields of a simple row into `fields` (absolute byte ranges); false when the row is not simple.
+fn split(plan: &Plan, pos: usize, content: &[u8], fields: &mut Vec<(u32, u32)>) -> bool {
+    if content.is_empty()
+        || content.len() > plan.field_limit
+        || memchr(b'\r', content).is_some()
+        || memchr(0, content).is_some()
+        || !plan.codec.decodes(content)
+    {
+        return false;
+    }
+    memchr_iter(plan.delimiter, content).count() + 1 == plan.width && {
+        split_cells(plan.delimiter, pos, content, fields);
+        true
+    }
+}
+
+/// The byte ranges of the fields of a line's `content` (at `pos` in the data), split at every delimiter.
+fn split_cells(delimiter: u8, pos: usize, content: &[u8], fields: &mut Vec<(u32, u32)>) {
+    fields.clear();
+    let mut start = pos;
+    for offset in memchr_iter(delimiter, content) {
+        fields.push((start as u32, (pos + offset) as u32));
+        start = pos + offset + 1;
+    }
+    fields.push((start as u32, (pos + content.len()) as u32));
+}
+
+/// A simple row: its cells, their byte ranges, and the row's bytes without the line end.
+type SimpleRow<'a> = (&'a [&'a [u8]], &'a [(u32, u32)], (usize, usize));
+
+/// Check a simple row; false when it is exact (or its keys are not made here): Python then reads it whole.
+#[allow(clippy::too_many_arguments)]
+fn check_row(
+    plan: &Plan,
+    data: &[u8],
+    (row, fields, (start, end)): SimpleRow<'_>,
+    line: u64,
+    out: &mut Scanned,
+    (key, scratch): &mut (Vec<u8>, Vec<u8>),
+    verdicts: &Verdicts,
+) -> bool {
+    if is_exact(plan, row, scratch) || !makeable(plan, row) {
+        return false;
+    }
+    let (mut failed, mut memo) = (0u64, 0u64);
+    for (index, group) in plan.groups.iter().enumerate() {
+        if group.fields.iter().all(|&field| row[field].is_empty()) {
+            continue;
+        }
+        let clean = group_clean(plan, &group.test, row, scratch).or_else(|| {
+            let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
+            memo_key(&group.fields, cell, data, scratch);
+            verdicts.get(index).and_then(|known| known.get(scratch.as_slice()).copied())
+        });
+        match clean {
+            Some(true) => {}
+            Some(false) => failed |= 1 << index,
+            None => memo |= 1 << index,
+        }
+    }
+    push_keys(plan, row, line, key, scratch, &mut out.pairs);
+    if failed | memo != 0 {
+        out.pending.push(Pending { line, failed, memo, start, end });
+    }
+    true
+}
+
+/// `columnar.engine.FrameValidator._exact_expr`: a mandatory group missing, a group whose first cell is empty but
+/// another is not (the body's member order then differs), both remittance forms, or the same account maybe.
+fn is_exact(plan: &Plan, row: &[&[u8]], scratch: &mut Vec<u8>) -> bool {
+    let present = |group: usize| plan.groups[group].fields.iter().any(|&field| !row[field].is_empty());
+    let exact = &plan.exact;
+    if exact.required_groups.iter().any(|&group| !present(group)) {
+        return true;
+    }
+    let reordered = plan.groups.iter().any(|group| {
+        group.fields.len() > 1
+            && row[group.fields[0]].is_empty()
+            && group.fields[1..].iter().any(|&field| !row[field].is_empty())
+    });
+    if reordered || exact.both_forms.is_some_and(|(a, b)| present(a) && present(b)) {
+        return true;
+    }
+    let (Some(debtor), Some(creditor)) = (exact.debtor_iban, exact.creditor_iban) else {
+        return false;
+    };
+    let (debtor, creditor) = (row[debtor], row[creditor]);
+    if debtor.is_empty() {
+        return false;
+    }
+    if !debtor.is_ascii() || !creditor.is_ascii() {
+        return true;
+    }
+    let debtor = converted(plan, crate::plan::Convert::Iban, debtor, scratch).to_vec();
+    debtor == converted(plan, crate::plan::Convert::Iban, creditor, scratch)
+}
+
+/// Whether a group of `plan` is checked by Python once per distinct value.
+pub fn is_memo(plan: &Plan, group: usize) -> bool {
+    matches!(plan.groups[group].test, GroupTest::Memo)
+}
