@@ -80,3 +80,15 @@ def test_a_large_log_is_read_back_in_partitions_of_bounded_size(monkeypatch: pyt
     assert len(sizes) == 16
     assert sum(sizes) == 10_001
     assert max(sizes) < 2 * 1000
+
+
+def test_a_log_may_ask_for_smaller_partitions() -> None:
+    """Partitions of a few keys find the same repeats as one partition (pain.001 files ask for 256k keys)."""
+    from kbc_validate.files.hash_log import HashLog
+
+    pairs = array("Q", [value for line, key in enumerate([5, 9, 5, 7, 9, 9, 1 << 63, 3, 1 << 63], start=1)
+                        for value in (key, line)])
+    whole, parted = HashLog(), HashLog(partition_keys=2)
+    whole.add(pairs)
+    parted.add(pairs)
+    assert parted.repeated() == whole.repeated()

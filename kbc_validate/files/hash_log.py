@@ -40,9 +40,10 @@ NONE_REPEATED = Repeated(frozenset(), 0)
 class HashLog:
     """The (hash, line) of every key noted, in a temporary file opened by the first `add`, closed by `repeated`."""
 
-    def __init__(self) -> None:
+    def __init__(self, partition_keys: int | None = None) -> None:
         self._log: IO[bytes] | None = None
         self.keys = 0
+        self.partition_keys = partition_keys  # None: `PARTITION_KEYS` of the sorter at hand
 
     def add(self, pairs: array[int] | bytes, lines: int = 0) -> None:
         """Log keys given as unsigned 64-bit (hash, line) pairs, one after the other: an ``array("Q")`` or the bytes
@@ -65,7 +66,7 @@ class HashLog:
         log, self._log = self._log, None
         with log:
             log.flush()
-            most = PARTITION_KEYS[_sorter()]
+            most = self.partition_keys or PARTITION_KEYS[_sorter()]
             bits = max(0, (self.keys - 1) // most).bit_length()  # 2**bits partitions
             if bits == 0:
                 log.seek(0)

@@ -56,13 +56,14 @@ class RepeatTracker:
     """Notes the keys of each row; `exact` reports repeats at once, otherwise `confirm` does on a second pass.
     `hasher` is `key_hash` wherever another process's keys may be noted (`note`), else it may be `process_hash`."""
 
-    def __init__(self, *, exact: bool = False, hasher: Callable[[str], int] = key_hash) -> None:
+    def __init__(self, *, exact: bool = False, hasher: Callable[[str], int] = key_hash,
+                 partition_keys: int | None = None) -> None:
         self.exact = exact
         # How keys are hashed: `key_hash`, `process_hash` (one process), or the compiled pass's hash when it reads
         # the file (it hashes keys itself).
         self.hasher: Callable[[str], int] = hasher
         self._first_lines: dict[str, int] = {}
-        self._log = HashLog()
+        self._log = HashLog(partition_keys)  # None: partitions as large as the sorter at hand takes
         self._pending = array("Q")  # (hash, line) pairs not yet in the log
         self._repeated: Repeated | None = None
 

@@ -20,12 +20,14 @@ from kbc_validate.files.repeats import RepeatTracker, process_hash
 from kbc_validate.findings import Issue, Loc
 
 _LENGTH = struct.Struct("<I")
+PARTITION_KEYS = 1 << 18
 Places = tuple[Loc, int, int, int, int]  # the transaction's location, its line and column, its EndToEndId's
 
 
 class RepeatLog:
     def __init__(self) -> None:
-        self.tracker = RepeatTracker(exact=False, hasher=process_hash)  # one process reads the whole document
+        # One process reads the whole document; partitions of 256k keys (4 MiB) keep its memory flat at any size.
+        self.tracker = RepeatTracker(exact=False, hasher=process_hash, partition_keys=PARTITION_KEYS)
         self._rows: IO[bytes] | None = None
         self._count = 0
 
