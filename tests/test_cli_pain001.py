@@ -229,3 +229,13 @@ def test_the_report_never_refuses_more_payments_than_it_read(tmp_path: Path) -> 
     main([str(FAULTY), *ARGS, "-q", "--report", str(target)])
     page = target.read_text(encoding="utf-8")
     assert '<b>2</b>payments refused' in page
+
+
+def test_a_document_with_no_payment_read_is_not_one_of_zero(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "deep.xml"
+    path.write_text('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03">' + "<a>" * 300, "utf-8")
+    assert main([str(path), *ARGS]) == 1
+    err = capsys.readouterr().err
+    assert "of 0 payments" not in err
+    assert "no payment could be read" in err

@@ -281,3 +281,16 @@ def test_a_root_start_tag_cut_by_the_first_block_is_read_whole() -> None:
     cut = text.index("<Document") + 20
     padded = text[:cut - 20] + "<!--" + "x" * (BLOCK - cut - 4) + "-->" + text[cut - 20:]
     assert codes(padded) == []
+
+
+@pytest.mark.parametrize(("reason", "text", "said"), [
+    ("nesting past libxml2's depth limit", document().replace("<InitgPty>", "<InitgPty>" + "<a>" * 300),
+     "nested more than 256 deep"),
+    ("a text node past libxml2's size limit", document([transaction(ustrd="x" * (11 * 1024 * 1024))]),
+     "longer than 10,000,000 characters"),  # said with the other possible cause: libxml2 says nothing here
+])
+def test_libxml2_limits_are_said_without_its_parser_options(reason: str, text: str, said: str) -> None:
+    issue = validate_pain001(text, today=TODAY).issues[-1]
+    assert issue.code == "KBC920", reason
+    assert said in issue.message
+    assert "XML_PARSE_HUGE" not in issue.message

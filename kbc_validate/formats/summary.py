@@ -118,6 +118,8 @@ def verdict(summary: Summary, tr: Translator) -> str:
     if summary.header_errors:
         return tr("{checked}: a CSV header lacks a mandatory column or names one twice, so its payments would all be "
                   "refused").format(checked=checked)
+    if not summary.rows:  # nothing could be read as a payment (a file that is not XML, JSON or CSV at all)
+        return tr("no payment could be read: the input would be refused")
     refused = summary.payments_refused
     return tr.plural("{count} of {total} payments would be refused", "{count} of {total} payments would be refused",
                      refused, total=tr.number(summary.rows))

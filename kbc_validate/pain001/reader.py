@@ -33,6 +33,11 @@ from kbc_validate.pain001.versions import Version
 _WIDE = {b"\xff\xfe\x00\x00": "utf-32", b"\x00\x00\xfe\xff": "utf-32", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
 
 
+# libxml2's validating push parser stops without a word at a text over its size limit, as at a document cut short.
+_UNFINISHED = ("the reading stopped before the root element ended: the document is cut short, or a text in it is "
+               "longer than 10,000,000 characters")
+
+
 class SchemaErrorsCappedError(Exception):
     """More schema errors than are kept: the document is read again without the schema. ``args[0]`` is the number
     of events (ends of GrpHdr, PmtInf, CdtTrfTxInf, Document) handled so far."""
@@ -134,7 +139,7 @@ class Pain001Reader:
         yield from _drain(rules)
         if not complete:  # libxml2's validating parser can close an unfinished document without a word
             line, column = feeder.line, feeder.column_chars + 1
-            yield _placed("KBC920", (), None, line, column, reason="the document ends before its root element does")
+            yield _placed("KBC920", (), None, line, column, reason=_UNFINISHED)
 
     def _piece(self, piece: Piece, rules: DocumentRules, root: Any, first: int) -> Iterator[Issue]:
         """The findings of a piece's events from its `first` on (those before were handled by an earlier reading),

@@ -165,6 +165,13 @@ def _close(parser: Any) -> None:
         parser.close()
 
 
+_LIMITS = (
+    ("Excessive depth in document", "elements are nested more than 256 deep"),
+    ("Text node too long", "a text is longer than 10,000,000 characters"),
+    ("amplification", "entities expand beyond libxml2's amplification limit"),
+)
+
+
 class DocumentSyntaxError(Exception):
     """The document is not well-formed: ``args[0]`` is the `Problem`."""
 
@@ -182,10 +189,14 @@ def own_syntax_error(parser: Any, error: Any) -> Problem | None:
 
 def _problem_of(entry: Any, error: Any) -> Problem:
     """A well-formedness error as a finding; libxml2's message, without its trailing position."""
-    line = (entry.line if entry is not None else None) or error.position[0] or 1
-    column = (entry.column if entry is not None else None) or error.position[1] or 1
+    position = error.position if error is not None else (1, 1)
+    line = (entry.line if entry is not None else None) or position[0] or 1
+    column = (entry.column if entry is not None else None) or position[1] or 1
     message = entry.message if entry is not None else str(error)
     reason = re.sub(r",? (?:line \d+, column \d+|\(line \d+\))$", "", message.strip()).rstrip(".")
+    for jargon, plain in _LIMITS:  # libxml2's limits, said without its parser options
+        if jargon in reason:
+            return Problem("KBC920", line, max(column, 1), ctx={"reason": plain})
     return Problem("KBC920", line, max(column, 1), ctx={"reason": reason})
 
 
@@ -236,6 +247,11 @@ class PieceFeeder:
             problem = own_syntax_error(parser, error)
             if problem is not None:
                 raise DocumentSyntaxError(problem) from None
+        else:  # libxml2's validating parser may stop at a fatal error (a limit) and still close without a word
+            fatal = [entry for entry in parser.feed_error_log
+                     if entry.domain_name != "SCHEMASV" and entry.level_name in ("ERROR", "FATAL")]
+            if fatal:
+                raise DocumentSyntaxError(_problem_of(fatal[0], None))
         finally:
             self.parser = None
 
