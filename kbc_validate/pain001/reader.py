@@ -10,7 +10,10 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from kbc_validate.files import compiled_csv
 from kbc_validate.findings import Issue, Loc, finding
+from kbc_validate.pain001 import compiled
+from kbc_validate.pain001.compiled import PieceScanner, read_transactions
 from kbc_validate.pain001.places import PiecePlaces
 from kbc_validate.pain001.quick import TextPlaces
 from kbc_validate.pain001.repeat_log import RepeatLog
@@ -71,7 +74,7 @@ class Pain001Reader:
             return
         assert reading.version is not None
         self.version = reading.version
-        repeats = RepeatLog()
+        repeats = RepeatLog(compiled_csv.key_hash) if compiled.available() else RepeatLog()
         rules = DocumentRules(reading.version, self.today, repeats)
         try:
             yield from self._readings(itertools.chain([head], blocks), rules)
@@ -107,7 +110,8 @@ class Pain001Reader:
         """Read the document once, in pieces of `size` bytes (0: a transaction each); the first `skip` events were
         handled by an earlier reading."""
         assert rules.version is not None
-        feeder = PieceFeeder(rules.version, validate=validate)
+        scanner = PieceScanner(rules) if size and validate and compiled.available() else None
+        feeder = PieceFeeder(rules.version, validate=validate, ahead=scanner.ahead if scanner else None)
         root = None
         complete = False
         handled = 0
@@ -119,7 +123,13 @@ class Pain001Reader:
                     root = piece.events[0][1].getroottree().getroot()
                 complete = complete or any(element is root for _, element in piece.events)
                 first = max(0, skip - handled)
-                if first < len(piece.events):
+                scanned = scanner.reading(piece) if scanner is not None and not first else None
+                if scanned is not None:
+                    rules.place = PiecePlaces(piece.data, piece.line, piece.column_chars, piece.utf8, root,
+                                              piece.open_before).place
+                    for _ in read_transactions(rules, piece, scanned, scanner.tag):
+                        yield from _drain(rules)
+                elif first < len(piece.events):
                     yield from self._piece(piece, rules, root, first)
                     self.transactions = rules.transactions
                 handled += len(piece.events)
@@ -135,6 +145,8 @@ class Pain001Reader:
             return
         finally:
             feeder.abandon()
+            if scanner is not None:
+                scanner.close()
         rules.document_end()
         yield from _drain(rules)
         if not complete:  # libxml2's validating parser can close an unfinished document without a word

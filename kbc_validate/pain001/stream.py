@@ -20,7 +20,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +59,7 @@ class Piece:
     schema_errors: list[Any]
     utf8: bool
     open_before: frozenset[int]  # ids of the elements already open when the piece was fed
+    scanned: Any = None  # the compiled pass's reading of the piece (`pain001.compiled`), made while it was parsed
 
 
 class Reading:
@@ -209,7 +210,8 @@ def _place(data: bytes, offset: int) -> tuple[int, int]:
 class PieceFeeder:
     """Feeds a document's bytes to a validating pull parser, a piece at a time."""
 
-    def __init__(self, version: Version, *, validate: bool) -> None:
+    def __init__(self, version: Version, *, validate: bool,
+                 ahead: Callable[[bytes, int, int], Any] | None = None) -> None:
         from lxml import etree
 
         self.etree = etree
@@ -217,6 +219,7 @@ class PieceFeeder:
         schema = {"schema": version.schema()} if validate else {}
         self.parser = etree.XMLPullParser(events=("end",), tag=tags, **_SAFE, **schema)
         self.validate = validate
+        self.ahead = ahead  # started on each piece's bytes (line, column) before the parser reads them
         self.schema_errors_seen = 0
         self.line = 1
         self.column_chars = 0
@@ -262,12 +265,14 @@ class PieceFeeder:
             self.parser = None
 
     def _feed(self, data: bytes, utf8: bool) -> Piece:
+        scanned = self.ahead(data, self.line, self.column_chars) if self.ahead is not None else None
         try:
             self.parser.feed(data)
         except self.etree.XMLSyntaxError as error:
             raise DocumentSyntaxError(own_syntax_error(self.parser, error) or _problem_of(None, error)) from None
         events = list(self.parser.read_events())
-        piece = Piece(data, self.line, self.column_chars, events, self._new_schema_errors(), utf8, self.open_ids)
+        piece = Piece(data, self.line, self.column_chars, events, self._new_schema_errors(), utf8, self.open_ids,
+                      scanned)
         newlines = data.count(b"\n")
         if newlines:
             self.line += newlines

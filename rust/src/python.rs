@@ -255,5 +255,6 @@ fn _scan(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(key_hash, module)?)?;
     module.add_function(wrap_pyfunction!(repeated, module)?)?;
     module.add_function(wrap_pyfunction!(split, module)?)?;
+    crate::python_pain::register(module)?;
     Ok(())
 }
