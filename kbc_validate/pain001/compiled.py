@@ -31,6 +31,7 @@ from kbc_validate.rules.members import BELGIAN_IBAN_SHAPE
 from kbc_validate.rules.text import BASIC_SET
 
 CLEAN, FLAGGED, WRITTEN, ELEMENTS = range(4)
+MEMO_LIMIT = 1 << 12  # flagged values whose findings are remembered (a file repeats its faulty values)
 # The scanner's fields (`pain::FIELDS`): the kind of each one's check and where its finding is, in a transaction.
 _INSTR, _E2E, _CCY, _AMOUNT, _BIC, _NAME, _IBAN, _USTRD, _ISSUER, _REF = range(10)
 _KINDS = {_INSTR: "identifier", _E2E: "identifier", _CCY: "currency", _BIC: "bic", _NAME: "name", _IBAN: "iban",
@@ -72,7 +73,11 @@ class PieceScanner:
         patterns = (TRANSACTION_END.pattern, BASIC_SET.pattern, _CLEAN_AMOUNT.pattern, BELGIAN_IBAN_SHAPE)
         codes = sorted(int(code) for code in belgian_bank_codes() if code.isdigit())
         self.scanner = module.PainScanner(patterns, codes, version.bic)
-        self.tag = f"{{{version.namespace}}}CdtTrfTxInf"
+        self.namespace = f"{{{version.namespace}}}"
+        self.tag = self.namespace + "CdtTrfTxInf"
+        self.block: Any = None  # the block open (started, not ended) after the pieces read so far
+        self.kept: Any = None  # its last transaction, read and kept
+        self.memo: dict[tuple[Any, ...], tuple[tuple[Issue, Loc], ...]] = {}  # a flagged value's findings
 
     def ahead(self, data: bytes, line: int, column_chars: int) -> int:
         """Start scanning a piece (on the scanner's own thread); its number."""
@@ -82,30 +87,25 @@ class PieceScanner:
     def close(self) -> None:
         self.scanner.close()
 
-    def reading(self, piece: Piece) -> Scanned | None:
-        """The scanner's reading of `piece`, when its transactions are the parser's."""
-        if piece.scanned is None:
-            return None
-        scanned = Scanned(self.scanner.receive(piece.scanned))
-        tag = self.tag
-        if len(scanned.status) != sum(1 for _, element in piece.events if element.tag == tag):
-            return None
-        return scanned
+    def read(self, piece: Piece) -> PieceReading:
+        """Read a piece with its scan (submitted by `ahead` when it was fed)."""
+        return PieceReading(self, piece, Scanned(self.scanner.receive(piece.scanned)))
 
 
 class Run:
     """Consecutive clean or flagged transactions of one block, read by the scanner: counted, summed, their findings
     written and their keys noted at once."""
 
-    def __init__(self, rules: DocumentRules, piece: Piece, scanned: Scanned) -> None:
-        self.rules, self.piece, self.scanned = rules, piece, scanned
+    def __init__(self, rules: DocumentRules, piece: Piece, scanned: Scanned, block: Any,
+                 memo: dict[tuple[Any, ...], tuple[tuple[Issue, Loc], ...]]) -> None:
+        self.rules, self.piece, self.scanned, self.block, self.memo = rules, piece, scanned, block, memo
         self.first: int | None = None  # the run's first transaction in the piece
         self.next = 0
 
-    def add(self, index: int, element: Any) -> None:
+    def add(self, index: int) -> None:
         if self.first is None:
             if self.rules.block is None:
-                self.rules.start_block(element.getparent())
+                self.rules.start_block(self.block)
             self.first = index
         self.next = index + 1
 
@@ -142,20 +142,29 @@ class Run:
         return True
 
     def _flagged(self, flags: list[tuple[int, int, int, int, int]], loc: Loc) -> None:
-        data, rules = self.piece.data, self.rules
-        issuer = None
+        data, found, memo = self.piece.data, self.rules.ctx.issues, self.memo
+        issuer = b""
         for field, start, end, line, column in flags:
-            value = data[start:end].decode("utf-8")
+            value = data[start:end]
             if field == _ISSUER:
                 issuer = value
                 continue
-            if field == _BIC:
-                where: Loc = ("CdtrAgt", "FinInstnId", rules.version.bic)
-            else:
-                where = _WHERE[field]
-            kind = reference_kind(issuer) if field == _REF else _KINDS[field]
-            issues = rules.values.issues(kind, value)
-            rules.ctx.issues.extend(issue_at(issue, (*loc, *where), line, column) for issue in issues)
+            key = (field, issuer, value) if field == _REF else (field, value)
+            issues = memo.get(key)
+            if issues is None:
+                issues = memo[key] = self._issues(field, issuer.decode("utf-8"), value.decode("utf-8"))
+            for issue, where in issues:
+                found.append(Issue(issue.code, issue.cause, issue.severity, (*loc, *where), issue.message,
+                                   issue.input, line, column))
+
+    def _issues(self, field: int, issuer: str, value: str) -> tuple[tuple[Issue, Loc], ...]:
+        """The findings of a flagged value (the rules', by its kind) and where they are in its transaction."""
+        rules = self.rules
+        if len(self.memo) >= MEMO_LIMIT:
+            self.memo.clear()
+        where = ("CdtrAgt", "FinInstnId", rules.version.bic) if field == _BIC else _WHERE[field]
+        kind = reference_kind(issuer or None) if field == _REF else _KINDS[field]
+        return tuple((issue, where) for issue in rules.values.issues(kind, value))
 
     def _same_accounts(self, first: int, end: int, debtor: str, loc: Loc) -> None:
         """KBC320 for the run's transactions whose creditor is the block's debtor (their hashes said maybe)."""
@@ -176,38 +185,108 @@ class Run:
 
 
 def issue_at(issue: Issue, loc: Loc, line: int, column: int) -> Issue:
-    from dataclasses import replace
+    """`issue` at `loc`, `line` and `column` (`dataclasses.replace`, without its checks: a hot path)."""
+    return Issue(issue.code, issue.cause, issue.severity, loc, issue.message, issue.input, line, column)
 
-    return replace(issue, loc=loc, line=line, column=column)
 
+class PieceReading:
+    """One piece's transactions and blocks read, with the scanner's reading: iterating yields wherever the event
+    by event reading would drain findings (after each run, each transaction Python reads and each block or group
+    header ended); `handled` then counts the events the exact reading would have met (`reader._pass`)."""
 
-def read_transactions(rules: DocumentRules, piece: Piece, scanned: Scanned, tag: str) -> Iterator[None]:
-    """Read a piece's events with the scanner's reading; yields wherever the event by event reading would have
-    drained findings (the reader drains them then): after each run and each event outside one."""
-    run = Run(rules, piece, scanned)
-    at = -1
-    status = scanned.status
-    for _, element in piece.events:
-        if element.tag == tag:
-            at += 1
+    def __init__(self, scanner: PieceScanner, piece: Piece, scanned: Scanned) -> None:
+        self.scanner, self.piece, self.scanned = scanner, piece, scanned
+        self.rules = scanner.rules
+        self.handled = 0
+        self._next = 0  # the scanner's next transaction
+
+    def usable(self) -> bool:
+        """Whether the piece may be read this way: it ends after a transaction, or ends the document with every
+        block closed (elsewhere, a transaction may still be open in the parser: the exact reading takes over)."""
+        if self.piece.cut == "transaction":
+            return True
+        if self.piece.cut == "limit":
+            return False
+        block = self.scanner.block
+        for event, element in self.piece.events:
+            if element.tag == self.scanner.namespace + "PmtInf":
+                block = element if event == "start" else None
+        return block is None
+
+    def __iter__(self) -> Iterator[None]:
+        ns = self.scanner.namespace
+        started = [element for event, element in self.piece.events
+                   if event == "start" and element.tag == ns + "PmtInf"]
+        if not self._counts_agree(started):
+            self.scanned = None  # another shape than the scanner saw (a comment holding an end tag): elements
+        for event, element in self.piece.events:
+            name = element.tag[len(ns):]
+            if event == "start":
+                if name == "PmtInf":
+                    self.scanner.block = element
+                continue
+            self.handled += 1
+            if name == "PmtInf":
+                yield from self._transactions(element)
+                self.rules.block_end(element)
+                self.scanner.block = None
+            elif name == "GrpHdr":
+                self.rules.group_header(element)
+            else:
+                continue
+            yield
+            element.clear()
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+        block = self.scanner.block
+        if block is not None and (yield from self._transactions(block)):
+            # Its header and transactions, read; the last is kept (the parser's last node: left alone).
+            del block[:-1]
+            self.scanner.kept = block[-1]
+
+    def _counts_agree(self, started: list[Any]) -> bool:
+        """Whether the blocks this piece holds transactions of (the one open before it, those it starts) hold as
+        many as the scanner read."""
+        before = self.scanner.block
+        blocks = [before, *started] if before is not None else started
+        found = sum(len(self._new(block)) for block in blocks)
+        return self.scanned is not None and found == len(self.scanned.status)
+
+    def _new(self, block: Any) -> list[Any]:
+        """The transactions of `block` not read yet."""
+        transactions = list(block.iterchildren(self.scanner.tag))
+        if transactions and transactions[0] is self.scanner.kept:
+            del transactions[0]
+        return transactions
+
+    def _transactions(self, block: Any) -> Iterator[None]:
+        """Read the transactions of `block` that came in this piece (the earlier ones were dropped); returns
+        whether there were any."""
+        transactions = self._new(block)
+        self.handled += len(transactions)
+        scanned, rules = self.scanned, self.rules
+        if scanned is None:
+            for transaction in transactions:
+                rules.transaction(transaction)
+                yield
+            return bool(transactions)
+        run = Run(rules, self.piece, scanned, block, self.scanner.memo)
+        status = scanned.status
+        for transaction in transactions:
+            at = self._next
+            self._next += 1
             kind = status[at]
             if kind <= FLAGGED:
-                run.add(at, element)
+                run.add(at)
                 continue
             if run.end():
                 yield
-            _python(rules, piece, scanned, at, element, kind)
-        else:
-            if run.end():
-                yield
-            name = element.tag.rpartition("}")[2]
-            if name == "PmtInf":
-                rules.block_end(element)
-            elif name == "GrpHdr":
-                rules.group_header(element)
-        yield
-    if run.end():
-        yield
+            _python(rules, self.piece, scanned, at, transaction, kind)
+            yield
+        if run.end():
+            yield
+        return bool(transactions)
 
 
 def _python(rules: DocumentRules, piece: Piece, scanned: Scanned, at: int, element: Any, kind: int) -> None:
@@ -225,4 +304,4 @@ def _python(rules: DocumentRules, piece: Piece, scanned: Scanned, at: int, eleme
         rules.transaction(element)
 
 
-__all__ = ["PieceScanner", "ValueChecks", "available", "read_transactions"]
+__all__ = ["PieceScanner", "ValueChecks", "available"]

@@ -13,7 +13,7 @@ from typing import Any
 from kbc_validate.files import compiled_csv
 from kbc_validate.findings import Issue, Loc, finding
 from kbc_validate.pain001 import compiled
-from kbc_validate.pain001.compiled import PieceScanner, read_transactions
+from kbc_validate.pain001.compiled import PieceScanner
 from kbc_validate.pain001.places import PiecePlaces
 from kbc_validate.pain001.quick import TextPlaces
 from kbc_validate.pain001.repeat_log import RepeatLog
@@ -110,7 +110,7 @@ class Pain001Reader:
         """Read the document once, in pieces of `size` bytes (0: a transaction each); the first `skip` events were
         handled by an earlier reading."""
         assert rules.version is not None
-        scanner = PieceScanner(rules) if size and validate and compiled.available() else None
+        scanner = PieceScanner(rules) if size and validate and not skip and compiled.available() else None
         feeder = PieceFeeder(rules.version, validate=validate, ahead=scanner.ahead if scanner else None)
         root = None
         complete = False
@@ -121,19 +121,23 @@ class Pain001Reader:
                     raise ExactReadingNeededError(handled)
                 if piece.events and root is None:
                     root = piece.events[0][1].getroottree().getroot()
-                complete = complete or any(element is root for _, element in piece.events)
-                first = max(0, skip - handled)
-                scanned = scanner.reading(piece) if scanner is not None and not first else None
-                if scanned is not None:
+                complete = complete or bool(piece.events) and piece.events[-1] == ("end", root)  # it ends last
+                if scanner is not None:
                     rules.place = PiecePlaces(piece.data, piece.line, piece.column_chars, piece.utf8, root,
                                               piece.open_before).place
-                    for _ in read_transactions(rules, piece, scanned, scanner.tag):
+                    read = scanner.read(piece)
+                    if not read.usable():
+                        raise ExactReadingNeededError(handled)
+                    for _ in read:
                         yield from _drain(rules)
-                elif first < len(piece.events):
+                    self.transactions = rules.transactions
+                    handled += read.handled
+                elif (first := max(0, skip - handled)) < len(piece.events):
                     yield from self._piece(piece, rules, root, first)
                     self.transactions = rules.transactions
-                handled += len(piece.events)
-                _clear(piece)
+                if scanner is None:
+                    handled += len(piece.events)
+                    _clear(piece)
                 feeder.note_open(root)
                 if validate and feeder.schema_errors_seen >= SCHEMA_ERRORS_KEPT and self.source.rereadable:
                     raise SchemaErrorsCappedError(handled)
@@ -285,17 +289,28 @@ def _drain(rules: DocumentRules) -> Iterator[Issue]:
 def _clear(piece: Piece) -> None:
     """Free what a piece's events hold: each transaction and what came before it in its block, a finished block,
     the group header."""
+    last = None  # the latest transaction, whose earlier siblings go at once
     for _, element in piece.events:
-        name = element.tag.rpartition("}")[2]
+        if element.tag.endswith("}CdtTrfTxInf"):
+            last = element
+            continue
+        if last is not None:
+            _drop_before(last)
+            last = None
         element.clear()
         parent = element.getparent()
-        if parent is None:
-            continue
-        if name == "CdtTrfTxInf":
-            while element.getprevious() is not None:
-                del parent[0]
-        else:
+        if parent is not None:
             parent.remove(element)
+    if last is not None:
+        _drop_before(last)
+
+
+def _drop_before(transaction: Any) -> None:
+    """Clear a transaction and drop its block's children before it (the transactions read, the block's header)."""
+    transaction.clear()
+    parent = transaction.getparent()
+    if parent is not None:
+        del parent[: parent.index(transaction)]
 
 
 def _problem(problem: Problem) -> Issue:
