@@ -16,7 +16,7 @@ compiled.py`).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -59,8 +59,8 @@ class Scanned:
         self.pair_ends, self.record_ends = array("Q", pair_ends), array("Q", record_ends)
         self.records: bytes = records
         self.flags: dict[int, list[tuple[int, int, int, int, int]]] = {}
-        for transaction, *flag in flags:
-            self.flags.setdefault(transaction, []).append(tuple(flag))  # type: ignore[arg-type]
+        for transaction, field, start, end, line, column in flags:
+            self.flags.setdefault(transaction, []).append((field, start, end, line, column))
 
 
 class PieceScanner:
@@ -166,7 +166,7 @@ class Run:
         kind = reference_kind(issuer or None) if field == _REF else _KINDS[field]
         return tuple((issue, where) for issue in rules.values.issues(kind, value))
 
-    def _same_accounts(self, first: int, end: int, debtor: str, loc: Loc) -> None:
+    def _same_accounts(self, first: int, end: int, debtor: str, loc: tuple[str, int, str, int]) -> None:
         """KBC320 for the run's transactions whose creditor is the block's debtor (their hashes said maybe)."""
         scanned, data = self.scanned, self.piece.data
         wanted = compiled_csv.key_hash(debtor)
@@ -195,7 +195,8 @@ class PieceReading:
     header ended); `handled` then counts the events the exact reading would have met (`reader._pass`)."""
 
     def __init__(self, scanner: PieceScanner, piece: Piece, scanned: Scanned) -> None:
-        self.scanner, self.piece, self.scanned = scanner, piece, scanned
+        self.scanner, self.piece = scanner, piece
+        self.scanned: Scanned | None = scanned
         self.rules = scanner.rules
         self.handled = 0
         self._next = 0  # the scanner's next transaction
@@ -260,7 +261,7 @@ class PieceReading:
             del transactions[0]
         return transactions
 
-    def _transactions(self, block: Any) -> Iterator[None]:
+    def _transactions(self, block: Any) -> Generator[None, None, bool]:
         """Read the transactions of `block` that came in this piece (the earlier ones were dropped); returns
         whether there were any."""
         transactions = self._new(block)

@@ -5,7 +5,7 @@ their block or the message ends, repeated payments last)."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -28,6 +28,7 @@ from kbc_validate.pain001.stream import (
     PieceFeeder,
     Problem,
     Reading,
+    hides_markup,
     read_head,
     wide_to_utf8,
 )
@@ -117,21 +118,14 @@ class Pain001Reader:
         handled = 0
         try:
             for piece in feeder.pieces(blocks, utf8=True, size=size):
-                if size and piece.schema_errors:
+                if size and (piece.schema_errors or hides_markup(piece)):
                     raise ExactReadingNeededError(handled)
                 if piece.events and root is None:
                     root = piece.events[0][1].getroottree().getroot()
-                complete = complete or bool(piece.events) and piece.events[-1] == ("end", root)  # it ends last
+                complete = complete or (bool(piece.events) and piece.events[-1] == ("end", root))  # it ends last
                 if scanner is not None:
-                    rules.place = PiecePlaces(piece.data, piece.line, piece.column_chars, piece.utf8, root,
-                                              piece.open_before).place
-                    read = scanner.read(piece)
-                    if not read.usable():
-                        raise ExactReadingNeededError(handled)
-                    for _ in read:
-                        yield from _drain(rules)
+                    handled += yield from _scanned(scanner, piece, rules, root, handled)
                     self.transactions = rules.transactions
-                    handled += read.handled
                 elif (first := max(0, skip - handled)) < len(piece.events):
                     yield from self._piece(piece, rules, root, first)
                     self.transactions = rules.transactions
@@ -187,6 +181,19 @@ class Pain001Reader:
             for entry in piece.schema_errors:
                 rules.issues.append(matcher.issue(describe(entry, rules.version.name)))
         yield from _drain(rules)
+
+
+def _scanned(scanner: PieceScanner, piece: Piece, rules: DocumentRules, root: Any, handled: int
+             ) -> Generator[Issue, None, int]:
+    """The findings of a piece the compiled pass read; returns the number of events the exact reading would have
+    met in it. A piece it may not read sends the document to the exact reading."""
+    rules.place = PiecePlaces(piece.data, piece.line, piece.column_chars, piece.utf8, root, piece.open_before).place
+    read = scanner.read(piece)
+    if not read.usable():
+        raise ExactReadingNeededError(handled)
+    for _ in read:
+        yield from _drain(rules)
+    return read.handled
 
 
 class _Matcher:

@@ -10,9 +10,9 @@ of those transactions and report each repeat at its transaction.
 A record is four little-endian u32 (the transaction's line and column, its EndToEndId's), the hashes of its two
 keys (u64, 0 for a key it does not have: only a record with a hash met more than once is read further), the size
 of what follows (u32) and four strings, each a u32 length and its UTF-8 bytes: the end-to-end identification, the
-creditor IBAN, the amount and the reference, as written. Records are written in runs of consecutive transactions, each run headed by the number of the first
-(counted from 0 in the document), its count and its size; a transaction's location follows from its number and
-the numbers each block starts at.
+creditor IBAN, the amount and the reference, as written. Records are written in runs of consecutive
+transactions, each run headed by the number of the first (counted from 0 in the document), its count and its
+size; a transaction's location follows from its number and the numbers each block starts at.
 """
 
 from __future__ import annotations

@@ -217,6 +217,8 @@ class PieceFeeder:
 
         self.etree = etree
         schema = {"schema": version.schema()} if validate else {}
+        names: tuple[str, ...]
+        events: tuple[str, ...]
         if ahead is None:  # the ends of the elements the rules read
             names, events = ("GrpHdr", "CdtTrfTxInf", "PmtInf", "Document"), ("end",)
         else:  # the compiled pass reads the transactions: only the blocks' starts and ends (an event costs ~2 us)
@@ -299,6 +301,16 @@ class PieceFeeder:
         """Remember which elements are still open (the ancestors of what comes next) after a piece was handled."""
         self._open = list(root.iter()) if root is not None else []
         self.open_ids = frozenset(id(element) for element in self._open)
+
+
+def hides_markup(piece: Piece) -> bool:
+    """Whether a piece holds a comment, CDATA section or processing instruction (its XML declaration aside): one may
+    hold a transaction end the piece was cut at, the transaction still open in the parser."""
+    data = piece.data
+    declaration = 0
+    if piece.line == 1 and not piece.column_chars and data.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml"):
+        declaration = data.find(b"?>") + 2
+    return b"<!" in data or data.find(b"<?", declaration) >= 0
 
 
 def _transaction_ends(data: bytes, size: int) -> Iterator[int]:

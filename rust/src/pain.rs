@@ -137,10 +137,9 @@ fn clean_identifier(plan: &PainPlan, value: &[u8]) -> bool {
 /// `remittance.accept_unstructured`, for the values it surely accepts without a word about OGMs: no '+++', no '/',
 /// not twelve digits.
 fn clean_unstructured(plan: &PainPlan, value: &[u8]) -> bool {
-    clean_text(plan, value, 140)
-        && !value.contains(&b'/')
-        && !value.windows(3).any(|three| three == b"+++")
-        && !(value.len() == 12 && value.iter().all(u8::is_ascii_digit))
+    let twelve_digits = value.len() == 12 && value.iter().all(u8::is_ascii_digit);
+    let ogm_like = value.contains(&b'/') || value.windows(3).any(|three| three == b"+++");
+    clean_text(plan, value, 140) && !ogm_like && !twelve_digits
 }
 
 /// `accept::belgian_iban`, over this plan's tables.
@@ -274,7 +273,8 @@ impl<'a> Shape<'a> {
                 spans[USTRD] = Some(self.value(b"</Ustrd>")?);
             } else {
                 self.tag(b"<Strd>")?;
-                for tag in [&b"<CdtrRefInf>"[..], b"<Tp>", b"<CdOrPrtry>", b"<Cd>SCOR</Cd>", b"</CdOrPrtry>", b"<Issr>"] {
+                for tag in [&b"<CdtrRefInf>"[..], b"<Tp>", b"<CdOrPrtry>", b"<Cd>SCOR</Cd>", b"</CdOrPrtry>", b"<Issr>"]
+                {
                     self.then(tag)?;
                 }
                 spans[ISSUER] = Some(self.value(b"</Issr>")?);
@@ -344,7 +344,7 @@ pub fn scan_piece(plan: &PainPlan, data: &[u8], line: u64, column_chars: u64) ->
             flags.push(Flag { transaction: index, field, start: value_start, end: value_end, line, column });
         };
         if let Some((a, b)) = get(INSTR) {
-            if a < b && !clean_identifier(plan, &data[a..b])  {
+            if a < b && !clean_identifier(plan, &data[a..b]) {
                 flag(INSTR, cursor.place(a - "<InstrId>".len()));
             }
         }
@@ -353,7 +353,7 @@ pub fn scan_piece(plan: &PainPlan, data: &[u8], line: u64, column_chars: u64) ->
             None => place,
         };
         if let Some((a, b)) = get(E2E) {
-            if a < b && !clean_identifier(plan, &data[a..b])  {
+            if a < b && !clean_identifier(plan, &data[a..b]) {
                 flag(E2E, e2e_place);
             }
         }
