@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(not compiled.available(), reason="the compiled p
 TODAY = date(2026, 12, 5)
 _BLOCK = re.compile(r"    <PmtInf>\n.*?    </PmtInf>\n", re.S)
 EXTRAS = ["", "        <!-- </CdtTrfTxInf> -->\n", "        <UltmtCdtr>\n          <Nm>Zeeman</Nm>\n        </UltmtCdtr>\n",
-          "        <!-- a comment -->\n"]
+          "        <!-- a comment -->\n", "        <?kbc </CdtTrfTxInf> ?>\n"]
 
 
 def two_blocks(first: list[dict[str, Any]], second: list[dict[str, Any]], version: str,

@@ -15,6 +15,7 @@ compiled.py`).
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Generator, Iterator
 from decimal import Decimal
@@ -51,7 +52,8 @@ class Scanned:
     """A piece's reading by the scanner, as native arrays."""
 
     def __init__(self, result: tuple[Any, ...]) -> None:
-        status, spans, places, cents, scales, hashes, flags, pairs, pair_ends, records, record_ends = result
+        markup, status, spans, places, cents, scales, hashes, flags, pairs, pair_ends, records, record_ends = result
+        self.markup: bool = markup  # `stream.hides_markup`
         self.status: bytes = status
         self.spans, self.places = array("Q", spans), array("Q", places)
         self.cents, self.scales, self.hashes = array("q", cents), scales, array("Q", hashes)
@@ -96,26 +98,13 @@ class Run:
     """Consecutive clean or flagged transactions of one block, read by the scanner: counted, summed, their findings
     written and their keys noted at once."""
 
-    def __init__(self, rules: DocumentRules, piece: Piece, scanned: Scanned, block: Any,
+    def __init__(self, rules: DocumentRules, piece: Piece, scanned: Scanned,
                  memo: dict[tuple[Any, ...], tuple[tuple[Issue, Loc], ...]]) -> None:
-        self.rules, self.piece, self.scanned, self.block, self.memo = rules, piece, scanned, block, memo
-        self.first: int | None = None  # the run's first transaction in the piece
-        self.next = 0
+        self.rules, self.piece, self.scanned, self.memo = rules, piece, scanned, memo
 
-    def add(self, index: int) -> None:
-        if self.first is None:
-            if self.rules.block is None:
-                self.rules.start_block(self.block)
-            self.first = index
-        self.next = index + 1
-
-    def end(self) -> bool:
-        """Account for the run's transactions; False when there were none."""
-        first, rules, scanned = self.first, self.rules, self.scanned
-        if first is None:
-            return False
-        self.first = None
-        end = self.next
+    def read(self, first: int, end: int) -> None:
+        """Account for the scanner's transactions `first` to `end` (excluded), of the block being read."""
+        rules, scanned = self.rules, self.scanned
         block = rules.block
         assert block is not None
         number, index = rules.transactions, block.declared.count
@@ -129,17 +118,18 @@ class Run:
         rules.transaction_index = block.declared.count - 1
         if not block.service_level:
             block.unleveled = True
-        for at in range(first, end):
-            flags = scanned.flags.get(at)
-            if flags is not None:
-                self._flagged(flags, ("PmtInf", block.index, "CdtTrfTxInf", index + at - first))
+        flagged = scanned.flags
+        if flagged:
+            for at in range(first, end):
+                flags = flagged.get(at)
+                if flags is not None:
+                    self._flagged(flags, ("PmtInf", block.index, "CdtTrfTxInf", index + at - first))
         if block.debtor is not None and compiled_csv.key_hash(block.debtor) in scanned.hashes[first:end]:
             self._same_accounts(first, end, block.debtor, ("PmtInf", block.index, "CdtTrfTxInf", index))
         pairs_from = scanned.pair_ends[first - 1] if first else 0
         records_from = scanned.record_ends[first - 1] if first else 0
         rules.repeats.observe_scanned(number, count, scanned.pairs[pairs_from * 16 : scanned.pair_ends[end - 1] * 16],
                                       scanned.records[records_from : scanned.record_ends[end - 1]])
-        return True
 
     def _flagged(self, flags: list[tuple[int, int, int, int, int]], loc: Loc) -> None:
         data, found, memo = self.piece.data, self.rules.ctx.issues, self.memo
@@ -203,7 +193,10 @@ class PieceReading:
 
     def usable(self) -> bool:
         """Whether the piece may be read this way: it ends after a transaction, or ends the document with every
-        block closed (elsewhere, a transaction may still be open in the parser: the exact reading takes over)."""
+        block closed (elsewhere, a transaction may still be open in the parser: the exact reading takes over), and
+        holds no markup that may hide a transaction end (`stream.hides_markup`)."""
+        if self.scanned is None or self.scanned.markup:
+            return False
         if self.piece.cut == "transaction":
             return True
         if self.piece.cut == "limit":
@@ -251,43 +244,53 @@ class PieceReading:
         many as the scanner read."""
         before = self.scanner.block
         blocks = [before, *started] if before is not None else started
-        found = sum(len(self._new(block)) for block in blocks)
+        found = sum(len(block) - self._first(block) for block in blocks)
         return self.scanned is not None and found == len(self.scanned.status)
 
-    def _new(self, block: Any) -> list[Any]:
-        """The transactions of `block` not read yet."""
-        transactions = list(block.iterchildren(self.scanner.tag))
-        if transactions and transactions[0] is self.scanner.kept:
-            del transactions[0]
-        return transactions
+    def _first(self, block: Any) -> int:
+        """Where the transactions of `block` not read yet start among its children (after its header, or the
+        transaction kept); every child from there on is one (the schema says so, and no schema error was met)."""
+        if len(block) and block[0] is self.scanner.kept:
+            return 1
+        tag = self.scanner.tag
+        for at, child in enumerate(block):
+            if child.tag == tag:
+                return at
+        return len(block)
 
     def _transactions(self, block: Any) -> Generator[None, None, bool]:
         """Read the transactions of `block` that came in this piece (the earlier ones were dropped); returns
         whether there were any."""
-        transactions = self._new(block)
-        self.handled += len(transactions)
+        offset = self._first(block)
+        count = len(block) - offset
+        self.handled += count
         scanned, rules = self.scanned, self.rules
         if scanned is None:
-            for transaction in transactions:
+            for transaction in block[offset:]:
                 rules.transaction(transaction)
                 yield
-            return bool(transactions)
-        run = Run(rules, self.piece, scanned, block, self.scanner.memo)
-        status = scanned.status
-        for transaction in transactions:
-            at = self._next
-            self._next += 1
-            kind = status[at]
-            if kind <= FLAGGED:
-                run.add(at)
-                continue
-            if run.end():
+            return count > 0
+        if count and rules.block is None:
+            rules.start_block(block)
+        run = Run(rules, self.piece, scanned, self.scanner.memo)
+        first, end = self._next, self._next + count
+        self._next = end
+        start = first
+        for python in _PYTHON.finditer(scanned.status, first, end):  # the transactions Python reads
+            at = python.start()
+            if start < at:
+                run.read(start, at)
                 yield
-            _python(rules, self.piece, scanned, at, transaction, kind)
+            _python(rules, self.piece, scanned, at, block[offset + at - first], scanned.status[at])
             yield
-        if run.end():
+            start = at + 1
+        if start < end:
+            run.read(start, end)
             yield
-        return bool(transactions)
+        return count > 0
+
+
+_PYTHON = re.compile(bytes([ord("["), WRITTEN, ELEMENTS, ord("]")]))
 
 
 def _python(rules: DocumentRules, piece: Piece, scanned: Scanned, at: int, element: Any, kind: int) -> None:

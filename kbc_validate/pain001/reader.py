@@ -118,7 +118,7 @@ class Pain001Reader:
         handled = 0
         try:
             for piece in feeder.pieces(blocks, utf8=True, size=size):
-                if size and (piece.schema_errors or hides_markup(piece)):
+                if size and (piece.schema_errors or (scanner is None and hides_markup(piece))):
                     raise ExactReadingNeededError(handled)
                 if piece.events and root is None:
                     root = piece.events[0][1].getroottree().getroot()

@@ -34,6 +34,7 @@ _RUN = struct.Struct("<QII")
 _HEAD = struct.Struct("<IIIIQQI")
 _LENGTH = struct.Struct("<I")
 PARTITION_KEYS = 1 << 18
+_BUFFERED = 1 << 20  # bytes of records (or keys) gathered before they are written
 Places = tuple[int, int, int, int]  # the transaction's line and column, its EndToEndId's
 
 
@@ -66,6 +67,8 @@ class RepeatLog:
         # `hasher`: the compiled pass's `key_hash` where it hashes some transactions' keys itself.
         self.tracker = RepeatTracker(exact=False, hasher=hasher, partition_keys=PARTITION_KEYS)
         self._rows: IO[bytes] | None = None
+        self._buffer = bytearray()  # records not yet written, and keys not yet noted: in runs of `_BUFFERED`
+        self._pairs = bytearray()
         self._blocks = array("q")  # the number of each block's first transaction, by block
 
     def block_started(self, first: int) -> None:
@@ -75,6 +78,7 @@ class RepeatLog:
     def observe(self, body: dict[str, Any], number: int, places: Places) -> None:
         """Note the keys of transaction `number` (`body`, as `files.repeats.payment_keys` reads them), and where
         it is."""
+        self._note_pairs()  # the log's keys in document order
         self.tracker.observe(body, places[0])  # a repeat names the line its first transaction starts on
         hashes = {code: self.tracker.hasher(key) for code, key, _ in payment_keys(body)}
         account, amount = body.get("creditorAccount") or {}, body.get("instructedAmount") or {}
@@ -85,18 +89,35 @@ class RepeatLog:
     def observe_scanned(self, number: int, count: int, pairs: bytes, records: bytes) -> None:
         """Note `count` transactions from `number` on whose keys' hashes (as (hash, line) pairs) and records the
         compiled pass made."""
-        keys = array("Q")
-        keys.frombytes(pairs)
-        self.tracker.note(keys)
+        self._pairs += pairs
         self._write(number, count, records)
+        if len(self._pairs) >= _BUFFERED:
+            self._note_pairs()
+
+    def _note_pairs(self) -> None:
+        if self._pairs:
+            keys = array("Q")
+            keys.frombytes(self._pairs)
+            self.tracker.note(keys)
+            self._pairs = bytearray()
 
     def _write(self, number: int, count: int, records: bytes) -> None:
+        self._buffer += _RUN.pack(number, count, len(records))
+        self._buffer += records
+        if len(self._buffer) >= _BUFFERED:
+            self._flush()
+
+    def _flush(self) -> None:
         if self._rows is None:
             self._rows = tempfile.TemporaryFile()  # noqa: SIM115 - closed by `repeats`
-        self._rows.write(_RUN.pack(number, count, len(records)) + records)
+        self._rows.write(self._buffer)
+        self._buffer = bytearray()
 
     def repeats(self) -> Iterator[Issue]:
         """The repeats, at their transactions' places (a repeated identification at its EndToEndId)."""
+        self._note_pairs()
+        if self._buffer:
+            self._flush()
         if self._rows is None:
             return
         try:

@@ -81,6 +81,9 @@ pub struct PieceScan {
     /// The repeated-payment log's records of clean and flagged transactions, and where each ends.
     pub records: Vec<u8>,
     pub record_ends: Vec<u64>,
+    /// Whether the piece holds a comment, CDATA section or processing instruction (its XML declaration aside):
+    /// `stream.hides_markup`.
+    pub markup: bool,
 }
 
 /// Lines and character columns of offsets met in increasing order.
@@ -111,6 +114,16 @@ impl<'a> Cursor<'a> {
         };
         (self.line, before + characters(&self.data[from..offset]) + 1)
     }
+}
+
+/// `stream.hides_markup`: a "<!" anywhere, or a "<?" past the XML declaration of a document's first piece.
+fn hides_markup(data: &[u8], first: bool) -> bool {
+    let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    let declaration = match memchr::memmem::find(body, b"?>") {
+        Some(end) if first && body.starts_with(b"<?xml") => data.len() - body.len() + end + 2,
+        _ => 0,
+    };
+    memchr::memmem::find(data, b"<!").is_some() || memchr::memmem::find(&data[declaration..], b"<?").is_some()
 }
 
 fn characters(data: &[u8]) -> u64 {
@@ -299,7 +312,7 @@ fn push_string(record: &mut Vec<u8>, value: &[u8]) {
 /// finds outside an element (in a comment) makes the counts differ from the parser's, and Python reads that piece
 /// its own way.
 pub fn scan_piece(plan: &PainPlan, data: &[u8], line: u64, column_chars: u64) -> PieceScan {
-    let mut out = PieceScan::default();
+    let mut out = PieceScan { markup: hides_markup(data, line == 1 && column_chars == 0), ..PieceScan::default() };
     let mut cursor = Cursor::new(data, line, column_chars);
     let bic_close = [b"</", &plan.bic_tag[1..]].concat();
     let finder = memchr::memmem::FinderRev::new(b"<CdtTrfTxInf>");
@@ -473,6 +486,15 @@ mod tests {
         let mut cursor = Cursor::new(data, 4, 10);
         assert_eq!(cursor.place(1), (4, 12));
         assert_eq!(cursor.place(data.len() - 3), (5, 3));
+    }
+
+    #[test]
+    fn markup_past_the_declaration() {
+        assert!(!hides_markup(b"<?xml version=\"1.0\"?>\n<Document>", true));
+        assert!(!hides_markup(b"\xef\xbb\xbf<?xml version=\"1.0\"?><a>", true));
+        assert!(hides_markup(b"<?xml version=\"1.0\"?><a><?pi x?>", true));
+        assert!(hides_markup(b"<?xml version=\"1.0\"?><a>", false));
+        assert!(hides_markup(b"<a><!-- x --></a>", true));
     }
 
     #[test]

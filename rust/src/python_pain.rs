@@ -28,6 +28,7 @@ fn bad(error: impl std::fmt::Display) -> PyErr {
 type Job = (u64, Vec<u8>, u64, u64);
 type Flags = Vec<(usize, usize, usize, usize, u64, u64)>;
 type Scanned<'py> = (
+    bool,
     Bound<'py, PyBytes>,
     Bound<'py, PyBytes>,
     Bound<'py, PyBytes>,
@@ -101,7 +102,7 @@ impl PainScanner {
     }
 
     /// The reading of piece `id` (those submitted before it and never received are dropped), waited for without
-    /// the GIL: native arrays of status (u8), spans (u64 start, end), places (u64 line, column), cents (i64),
+    /// the GIL: whether it holds a comment, CDATA or a processing instruction; native arrays of status (u8), spans (u64 start, end), places (u64 line, column), cents (i64),
     /// decimals (u8), IBAN hashes (u64); the flags as (transaction, field, start, end, line, column); key pairs (u64
     /// hash, line) and each transaction's end in them (u64); the log's records and each one's end (u64).
     fn receive<'py>(&self, py: Python<'py>, id: u64) -> PyResult<Scanned<'py>> {
@@ -123,6 +124,7 @@ impl PainScanner {
         let native = |values: &[u64]| -> Vec<u8> { values.iter().flat_map(|value| value.to_ne_bytes()).collect() };
         let cents: Vec<u8> = out.cents.iter().flat_map(|value| value.to_ne_bytes()).collect();
         Ok((
+            out.markup,
             PyBytes::new(py, &out.status),
             PyBytes::new(py, &native(&out.spans)),
             PyBytes::new(py, &native(&out.places)),
