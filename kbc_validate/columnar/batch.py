@@ -17,7 +17,7 @@ import polars as pl
 from kbc_validate.columnar.engine import FINDINGS_SCHEMA, FrameValidator, field_name
 from kbc_validate.columnar.repeats import ColumnRepeats
 from kbc_validate.files.csv_columns import row_body
-from kbc_validate.files.csv_source import ColumnEngine, Header, read_header, row_issues
+from kbc_validate.files.csv_source import Header, read_header, row_issues
 from kbc_validate.files.repeats import repeat_issue
 from kbc_validate.findings import Issue
 from kbc_validate.validate import SERVICES, brussels_today
@@ -54,7 +54,7 @@ def validate_batch(
     ids = row_ids(frame, header, names, id_name)
     today = today or brussels_today()
     delimiter = ";" if decimal_comma else ","
-    if ColumnEngine.supports(header, service):
+    if FrameValidator.supports(header, service):
         found = FrameValidator(header, today, delimiter).findings(cells)
     else:
         found = _per_row(cells, header, service, today)
