@@ -227,12 +227,9 @@ def test_a_pyproject_value_outside_the_choices_is_a_usage_error(
     assert "is not one of" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_engine_from_pyproject(engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                               capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "pyproject.toml").write_text(f'[tool.kbc-validate]\nengine = "{engine}"\n', encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    engines = []
+def _engines_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The engine of every input the command line reads, in order (filled as it runs)."""
+    engines: list[str] = []
     real_read_input = cli.read_input
 
     def spy(name: str, options: Any, *args: Any, **kwargs: Any) -> Any:
@@ -240,6 +237,15 @@ def test_engine_from_pyproject(engine: str, tmp_path: Path, monkeypatch: pytest.
         return real_read_input(name, options, *args, **kwargs)
 
     monkeypatch.setattr(cli, "read_input", spy)
+    return engines
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_engine_from_pyproject(engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text(f'[tool.kbc-validate]\nengine = "{engine}"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    engines = _engines_asked(monkeypatch)
     status, lines, _ = _run(capsys, str(EXAMPLES / "faulty-payments.csv"), "-q", "--select", "KBC3")
     assert (status, _codes(lines), engines) == (1, ["KBC308", "KBC304"], [engine])
 
@@ -317,14 +323,7 @@ def test_the_removed_column_engine_runs_as_auto_with_one_line_saying_so(
     monkeypatch.chdir(tmp_path)
     argv = [str(EXAMPLES / "faulty-payments.csv"), *TODAY, "--format", "json"]
     reference = _run(capsys, *argv)
-    engines = []
-    real_read_input = cli.read_input
-
-    def spy(name: str, options: Any, *args: Any, **kwargs: Any) -> Any:
-        engines.append(options.engine)
-        return real_read_input(name, options, *args, **kwargs)
-
-    monkeypatch.setattr(cli, "read_input", spy)
+    engines = _engines_asked(monkeypatch)
     if asked == "pyproject":
         (tmp_path / "pyproject.toml").write_text('[tool.kbc-validate]\nengine = "columns"\n', encoding="utf-8")
     else:
