@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from kbc_validate.files import compiled_csv
 from tests.bodies import TODAY
-from tests.test_columnar import EXAMPLES, csv_files, findings
+from tests.test_csv_engines import EXAMPLES, csv_files, findings
 
 pytestmark = pytest.mark.skipif(not compiled_csv.available(), reason="the compiled pass was not built here")
 
@@ -128,10 +128,12 @@ def test_adversarial_bodies(body: bytes, reason: str, tmp_path: Path) -> None:
     assert_same(path), reason
 
 
-def test_without_the_extension_the_other_engines_run_and_one_line_says_so(tmp_path: Path) -> None:
+def test_without_the_extension_the_per_row_path_runs_and_one_line_says_so(tmp_path: Path) -> None:
+    """Neither the extension nor polars needed: the per-row path reads the file, and one line says so."""
     path = tmp_path / "payments.csv"
     path.write_bytes(b"creditor_iban;creditor_name;amount\nBE68539007547034;Jan;0,00\n")
-    hide = "import sys; sys.modules['kbc_validate._scan'] = None; from kbc_validate.cli import main; sys.exit(main())"
+    hide = ("import sys; sys.modules['kbc_validate._scan'] = sys.modules['polars'] = None; "
+            "from kbc_validate.cli import main; sys.exit(main())")
     args = ["--today", TODAY.isoformat(), "--engine", "rows", str(path)]
     reference = subprocess.run([sys.executable, "-c", hide, *args], capture_output=True, text=True, check=False)
     auto = [sys.executable, "-c", hide, "--today", TODAY.isoformat(), str(path)]

@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import codecs
 import csv
-import os
 import re
-from array import array
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from typing import IO, Any
 
 from kbc_validate.files.csv_columns import (
@@ -38,9 +35,8 @@ from kbc_validate.files.csv_columns import (
 from kbc_validate.files.fix_file import FixColumns, fix_columns, read_as_written, unread_row
 from kbc_validate.files.line_feeds import with_line_feeds
 from kbc_validate.files.located import FileStats, Found, Located, file_finding
-from kbc_validate.files.pieces import Job, PieceEngine, Split, plan, validate_pieces
 from kbc_validate.files.reading import Input, RowCallback
-from kbc_validate.files.repeats import KeyRecorder, RepeatTracker
+from kbc_validate.files.repeats import RepeatTracker
 from kbc_validate.findings import Issue, Loc, show
 from kbc_validate.validate import brussels_today, validate_payment
 
@@ -158,21 +154,6 @@ def _unknown_column(name: str, index: int, header: str) -> Located:
     return file_finding(name, 1, index + 1, "KBC906", value=header, member=show(header), hint=hint)
 
 
-@dataclass(frozen=True)
-class ColumnEngine:
-    """Asks for the column engine: `reopen` opens the file again for the repeated-payment pass."""
-
-    reopen: Callable[[], Any]
-
-    @staticmethod
-    def supports(header: Header, service: str) -> bool:
-        """Single payments whose mandatory columns are all there; other files (and fix files) take the per-row
-        path."""
-        return service == "payments" and not header.missing and header.fix is None
-
-
-
-
 class CsvReader:
     """The rows of a CSV stream: (start line, end line, fields, or the csv module's error)."""
 
@@ -213,12 +194,9 @@ def physical_rows(reader: Iterator[list[str]], lines: Lines) -> Iterator[tuple[i
 
 @dataclass(frozen=True)
 class CsvEngine:
-    """How the rows of a CSV file are validated (chosen in one place, `files.csv_input.csv_engine`): by the column
-    engine when `columns` is given and the file suits it, else row by row; in pieces on several processes when
-    `split` is given."""
+    """How the rows of a CSV file are validated (chosen in one place, `files.csv_input.csv_engine`): by the
+    compiled pass on `compiled` threads when that is given and the file suits it, else row by row."""
 
-    columns: ColumnEngine | None = None
-    split: Split | None = None
     compiled: int | None = None  # the compiled pass's threads (`files.compiled_csv`), for a file it supports
 
 
@@ -228,15 +206,10 @@ def validate_csv(
     """Findings of the CSV payment file `source` read from the binary `stream` (buffered, so its start can be
     peeked at), with the delimiter, encoding, service and day of its options; payments are noted in `repeats`.
 
-    With `engine.columns`, a file it supports is validated by the column engine (kbc_validate.columnar), which
-    yields tables of findings as well as `Located` ones, and finds repeated payments itself (`repeats` is unused).
-    With `engine.split`, a large file is validated in pieces on several processes (`files.pieces`), unless its
-    lines end in carriage returns alone (read as line feeds here, `files.line_feeds`; workers read the file).
     With `engine.compiled` (a number of threads), a file the compiled pass supports is read by it
-    (`files.compiled_csv`)."""
+    (`files.compiled_csv`); every other file is read row by row, in this process."""
     name, stats, options, hooks = source.name, source.stats, source.options, source.hooks
-    columns, split = (engine.columns, engine.split) if engine is not None else (None, None)
-    stream, carriage_returns = with_line_feeds(stream, SAMPLE_BYTES)
+    stream, _ = with_line_feeds(stream, SAMPLE_BYTES)
     reader = CsvReader(stream, stats, options.delimiter, options.encoding)
     if reader.header_error is not None:
         yield file_finding(name, 1, 1, "KBC905", reason=f"the header: {csv_reason(reader.header_error)}")
@@ -250,31 +223,18 @@ def validate_csv(
     header, findings = read_header(name, reader.header, stats.delimiter, options.columns)
     yield from findings
     service = csv_service(header, options.service)
+    today = options.today or brussels_today()
     compiled = engine.compiled if engine is not None else None
     if compiled is not None:
         from kbc_validate.files.compiled_csv import CompiledFile
 
         if header.fix is None and CompiledFile.supports(header, service, stats.delimiter, stats.encoding):
-            scanned = CompiledFile(name, header, options.today or brussels_today(), stats.delimiter, stats.encoding,
-                                   compiled)
+            scanned = CompiledFile(name, header, today, stats.delimiter, stats.encoding, compiled)
             yield from scanned.rows(stream, reader.lines.number, repeats, stats, hooks.on_progress,
                                     reader.lines.bytes_read)
             return
-    kind = "columns" if columns is not None and columns.supports(header, service) else "rows"
-    job = Job(name, os.path.abspath(name), service, (options.today or brussels_today()).isoformat(),
-              stats.delimiter, stats.encoding, kind, dict(options.columns or {}))
-    pieces = None
-    if split is not None and not carriage_returns:
-        pieces = plan(job.path, reader.lines.bytes_read, stats.encoding, split)
-    make_engine = partial(piece_engine, job, header, repeats, hooks.on_row)
-    if split is not None and pieces is not None:
-        checker = yield from validate_pieces(make_engine, job, pieces, split, lines_before=reader.lines.number,
-                                             stats=stats, on_progress=hooks.on_progress)
-    else:
-        checker = make_engine()
-        yield from checker.whole(reader, stream, stats, hooks.on_progress)
-    if columns is not None and kind == "columns":
-        yield from checker.repeated(columns.reopen)  # type: ignore[attr-defined]  # a ColumnFile
+    check = RowCheck(header, service, today, repeats, hooks.on_row)
+    yield from check_rows(name, reader, reader.lines, check, stats, hooks.on_progress)
 
 
 @dataclass
@@ -284,7 +244,7 @@ class RowCheck:
     header: Header
     service: str
     today: date
-    repeats: RepeatTracker | KeyRecorder
+    repeats: RepeatTracker
     on_row: RowCallback | None = None
     repeated: list[Located] = field(default_factory=list)  # repeats found at once, reported after the rows
 
@@ -314,60 +274,6 @@ def check_rows(
         on_progress(lines.bytes_read)
     yield from check.repeated
     check.repeated.clear()
-
-
-@dataclass
-class RowFile:
-    """The per-row path over pieces of a file (a `pieces.PieceEngine`)."""
-
-    name: str
-    check: RowCheck
-    encoding: str
-    delimiter: str
-    _recorder: KeyRecorder | None = None
-
-    def whole(self, reader: CsvReader, stream: IO[bytes], stats: FileStats,
-              on_progress: Callable[[int], None] | None) -> Iterator[Located]:
-        """The findings of the rest of the file `reader` read the header of."""
-        return check_rows(self.name, reader, reader.lines, self.check, stats, on_progress)
-
-    def piece(self, stream: IO[bytes], stats: FileStats) -> Iterator[Located]:
-        self._recorder = KeyRecorder()
-        check = replace(self.check, repeats=self._recorder)
-        return piece_rows(self.name, stream, check, stats, self.encoding, self.delimiter)
-
-    def recorded(self) -> array[int]:
-        return self._recorder.hashes if self._recorder is not None else array("Q")
-
-    def note(self, keys: array[int], lines: int) -> None:
-        tracker = self.check.repeats
-        assert isinstance(tracker, RepeatTracker)
-        tracker.note(keys, lines)
-
-
-def piece_engine(
-    job: Job, header: Header | None = None, repeats: RepeatTracker | None = None, on_row: RowCallback | None = None
-) -> PieceEngine:
-    """The engine that validates `job`'s file, whole or piece by piece (`header`: read again from the file when not
-    given, as a worker does)."""
-    if header is None:
-        with open(job.path, "rb") as stream:
-            reader = CsvReader(stream, FileStats(), job.delimiter, job.encoding)
-            header, _ = read_header(job.name, reader.header or [], job.delimiter, job.mapping)
-    today = date.fromisoformat(job.today)
-    if job.engine == "columns":
-        from kbc_validate.columnar.csv_file import ColumnFile
-
-        return ColumnFile(job.name, header, today, job.delimiter, job.encoding)
-    check = RowCheck(header, job.service, today, repeats or RepeatTracker(), on_row)
-    return RowFile(job.name, check, job.encoding, job.delimiter)
-
-
-def piece_rows(name: str, stream: IO[bytes], check: RowCheck, stats: FileStats, encoding: str,
-               delimiter: str) -> Iterator[Located]:
-    """The findings of the rows of `stream`, a piece of a file's body that starts at a line (numbered from 1)."""
-    lines = Lines(stream, encoding)
-    yield from check_rows(name, physical_rows(csv.reader(lines, delimiter=delimiter), lines), lines, check, stats)
 
 
 def csv_service(header: Header, service: str | None) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbc_validate.causes import Severity
-from kbc_validate.files.located import Located
+from kbc_validate.files.located import Located, display_name
 from kbc_validate.findings import Issue
 
 
@@ -72,17 +72,18 @@ class FindingRows:
         """``file:line:col: CODE message (at path)`` lines, as `formats.text` writes them without colour."""
         words: dict[int, str] = {}
         lines = []
+        file = display_name(self.file)  # a name that is not UTF-8 escaped, as `formats.text` prints it
         for line, column, issue in self.rows:
             said = words.get(id(issue))
             if said is None:
                 path = f" (at {issue.path})" if issue.path else ""
                 said = words[id(issue)] = f" {issue.code} {issue.message}{path}\n"
-            lines.append(f"{self.file}:{line}:{column}:{said}")
+            lines.append(f"{file}:{line}:{column}:{said}")
         return "".join(lines)
 
     def json_items(self) -> list[str]:
         """Each finding as ``json.dumps(located.as_dict(), ensure_ascii=False)`` writes it."""
-        start = f'{{"file": {json.dumps(self.file, ensure_ascii=False)}, "line": '
+        start = f'{{"file": {json.dumps(display_name(self.file), ensure_ascii=False)}, "line": '
         rests: dict[int, str] = {}
         items = []
         for line, column, issue in self.rows:

@@ -44,10 +44,8 @@ class ReadOptions:
     today: date | None = None
     delimiter: str | None = None
     encoding: str | None = None
-    # "auto": the compiled pass when built, else the column engine when installed; "compiled"; "rows": per row;
-    # "columns": column engine
-    engine: str = "auto"
-    jobs: int | None = None  # processes for a large CSV file (None: one per CPU; 1: this process only)
+    engine: str = "auto"  # CSV files: "auto" or "compiled": the compiled pass when built, else per row; "rows": per row
+    jobs: int | None = None  # the compiled pass's threads (None: one per CPU)
     columns: dict[str, str] = field(default_factory=dict)  # the user's column names (`csv_columns.Mapping`)
 
 

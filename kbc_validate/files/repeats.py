@@ -6,9 +6,6 @@ logged with its line on disk on the first pass (`files.hash_log`); once the file
 once are found, partition by partition, and a second pass up to the last line holding one, only when there is one,
 compares those rows' keys and finds where each first appears. No warning is a guess: a hash shared by two different
 keys only costs the second pass a comparison. Standard input, which cannot be read twice, is tracked exactly.
-
-Keys are hashed with BLAKE2b (`key_hash`), not Python's `hash`, so that the worker processes that validate pieces of
-a large file (`files.pieces`) hash a key as this process does: their keys' hashes are logged here, in file order.
 """
 
 from __future__ import annotations
@@ -83,7 +80,7 @@ class RepeatTracker:
 
     def note(self, pairs: array[int], lines: int = 0) -> None:
         """Note keys by their `key_hash` and line, as (hash, line) pairs, of rows `lines` lines further down than they
-        say (the keys of a piece another process read, a `KeyRecorder`'s)."""
+        say (the keys the compiled pass hashed)."""
         if self.exact:
             return
         self._flush()
@@ -118,19 +115,6 @@ class RepeatTracker:
                     yield line, repeat_issue(code, shown, first_lines[key])
                 else:
                     first_lines[key] = line
-
-
-class KeyRecorder:
-    """Records the hashes and lines of each row's keys (a worker's piece of a file) for a `RepeatTracker` to note
-    later, as (hash, line) pairs."""
-
-    def __init__(self) -> None:
-        self.hashes = array("Q")
-
-    def observe(self, body: dict[str, Any], line: int) -> list[Issue]:
-        for _, key, _ in payment_keys(body):
-            self.hashes.extend((key_hash(key), line))
-        return []
 
 
 REPEAT_CODES = frozenset({"KBC907", "KBC908"})  # the findings of this module, and of no other

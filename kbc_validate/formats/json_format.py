@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any, TextIO
 
 from kbc_validate.files.located import Located
-from kbc_validate.formats.streams import write_utf8
 from kbc_validate.formats.summary import Summary
 
 
@@ -21,25 +19,12 @@ class JsonFormat:
         self._first = False
 
     def table(self, table: Any) -> None:
-        """A `columnar.table.FindingTable` (rendered by polars as bytes, without making Python strings) or a
-        `files.finding_rows.FindingRows` (rendered already), each finding written as `finding` writes it."""
+        """A `files.finding_rows.FindingRows` (its items rendered already), each finding written as `finding` writes
+        it."""
         items = table.json_items()
-        if isinstance(items, list):  # a `files.finding_rows.FindingRows`: its items rendered already
-            if items:
-                self.out.write(("\n  " if self._first else ",\n  ") + ",\n  ".join(items))
-                self._first = False
-            return
-        if not items.len():
-            return
-        import polars as pl  # a table comes from the column engine: polars is there
-
-        self.out.write("\n  " if self._first else ",\n  ")
-        self._first = False
-        after_first = pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("")).otherwise(pl.lit(",\n  "))
-        lines = items.to_frame().select(pl.concat_str(after_first, pl.col(items.name)))
-        rendered = io.BytesIO()  # not written by polars to the stream: a reader gone away is Python's BrokenPipeError
-        lines.write_csv(rendered, include_header=False, quote_style="never", line_terminator="")
-        write_utf8(self.out, rendered.getbuffer())
+        if items:
+            self.out.write(("\n  " if self._first else ",\n  ") + ",\n  ".join(items))
+            self._first = False
 
     def finish(self, summary: Summary) -> None:
         self.out.write(("" if self._first else "\n") + '],\n"summary": ')

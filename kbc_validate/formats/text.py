@@ -28,7 +28,7 @@ class TextFormat:
         self.out.write(f"{where} {code} {issue.message}{path}\n")
 
     def table(self, table: Any) -> None:
-        """A `columnar.table.FindingTable`, written at once (one by one when in colour)."""
+        """A `files.finding_rows.FindingRows`, written at once (one by one when in colour)."""
         if self.colour:
             for located in table.located():
                 self.finding(located)
