@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kbc_validate import validate_pain001
+from kbc_validate import extension, validate_pain001
 from kbc_validate.findings import Issue
 from kbc_validate.pain001 import compiled, reader
 from tests.pain001_documents import DEBTOR, document, transaction
@@ -106,3 +106,15 @@ def test_a_comment_sends_the_document_to_the_exact_reading() -> None:
     assert used
     assert fast == read(text, compiled_pass=False, piece_bytes=700)[0]
     assert [issue.code for issue in fast] == ["KBC307"]
+
+
+def test_repeats_are_confirmed_alike_without_the_extension() -> None:
+    # Reason: without the extension, the log's records are sifted by Python, and keys hashed by Python's own hash.
+    payments = [usual(n, ustrd="Factuur 7" if n % 4 else None) for n in range(1, 12)] + [usual(3), usual(5)]
+    text = document(payments)
+    with_extension = [(issue.code, issue.loc, issue.line) for issue in validate_pain001(text, today=TODAY).issues]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(extension, "module", None)
+        without = [(issue.code, issue.loc, issue.line) for issue in validate_pain001(text, today=TODAY).issues]
+    assert with_extension == without
+    assert {code for code, _, _ in without} == {"KBC907", "KBC908"}

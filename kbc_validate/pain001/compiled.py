@@ -21,7 +21,7 @@ from collections.abc import Generator, Iterator
 from decimal import Decimal
 from typing import Any
 
-from kbc_validate.files import compiled_csv
+from kbc_validate import extension
 from kbc_validate.findings import Issue, Loc, finding
 from kbc_validate.identifiers.registry import belgian_bank_codes
 from kbc_validate.pain001.quick import TRANSACTION_END, TextPlaces
@@ -44,8 +44,7 @@ _WHERE: dict[int, Loc] = {_INSTR: ("PmtId", "InstrId"), _E2E: ("PmtId", "EndToEn
 
 def available() -> bool:
     """Whether the extension module was built with the pain.001 scanner."""
-    module = compiled_csv.scanner_module()
-    return module is not None and hasattr(module, "PainScanner")
+    return extension.module is not None and hasattr(extension.module, "PainScanner")
 
 
 class Scanned:
@@ -69,7 +68,7 @@ class PieceScanner:
     """Scans a document's pieces ahead on a thread of its own (`ahead`), and reads their events with them."""
 
     def __init__(self, rules: DocumentRules) -> None:
-        module = compiled_csv.scanner_module()
+        module = extension.module
         version = rules.version
         self.rules, self.values = rules, rules.values
         patterns = (TRANSACTION_END.pattern, BASIC_SET.pattern, _CLEAN_AMOUNT.pattern, BELGIAN_IBAN_SHAPE)
@@ -124,7 +123,7 @@ class Run:
                 flags = flagged.get(at)
                 if flags is not None:
                     self._flagged(flags, ("PmtInf", block.index, "CdtTrfTxInf", index + at - first))
-        if block.debtor is not None and compiled_csv.key_hash(block.debtor) in scanned.hashes[first:end]:
+        if block.debtor is not None and extension.key_hash(block.debtor) in scanned.hashes[first:end]:
             self._same_accounts(first, end, block.debtor, ("PmtInf", block.index, "CdtTrfTxInf", index))
         pairs_from = scanned.pair_ends[first - 1] if first else 0
         records_from = scanned.record_ends[first - 1] if first else 0
@@ -159,7 +158,7 @@ class Run:
     def _same_accounts(self, first: int, end: int, debtor: str, loc: tuple[str, int, str, int]) -> None:
         """KBC320 for the run's transactions whose creditor is the block's debtor (their hashes said maybe)."""
         scanned, data = self.scanned, self.piece.data
-        wanted = compiled_csv.key_hash(debtor)
+        wanted = extension.key_hash(debtor)
         for at in range(first, end):
             if scanned.hashes[at] != wanted:
                 continue

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from kbc_validate.files import compiled_csv
+from kbc_validate import extension
 from kbc_validate.findings import Issue, Loc, finding
 from kbc_validate.pain001 import compiled
 from kbc_validate.pain001.compiled import PieceScanner
@@ -75,7 +75,7 @@ class Pain001Reader:
             return
         assert reading.version is not None
         self.version = reading.version
-        repeats = RepeatLog(compiled_csv.key_hash) if compiled.available() else RepeatLog()
+        repeats = RepeatLog(extension.key_hash) if compiled.available() else RepeatLog()
         rules = DocumentRules(reading.version, self.today, repeats)
         try:
             yield from self._readings(itertools.chain([head], blocks), rules)

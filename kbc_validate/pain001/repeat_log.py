@@ -21,10 +21,11 @@ import struct
 import tempfile
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import replace
 from typing import IO, Any
 
+from kbc_validate import extension
 from kbc_validate.files.repeats import RepeatTracker, payment_keys, process_hash
 from kbc_validate.findings import Issue, Loc
 from kbc_validate.pain001.values import normal_decimal
@@ -49,6 +50,24 @@ def payment_body(e2e: str | None, iban: str | None, amount: str | None, referenc
         if reference:
             body["remittanceInformationUnstructured"] = reference
     return body
+
+
+def _wanted(candidates: Set[int]) -> Callable[[bytes, int], list[tuple[int, int]]]:
+    """How the records of a run whose keys' hashes are among `candidates` are found: (index, offset) of each."""
+    if extension.module is not None:
+        hashes = array("Q", sorted(candidates)).tobytes()
+        return lambda data, count: list(extension.module.wanted_records(data, count, hashes))
+
+    def wanted(data: bytes, count: int) -> list[tuple[int, int]]:
+        found, at = [], 0
+        for index in range(count):
+            e2e_hash, pay_hash, size = _HEAD.unpack_from(data, at)[4:]
+            if e2e_hash in candidates or pay_hash in candidates:
+                found.append((index, at))
+            at += _HEAD.size + size
+        return found
+
+    return wanted
 
 
 def record(places: Places, hashes: tuple[int, int], e2e: str, iban: str, amount: str, reference: str) -> bytes:
@@ -134,24 +153,20 @@ class RepeatLog:
     def _read(self, rows: IO[bytes], current: list[tuple[int, Places]]) -> Iterator[tuple[int, dict[str, Any]]]:
         """The records whose keys' hashes were met more than once, as (line, body)."""
         candidates = self.tracker.candidates
-        unpack = _HEAD.unpack_from
+        wanted = _wanted(candidates)
         while header := rows.read(_RUN.size):
             number, count, size = _RUN.unpack(header)
             data = rows.read(size)
-            at = 0
-            for offset in range(count):
-                line, column, e2e_line, e2e_column, e2e_hash, pay_hash, size = unpack(data, at)
-                at += _HEAD.size
-                if e2e_hash not in candidates and pay_hash not in candidates:
-                    at += size
-                    continue
-                places = line, column, e2e_line, e2e_column
+            for offset, start in wanted(data, count):
+                line, column, e2e_line, e2e_column, _, _, _ = _HEAD.unpack_from(data, start)
+                at = start + _HEAD.size
                 texts = []
                 for _ in range(4):
                     length = _LENGTH.unpack_from(data, at)[0]
                     at += _LENGTH.size
                     texts.append(data[at : at + length].decode("utf-8", "surrogatepass"))
                     at += length
+                places = line, column, e2e_line, e2e_column
                 current[:] = [(number + offset, places)]
                 e2e, iban, amount, reference = (text or None for text in texts)
                 yield places[0], payment_body(e2e, iban, amount, reference)

@@ -455,6 +455,23 @@ pub fn scan_piece(plan: &PainPlan, data: &[u8], line: u64, column_chars: u64) ->
     out
 }
 
+/// The records, as (index, offset) in a run of `count` records of the repeated-payment log (`repeat_log`), one of
+/// whose keys' hashes is among `candidates` (sorted).
+pub fn wanted_records(data: &[u8], count: usize, candidates: &[u64]) -> Vec<(usize, usize)> {
+    let mut wanted = Vec::new();
+    let mut at = 0;
+    for index in 0..count {
+        let Some(head) = data.get(at..at + 36) else { break };
+        let hash = |from: usize| u64::from_le_bytes(head[from..from + 8].try_into().unwrap_or_default());
+        let size = u32::from_le_bytes(head[32..36].try_into().unwrap_or_default()) as usize;
+        if [hash(16), hash(24)].iter().any(|hash| *hash != 0 && candidates.binary_search(hash).is_ok()) {
+            wanted.push((index, at));
+        }
+        at += 36 + size;
+    }
+    wanted
+}
+
 impl PieceScan {
     fn push_other(&mut self, status: u8, start: usize, end: usize, place: (u64, u64)) {
         self.status.push(status);

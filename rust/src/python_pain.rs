@@ -150,6 +150,16 @@ impl PainScanner {
     }
 }
 
+/// The records, as (index, offset), of a run of the repeated-payment log (`count` records) whose keys' hashes are
+/// among `candidates` (native u64, sorted).
+#[pyfunction]
+fn wanted_records(data: &[u8], count: usize, candidates: &[u8]) -> Vec<(usize, usize)> {
+    let candidates: Vec<u64> =
+        candidates.chunks_exact(8).map(|bytes| u64::from_ne_bytes(bytes.try_into().unwrap_or_default())).collect();
+    crate::pain::wanted_records(data, count, &candidates)
+}
+
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    module.add_class::<PainScanner>()
+    module.add_class::<PainScanner>()?;
+    module.add_function(wrap_pyfunction!(wanted_records, module)?)
 }
