@@ -36,7 +36,7 @@ from kbc_validate.files.csv_columns import (
     suggestion,
 )
 from kbc_validate.files.fix_file import FixColumns, fix_columns, read_as_written, unread_row
-from kbc_validate.files.line_feeds import with_line_feeds
+from kbc_validate.files.line_feeds import with_line_feeds, with_line_limit
 from kbc_validate.files.located import FileStats, Found, Located, file_finding
 from kbc_validate.files.pieces import Job, PieceEngine, Split, plan, validate_pieces
 from kbc_validate.files.reading import Input, RowCallback
@@ -58,11 +58,14 @@ class Lines:
     bytes_read: int = 0
     problems: dict[int, str] = field(default_factory=dict)
     texts: dict[int, str] | None = None  # each line's text as read, when kept (for the fix file's kbc_raw)
+    long_lines: dict[int, str] | None = None  # lines left out as too long (`line_feeds.LineLimit`), popped when read
 
     def __iter__(self) -> Iterator[str]:
         for raw in self.stream:
             self.number += 1
             self.bytes_read += len(raw)
+            if self.long_lines and self.number in self.long_lines:
+                self.problems[self.number] = self.long_lines.pop(self.number)
             try:
                 text = raw.decode(self.encoding)
             except UnicodeDecodeError as error:
@@ -176,10 +179,11 @@ class ColumnEngine:
 class CsvReader:
     """The rows of a CSV stream: (start line, end line, fields, or the csv module's error)."""
 
-    def __init__(self, stream: IO[bytes], stats: FileStats, delimiter: str | None, encoding: str | None) -> None:
+    def __init__(self, stream: IO[bytes], stats: FileStats, delimiter: str | None, encoding: str | None,
+                 long_lines: dict[int, str] | None = None) -> None:
         sample = stream.peek(SAMPLE_BYTES)[:SAMPLE_BYTES] if hasattr(stream, "peek") else b""
         stats.encoding = encoding or detect_encoding(sample, complete=len(sample) < SAMPLE_BYTES)
-        self.lines = Lines(stream, stats.encoding)
+        self.lines = Lines(stream, stats.encoding, long_lines=long_lines)
         line_iter = iter(self.lines)
         first = next(line_iter, None)
         stats.delimiter = delimiter or sniff_delimiter(first or "")
@@ -237,7 +241,8 @@ def validate_csv(
     name, stats, options, hooks = source.name, source.stats, source.options, source.hooks
     columns, split = (engine.columns, engine.split) if engine is not None else (None, None)
     stream, carriage_returns = with_line_feeds(stream, SAMPLE_BYTES)
-    reader = CsvReader(stream, stats, options.delimiter, options.encoding)
+    stream, long_lines = with_line_limit(stream, SAMPLE_BYTES)
+    reader = CsvReader(stream, stats, options.delimiter, options.encoding, long_lines)
     if reader.header_error is not None:
         yield file_finding(name, 1, 1, "KBC905", reason=f"the header: {csv_reason(reader.header_error)}")
     if reader.header is None:
@@ -258,7 +263,7 @@ def validate_csv(
             scanned = CompiledFile(name, header, options.today or brussels_today(), stats.delimiter, stats.encoding,
                                    compiled)
             yield from scanned.rows(stream, reader.lines.number, repeats, stats, hooks.on_progress,
-                                    reader.lines.bytes_read)
+                                    reader.lines.bytes_read, long_lines)
             return
     kind = "columns" if columns is not None and columns.supports(header, service) else "rows"
     job = Job(name, os.path.abspath(name), service, (options.today or brussels_today()).isoformat(),
@@ -287,6 +292,7 @@ class RowCheck:
     repeats: RepeatTracker | KeyRecorder
     on_row: RowCallback | None = None
     repeated: list[Located] = field(default_factory=list)  # repeats found at once, reported after the rows
+    long_lines: dict[int, str] | None = None  # lines left out as too long, for `Lines` made of a record's bytes
 
 
 def check_rows(
@@ -297,6 +303,8 @@ def check_rows(
     lines_before = lines.number
     if check.on_row is not None:
         lines.texts = {}
+    if lines.long_lines is None:
+        lines.long_lines = check.long_lines
     for start, end, row in rows:
         if isinstance(row, csv.Error):
             stats.rows += 1
@@ -381,7 +389,8 @@ def csv_bodies(
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, body) of each row the first pass validated (not blank, readable, of the header's width): the second
     pass of `RepeatTracker`."""
-    reader = CsvReader(stream, FileStats(), delimiter, encoding)
+    stream, long_lines = with_line_limit(stream, SAMPLE_BYTES)
+    reader = CsvReader(stream, FileStats(), delimiter, encoding, long_lines)
     header, _ = read_header("", reader.header or [], delimiter, mapping)
     for start, end, row in reader:
         if isinstance(row, list) and row_problem("", start, end, row, reader.lines, header) is None:
