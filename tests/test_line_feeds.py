@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -120,3 +121,31 @@ def test_dev_zero_and_a_sparse_file_end_with_a_finding(tmp_path: Path, engine: s
         first = run.stdout.splitlines()[0]
         assert first.startswith(f"{name}:1:1: KBC905"), first
         assert "the rest of the input is not read" in first
+
+
+PEAK = ("import sys\nfrom kbc_validate.cli import main\nstatus = main(sys.argv[1:])\n"
+        "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')), "
+        "file=sys.stderr)\nsys.exit(status)\n")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc (Linux)")
+@pytest.mark.parametrize("engine", ["rows", "compiled"])
+def test_a_header_of_300_000_columns_is_one_finding_in_bounded_time_and_memory(tmp_path: Path, engine: str) -> None:
+    """A 1.7 MB header: each unknown column was a finding with a suggestion (25 s, 180 MiB, 300,000 findings). Its
+    first `MAX_COLUMNS` are read; the rest is one finding; the rows are still read, against the header's width."""
+    from kbc_validate.files.csv_source import MAX_COLUMNS
+
+    header = ["creditor_iban", "creditor_name", "amount", *(f"x{index}" for index in range(300_000)), "currency"]
+    rows = [";".join(["BE71096123456769", "Jansen BV", "10,00", *[""] * 300_000, "USD"]), "BE71096123456769;X;1"]
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join([";".join(header), *rows]) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 1_700_000
+    run = subprocess.run([sys.executable, "-c", PEAK, "--today", TODAY.isoformat(), "-q", "--engine", engine,
+                          "--jobs", "1", "--format", "json", str(path)],
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == 1, run.stderr[-2000:]
+    found = [(item["line"], item["column"], item["code"]) for item in json.loads(run.stdout)["findings"]]
+    assert found.count((1, MAX_COLUMNS + 1, "KBC905")) == 1
+    assert sum(code == "KBC906" for _, _, code in found) == MAX_COLUMNS - 3  # the currency column is not read
+    assert [item for item in found if item[0] > 1] == [(3, 1, "KBC903")]  # the full-width row is read: USD unseen
+    assert int(run.stderr.splitlines()[-1]) < 100 * 1024

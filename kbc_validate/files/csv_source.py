@@ -45,6 +45,9 @@ from kbc_validate.findings import Issue, Loc, show
 from kbc_validate.validate import brussels_today, validate_payment
 
 SAMPLE_BYTES = 1 << 20
+# Columns of a header that are read: a payment member each at most (26, `csv_columns.PATHS`), beside a bank export's
+# own columns (a few dozen); each unknown one is a finding with a suggestion, which costs about half a millisecond.
+MAX_COLUMNS = 1024
 DELIMITERS = (";", ",", "\t")
 
 
@@ -132,8 +135,12 @@ class Header:
 def read_header(
     name: str, fields: list[str], delimiter: str, mapping: Mapping | None = None
 ) -> tuple[Header, list[Located]]:
-    """The columns of a header (`mapping`: the user's ``--column`` names first), with its findings."""
+    """The columns of a header (`mapping`: the user's ``--column`` names first), with its findings. Only its first
+    `MAX_COLUMNS` are read: a wider header is one finding, at its first column not read."""
     findings, columns, column_of = [], [], {}
+    width = len(fields)
+    if width > MAX_COLUMNS:
+        fields = fields[:MAX_COLUMNS]
     paths = [column_path(header, mapping) for header in fields]
     strong = {path for header, path in zip(fields, paths, strict=True) if not is_weak(header, mapping)}
     for index, (header, path) in enumerate(zip(fields, paths, strict=True)):
@@ -147,12 +154,15 @@ def read_header(
         else:
             columns.append(column(index, as_loc(path), delimiter, implied_issuer(header)))
             column_of[as_loc(path)] = index + 1
+    if width > MAX_COLUMNS:
+        findings.append(file_finding(name, 1, MAX_COLUMNS + 1, "KBC905", reason=f"the header: {width:,} columns, "
+                                     f"more than the {MAX_COLUMNS:,} read (the columns after them are ignored)"))
     missing = {as_loc(path) for path in REQUIRED if as_loc(path) not in column_of}
     findings += [file_finding(name, 1, 1, "KBC902", member=".".join(map(str, loc))) for loc in sorted(missing)]
     fix = fix_columns(fields, delimiter)
     if fix is not None:
         columns = read_as_written(columns)
-    return Header(columns, len(fields), {loc[:1] for loc in missing}, column_of, fix), findings
+    return Header(columns, width, {loc[:1] for loc in missing}, column_of, fix), findings
 
 
 def _unknown_column(name: str, index: int, header: str) -> Located:
