@@ -62,6 +62,8 @@ class Lines:
     problems: dict[int, str] = field(default_factory=dict)
     texts: dict[int, str] | None = None  # each line's text as read, when kept (for the fix file's kbc_raw)
     long_lines: dict[int, str] | None = None  # lines left out as too long (`line_feeds.LineLimit`), popped when read
+    delimiter: str | None = None  # once known, quotes are followed (`follow`) to find one never closed
+    quote: int = 0  # the line where a quote still open was opened; 0: none is
 
     def __iter__(self) -> Iterator[str]:
         for raw in self.stream:
@@ -79,7 +81,42 @@ class Lines:
             if "\x00" in text:
                 self.problems[self.number] = "a NUL byte"
                 text = text.replace("\x00", "")
+            if self.delimiter is not None and (self.quote or '"' in text):
+                self.follow(text)
             yield text
+        if self.quote:
+            self.problems[self.quote] = unclosed_quote(self.quote, self.number)
+
+    def follow(self, text: str) -> None:
+        """Note where a quote still open at the end of the line `text` was opened (`quote`), as the csv module reads
+        the line: a quote opens a field only at the field's start, and a doubled quote in a quoted field is one."""
+        quoted, at, quote, delimiter = bool(self.quote), 0, self.quote, self.delimiter or ","
+        while True:
+            if quoted:
+                close = text.find('"', at)
+                if close < 0:
+                    break
+                if text.startswith('"', close + 1):
+                    at = close + 2
+                    continue
+                quoted, at, quote = False, close + 1, 0
+            elif text.startswith('"', at):
+                quoted, at, quote = True, at + 1, self.number
+                continue
+            field_end = text.find(delimiter, at)
+            if field_end < 0:
+                break
+            at = field_end + 1
+        self.quote = quote if quoted else 0
+
+
+def unclosed_quote(opened: int, last: int, *, limited: bool = False) -> str:
+    """Why the lines from `opened` to `last` were read as one field (`limited`: it ran over the csv module's limit)."""
+    if limited:
+        return (f"a quote opened on line {opened} is not closed within the csv module's limit of "
+                f"{csv.field_size_limit():,} characters: lines {opened} to {last} are not read as rows")
+    return (f"a quote opened on line {opened} is never closed: lines {opened} to {last}, the end of the file, are "
+            "read as one field")
 
 
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
@@ -123,6 +160,7 @@ class Header:
     missing: set[Loc]  # top-level members without a column: reported once for the file, not per row
     column_of: dict[Loc, int]
     fix: FixColumns | None = None  # the header is a fix file's (written by --errors-out)
+    delimiter: str | None = None
 
     def column(self, loc: Loc) -> int:
         """The 1-based field number of a finding's location (its member, a parent or a child column), else 1."""
@@ -162,7 +200,7 @@ def read_header(
     fix = fix_columns(fields, delimiter)
     if fix is not None:
         columns = read_as_written(columns)
-    return Header(columns, width, {loc[:1] for loc in missing}, column_of, fix), findings
+    return Header(columns, width, {loc[:1] for loc in missing}, column_of, fix, delimiter), findings
 
 
 def _unknown_column(name: str, index: int, header: str) -> Located:
@@ -197,6 +235,9 @@ class CsvReader:
         line_iter = iter(self.lines)
         first = next(line_iter, None)
         stats.delimiter = delimiter or sniff_delimiter(first or "")
+        self.lines.delimiter = stats.delimiter
+        if first is not None:
+            self.lines.follow(first)
         source = _chain(first, line_iter) if first is not None else iter(())
         self._reader = csv.reader(source, delimiter=stats.delimiter)
         self.header_error: csv.Error | None = None
@@ -221,6 +262,9 @@ def physical_rows(reader: Iterator[list[str]], lines: Lines) -> Iterator[tuple[i
             return
         except csv.Error as error:
             row = error
+            if lines.quote:  # the module reads on from the next line, outside quotes
+                row = csv.Error(unclosed_quote(lines.quote, lines.number, limited=True))
+                lines.quote = 0
         previous_end = lines.number
         yield start, previous_end, row
 
@@ -315,6 +359,8 @@ def check_rows(
         lines.texts = {}
     if lines.long_lines is None:
         lines.long_lines = check.long_lines
+    if lines.delimiter is None:
+        lines.delimiter = check.header.delimiter
     for start, end, row in rows:
         if isinstance(row, csv.Error):
             stats.rows += 1
