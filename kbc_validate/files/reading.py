@@ -113,5 +113,5 @@ def second_pass(
     if not repeats.candidates:
         return
     with source.open() as again:
-        for line, issue in repeats.confirm(payments(again)):
+        for line, issue in repeats.confirm_on_disk(payments(again)):
             yield Located(source.name, line, 1, issue)

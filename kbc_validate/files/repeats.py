@@ -4,8 +4,10 @@ Both are warnings (``KBC907``, ``KBC908``) naming the line of the first occurren
 of millions of rows would make memory grow with the file, so for a file that can be read twice every key's hash is
 logged with its line on disk on the first pass (`files.hash_log`); once the file is read, the hashes met more than
 once are found, partition by partition, and a second pass up to the last line holding one, only when there is one,
-compares those rows' keys and finds where each first appears. No warning is a guess: a hash shared by two different
-keys only costs the second pass a comparison. Standard input, which cannot be read twice, is tracked exactly.
+compares those rows' keys and finds where each first appears (`confirm_on_disk`: the keys of those rows are written to
+disk, `files.key_log`, so that memory does not grow with the number of repeats either). No warning is a guess: a hash
+shared by two different keys only costs the second pass a comparison. Standard input, which cannot be read twice, is
+tracked exactly.
 
 Keys are hashed with BLAKE2b (`key_hash`), not Python's `hash`, so that the worker processes that validate pieces of
 a large file (`files.pieces`) hash a key as this process does: their keys' hashes are logged here, in file order.
@@ -18,7 +20,8 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from kbc_validate.files.hash_log import HashLog, Repeated
+from kbc_validate.files.hash_log import Hashes, HashLog, Repeated
+from kbc_validate.files.key_log import KeyLog
 from kbc_validate.findings import Issue, finding
 
 SEPARATOR = "\x1f"  # between the parts of a repetition key
@@ -94,7 +97,7 @@ class RepeatTracker:
         self._pending = array("Q")
 
     @property
-    def candidates(self) -> frozenset[int]:
+    def candidates(self) -> Hashes:
         """The hashes of the keys noted more than once (found once every key is noted, when first asked for)."""
         return self._found().hashes
 
@@ -105,7 +108,8 @@ class RepeatTracker:
         return self._repeated
 
     def confirm(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Issue]]:
-        """Second pass over (line, body): the repeats among the candidates, each with its first line."""
+        """Second pass over (line, body): the repeats among the candidates, each with its first line, found in step
+        with the rows (the repeated keys held in memory)."""
         found = self._found()
         first_lines: dict[str, int] = {}
         for line, body in rows:
@@ -118,6 +122,22 @@ class RepeatTracker:
                     yield line, repeat_issue(code, shown, first_lines[key])
                 else:
                     first_lines[key] = line
+
+
+    def confirm_on_disk(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Issue]]:
+        """What `confirm` finds, in the same order, once the rows are read, in flat memory (`files.key_log`)."""
+        found = self._found()
+        log = KeyLog(len(found.hashes))
+        hashes, hasher = found.hashes, self.hasher
+        for line, body in rows:
+            if line > found.last_line:
+                break
+            for index, (code, key, shown) in enumerate(payment_keys(body)):
+                digest = hasher(key)
+                if digest in hashes:  # equal keys, equal hashes; keys are compared in the log
+                    log.add(digest, line, index, code, key, shown)
+        for line, code, shown, first in log.repeats():
+            yield line, repeat_issue(code, shown, first)
 
 
 class KeyRecorder:
