@@ -68,8 +68,9 @@ def test_a_line_over_the_limit_is_left_out_but_for_its_line_feed(lines: list[byt
     assert all("left out up to its line feed" in reason for reason in long_lines.values())
 
 
-def test_no_line_feed_within_the_skip_limit_ends_the_input() -> None:
-    out, long_lines = _through(b"a\n" + b"x" * 100 + b"\nb\n", 5, [3], skip_limit=20)
+@pytest.mark.parametrize(("data", "sizes"), [(b"a\n" + b"x" * 100 + b"\nb\n", [3]), (b"a\n" + b"x" * 100, [1000])])
+def test_no_line_feed_within_the_skip_limit_ends_the_input(data: bytes, sizes: list[int]) -> None:
+    out, long_lines = _through(data, 5, sizes, skip_limit=20)
     assert out == b"a\n\n"
     assert list(long_lines) == [2]
     assert "the rest of the input is not read" in long_lines[2]

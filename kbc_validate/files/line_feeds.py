@@ -8,8 +8,8 @@ offset, line and column stays where it is in the file.
 Every CSV file is read through `LineLimit`, so that a file with no line feed (a binary file, a sparse file, the
 endless ``/dev/zero``) is not read as one line until memory runs out. A line of more than `LINE_LIMIT` bytes is
 left out, up to its line feed, and noted (`LineLimit.long_lines`): the readers report it at its line (``KBC905``),
-count it as a row, and go on with the next line. Within `SKIP_LIMIT` bytes of such a line with no line feed, the
-input is read no further (an endless one would never end), and the finding says so.
+count it as a row, and go on with the next line. When no line feed comes within `SKIP_LIMIT` bytes past the limit,
+the input is read no further (an endless one would never end), and the finding says so.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import IO, Any
 
 _TO_LINE_FEEDS = bytes.maketrans(b"\r", b"\n")
 # 64 times the csv module's field limit (131,072 characters, `csv.field_size_limit`): a line holding a field over
-# that limit is still read and reported as such. The widest payment row, every column the header reader knows at the
-# longest its member allows, is a few kilobytes (tests/test_line_limit.py).
+# that limit is still read and reported as such, and a row of every column the header reader knows (26), each at
+# that limit, is 3.4 MB in a one-byte encoding (tests/test_line_feeds.py); real payment rows are under a kilobyte.
 LINE_LIMIT = 1 << 23
 SKIP_LIMIT = 1 << 28  # bytes of an over-long line skipped in search of its line feed before reading stops
 _CHUNK = 1 << 20
@@ -101,7 +101,8 @@ class LineLimit(io.RawIOBase):
         if self._skipped >= 0:
             feed = data.find(b"\n")
             if feed < 0:
-                self._skip(len(data))
+                if self._skip(len(data)):
+                    self._ready = b"\n"
                 return
             self._skipped, data = -1, data[feed + 1 :]
             out += b"\n"
@@ -122,7 +123,8 @@ class LineLimit(io.RawIOBase):
         if len(self._pending) > self.limit:  # no line feed yet: the line is left out from here
             self._note()
             self._skipped = 0
-            self._skip(len(self._pending))
+            if self._skip(len(self._pending)):
+                out += b"\n"
             self._pending.clear()
         self._ready = memoryview(out) if out else self._ready
 
@@ -147,11 +149,14 @@ class LineLimit(io.RawIOBase):
             f" (no line feed within {self.skip_limit:,} bytes of it: the rest of the input is not read)" if stopped
             else " (left out up to its line feed)")
 
-    def _skip(self, size: int) -> None:
+    def _skip(self, size: int) -> bool:
+        """Count `size` more bytes left out; whether that ends the input (its line feed is then to be read)."""
         self._skipped += size
-        if self._skipped > self.skip_limit:
-            self._note(stopped=True)
-            self._done, self._skipped, self._ready = True, -1, b"\n"
+        if self._skipped <= self.skip_limit:
+            return False
+        self._note(stopped=True)
+        self._done, self._skipped = True, -1
+        return True
 
     def close(self) -> None:
         self._stream.close()
