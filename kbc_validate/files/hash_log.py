@@ -15,7 +15,7 @@ import bisect
 import itertools
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import IO, Any
@@ -28,9 +28,9 @@ PARTITION_KEYS = {"compiled": 1 << 18, "numpy": 1 << 22, "python": 1 << 18}
 _CHUNK_KEYS = 1 << 16  # keys read from the log at a time
 
 
-class Hashes:
+class Hashes(Set[int]):
     """A set of 64-bit hashes held as a sorted ``array("Q")``: 8 bytes a hash (a frozenset of Python integers takes
-    about 70), looked up by bisection."""
+    about 70), looked up by bisection; equal to any set of the same hashes."""
 
     def __init__(self, ordered: Iterable[int] = ()) -> None:
         self._values = ordered if isinstance(ordered, array) else array("Q", ordered)
@@ -44,12 +44,6 @@ class Hashes:
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._values)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Hashes) and self._values == other._values
-
-    def __hash__(self) -> int:
-        return hash(self._values.tobytes())
 
     def extend(self, ordered: Hashes) -> None:
         """Add hashes all greater than these (the next partition's, by top bits)."""
