@@ -14,7 +14,7 @@ from typing import IO, Any
 from kbc_validate.files.json_source import json_lines_payments, validate_json_lines, validate_json_text
 from kbc_validate.files.located import Located, file_finding
 from kbc_validate.files.reading import Input, second_pass
-from kbc_validate.files.repeats import REPEAT_CODES, RepeatTracker
+from kbc_validate.files.repeats import REPEAT_CODES, RepeatTracker, input_tracker
 
 
 def recognise_service(body: Any) -> str:
@@ -55,7 +55,7 @@ class JsonLinesFile:
 
     def __init__(self, source: Input) -> None:
         self.source = source
-        self.repeats = RepeatTracker(exact=not source.rereadable)
+        self.repeats = input_tracker(source.rereadable)
 
     def findings(self, stream: IO[bytes]) -> Iterator[Located]:
         source, options = self.source, self.source.options

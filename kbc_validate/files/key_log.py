@@ -31,12 +31,13 @@ class KeyLog:
         """A log for the keys of `candidates` hashes, in files of about `part_keys` (`PART_KEYS`) distinct keys."""
         self._bits = max(0, (candidates - 1) // (part_keys or PART_KEYS)).bit_length()  # 2**bits files
         self._files = ExitStack()
-        self._parts: list[_Records] = [_Records(self._files.enter_context(tempfile.TemporaryFile()))  # noqa: SIM115
+        self._parts: list[Records] = [Records(self._files.enter_context(tempfile.TemporaryFile()))  # noqa: SIM115
                                        for _ in range(1 << self._bits)]
 
-    def add(self, digest: int, line: int, index: int, code: str, key: str, shown: Any) -> None:
-        """Log the `index`-th key of the row at `line` (its `code`, and the value its finding shows)."""
-        self._parts[digest >> (64 - self._bits) if self._bits else 0].add((line, index, code, key, shown))
+    def add(self, digest: int, order: int, line: int, code: str, key: str, shown: Any) -> None:
+        """Log the `order`-th key of the pass (numbers that grow from key to key), of the payment at `line` (its
+        `code`, and the value its finding shows). A line may hold several payments (a JSON Lines bulk body)."""
+        self._parts[digest >> (64 - self._bits) if self._bits else 0].add((order, line, code, key, shown))
 
     def repeats(self) -> Iterator[tuple[int, str, Any, int]]:
         """(line, code, value shown, line of the first occurrence) of every key met before, in line order; the
@@ -44,22 +45,24 @@ class KeyLog:
         with self._files:
             found = [self._repeats_in(part) for part in self._parts]
             merged = found[0].read() if len(found) == 1 else heapq.merge(*(part.read() for part in found))
-            for line, _, code, shown, first in merged:
+            for _, line, code, shown, first in merged:
                 yield line, code, shown, first
 
-    def _repeats_in(self, part: _Records) -> _Records:
+    def _repeats_in(self, part: Records) -> Records:
         """The repeats among one file's keys, in line order, in a file of their own (the keys' file closed)."""
-        out = _Records(self._files.enter_context(tempfile.TemporaryFile()))  # noqa: SIM115 - closed by `repeats`
+        out = Records(self._files.enter_context(tempfile.TemporaryFile()))  # noqa: SIM115 - closed by `repeats`
         first_lines: dict[str, int] = {}
-        for line, index, code, key, shown in part.read():
-            first = first_lines.setdefault(key, line)
-            if first != line:
-                out.add((line, index, code, shown, first))
+        for order, line, code, key, shown in part.read():
+            first = first_lines.get(key)
+            if first is None:
+                first_lines[key] = line
+            else:
+                out.add((order, line, code, shown, first))
         part.stream.close()
         return out
 
 
-class _Records:
+class Records:
     """Records (tuples) written to a temporary file in batches, and read back in order."""
 
     def __init__(self, stream: IO[bytes]) -> None:
