@@ -39,6 +39,11 @@ class Hashes(Set[int]):
         at = bisect.bisect_left(self._values, digest)
         return at < len(self._values) and self._values[at] == digest
 
+    @property
+    def ordered(self) -> array[int]:
+        """The hashes in increasing order (for a caller that bisects them itself, on a hot path)."""
+        return self._values
+
     def __len__(self) -> int:
         return len(self._values)
 

@@ -30,6 +30,7 @@ class KeyLog:
     def __init__(self, candidates: int, part_keys: int | None = None) -> None:
         """A log for the keys of `candidates` hashes, in files of about `part_keys` (`PART_KEYS`) distinct keys."""
         self._bits = max(0, (candidates - 1) // (part_keys or PART_KEYS)).bit_length()  # 2**bits files
+        self._shift = 64 - self._bits  # a 64-bit hash shifted by 64 is 0: one file
         self._files = ExitStack()
         self._parts: list[Records] = [Records(self._files.enter_context(tempfile.TemporaryFile()))  # noqa: SIM115
                                        for _ in range(1 << self._bits)]
@@ -37,7 +38,7 @@ class KeyLog:
     def add(self, digest: int, order: int, line: int, code: str, key: str, shown: Any) -> None:
         """Log the `order`-th key of the pass (numbers that grow from key to key), of the payment at `line` (its
         `code`, and the value its finding shows). A line may hold several payments (a JSON Lines bulk body)."""
-        self._parts[digest >> (64 - self._bits) if self._bits else 0].add((order, line, code, key, shown))
+        self._parts[digest >> self._shift].add((order, line, code, key, shown))
 
     def repeats(self) -> Iterator[tuple[int, str, Any, int]]:
         """(line, code, value shown, line of the first occurrence) of every key met before, in line order; the

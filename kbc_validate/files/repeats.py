@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -153,11 +154,14 @@ class RepeatTracker:
         """The repeats among (hash, line, code, key, value shown) of every key, in order, up to the last line that
         holds a repeated hash."""
         found = self._found()
-        log, hashes = KeyLog(len(found.hashes)), found.hashes
+        log, last_line = KeyLog(len(found.hashes)), found.last_line
+        # A key a row on this path: `Hashes.__contains__` inlined (a fifth of the time this loop takes)
+        hashes, count = found.hashes.ordered, len(found.hashes)
         for order, (digest, line, code, key, shown) in enumerate(keys):
-            if line > found.last_line:
+            if line > last_line:
                 break
-            if digest in hashes:  # equal keys, equal hashes; keys are compared in the log
+            at = bisect_left(hashes, digest)
+            if at < count and hashes[at] == digest:  # equal keys, equal hashes; keys are compared in the log
                 log.add(digest, order, line, code, key, shown)
         for line, code, shown, first in log.repeats():
             yield line, repeat_issue(code, shown, first)
