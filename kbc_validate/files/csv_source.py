@@ -533,8 +533,8 @@ def _check_row(
         return
     body = row_body(header.columns, row)
     issues = row_issues(body, header, check.service, check.today)
-    # Repeats found at once (standard input: `RepeatTracker(exact=True)`) come last, at the row's first column, as a
-    # named file's second pass gives them: the same findings in the same order from a file and from a pipe.
+    # Repeats an exact tracker finds at once come last, at the row's first column, as a second pass gives them (files
+    # and pipes now have theirs confirmed after the rows, `repeats.input_tracker`: this list then stays empty).
     check.repeated += [Located(name, start, 1, issue) for issue in check.repeats.observe(body, start)]
     if check.on_row is not None and issues:
         check.on_row(start, row, issues, None)

@@ -60,8 +60,8 @@ class JsonLinesFile:
     def findings(self, stream: IO[bytes]) -> Iterator[Located]:
         source, options = self.source, self.source.options
         problems: list[Located] = []
-        # Repeats found at once (standard input) come last, at the line's first column, as a named file's second
-        # pass gives them: the same findings in the same order from a file and from a pipe.
+        # Repeats an exact tracker finds at once come last, at the line's first column, as a second pass gives them
+        # (files and pipes now have theirs confirmed after the lines, `repeats.input_tracker`: none are found here).
         repeated: list[Located] = []
         lines = self._lines(stream, problems)
         for located in validate_json_lines(source.name, lines, options.service, recognise_service, options.today,
