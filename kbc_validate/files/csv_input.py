@@ -13,7 +13,7 @@ from kbc_validate.files.csv_source import CsvEngine, csv_bodies, validate_csv
 from kbc_validate.files.line_feeds import with_line_feeds
 from kbc_validate.files.located import Found, Located
 from kbc_validate.files.reading import BUFFER, Input, InputError, second_pass
-from kbc_validate.files.repeats import RepeatTracker
+from kbc_validate.files.repeats import input_tracker
 
 
 def csv_engine(source: Input) -> CsvEngine:
@@ -37,7 +37,7 @@ class CsvFile:
             raise InputError(f"{source.name}: a CSV row is one payment; --service bulk-payments applies to JSON "
                              "bodies only")
         self.source = source
-        self.repeats = RepeatTracker(exact=not source.rereadable)
+        self.repeats = input_tracker(source.rereadable)
 
     def findings(self, stream: IO[bytes]) -> Iterator[Found]:
         return validate_csv(self.source, stream, self.repeats, csv_engine(self.source))

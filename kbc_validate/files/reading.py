@@ -110,6 +110,9 @@ def second_pass(
     again; each is placed at its line's first column."""
     if not repeats.candidates:
         return
+    if repeats.spooled:  # read once (standard input, a pipe): its keys were kept as they came
+        yield from (Located(source.name, line, 1, issue) for line, issue in repeats.confirm_spooled())
+        return
     with source.open() as again:
-        for line, issue in repeats.confirm(payments(again)):
+        for line, issue in repeats.confirm_on_disk(payments(again)):
             yield Located(source.name, line, 1, issue)
