@@ -34,7 +34,10 @@ _CARRY_LIMIT = 1 << 22  # fed without a transaction end in sight (a huge header 
 _DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)\b")
 _XML_DECLARATION_ENCODING = re.compile(rb"""\A<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
 _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "dtd_validation": False,
-         "huge_tree": False, "remove_comments": True, "remove_pis": True}
+         "huge_tree": False, "remove_comments": True, "remove_pis": True,
+         # White space between elements is not kept as text nodes (fewer nodes to build and free); a text that is
+         # only white space inside an element of text alone is kept (libxml2 keeps it), and read as before.
+         "remove_blank_text": True}
 
 
 @dataclass
@@ -322,13 +325,24 @@ def _transaction_ends(data: bytes, size: int) -> Iterator[int]:
         return
     start = 0
     while True:
-        end = _TRANSACTION_END.search(data, max(start, start + size - 256))
-        while end is not None and end.end() - start < size:
-            end = _TRANSACTION_END.search(data, end.end())
-        if end is None:
+        end = _next_end(data, max(start, start + size - 256))
+        while end >= 0 and end - start < size:
+            end = _next_end(data, end)
+        if end < 0:
             return
-        yield end.end()
-        start = end.end()
+        yield end
+        start = end
+
+
+def _next_end(data: bytes, position: int) -> int:
+    """The end of the first transaction end tag starting at `position` or after it, or -1: the local name found
+    first (a C search), then the tag read around it by the pattern."""
+    while (name := data.find(b"CdtTrfTxInf", position)) >= 0:
+        opening = data.rfind(b"<", max(position, name - 256), name)
+        if opening >= 0 and (found := _TRANSACTION_END.match(data, opening)) is not None:
+            return found.end()
+        position = name + 1
+    return -1
 
 
 def _characters(data: bytes, utf8: bool) -> int:
