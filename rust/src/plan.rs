@@ -2,7 +2,11 @@
 //! columns (a body's top-level members) with each member's acceptor (`kbc_validate.rules` vectors: their
 //! patterns, the Belgian bank codes), the rows the per-row validator must see whole, and the repetition keys.
 
-use regex::bytes::Regex;
+use regex_automata::dfa::dense::{self, DFA};
+use regex_automata::dfa::{Automaton, StartKind};
+use regex_automata::util::primitives::StateID;
+use regex_automata::util::start;
+use regex_automata::{Anchored, MatchKind};
 
 use crate::decode::Codec;
 
@@ -22,7 +26,7 @@ pub enum CellTest {
     /// No acceptor: a present cell makes its group not surely clean.
     Never,
     /// Fully matching an ASCII pattern, of at most `max_chars` characters (0: any).
-    Pattern { regex: Regex, max_chars: usize },
+    Pattern { regex: Pattern, max_chars: usize },
     /// A Belgian IBAN whose check digits, national check and bank code hold.
     BelgianIban,
 }
@@ -96,15 +100,61 @@ pub struct Plan {
     pub exact: Exact,
     pub keys: KeyPlan,
     /// `COMMA_AMOUNT`, anchored; None where the delimiter is a comma (amounts are then read as written).
-    pub comma_amount: Option<Regex>,
-    pub belgian_iban: Regex,
-    pub ogm: Regex,
+    pub comma_amount: Option<Pattern>,
+    pub belgian_iban: Pattern,
+    pub ogm: Pattern,
     /// Indexed by a Belgian bank code (three digits): assigned.
     pub bank_codes: Vec<bool>,
 }
 
 /// A pattern of the Python side, anchored as `re.fullmatch` reads it, over bytes without Unicode classes: only
 /// ASCII patterns are given (a non-ASCII byte then never matches, as a non-ASCII character never would).
-pub fn anchored(pattern: &str) -> Result<Regex, regex::Error> {
-    Regex::new(&format!("^(?:{pattern})$"))
+pub fn anchored(pattern: &str) -> Result<Pattern, String> {
+    let config = dense::Config::new().start_kind(StartKind::Anchored).match_kind(MatchKind::All);
+    let dfa = dense::Builder::new().configure(config).build(&format!("^(?:{pattern})$")).map_err(|e| e.to_string())?;
+    let start = dfa.start_state(&start::Config::new().anchored(Anchored::Yes)).map_err(|e| e.to_string())?;
+    Ok(Pattern { dfa: Box::new(dfa), start })
+}
+
+/// A pattern as a full DFA (`anchored`): whether a whole value matches is one table look-up a byte.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    dfa: Box<DFA<Vec<u32>>>,
+    start: StateID,
+}
+
+impl Pattern {
+    /// Whether `value`, whole, matches (`re.fullmatch`).
+    pub fn is_match(&self, value: &[u8]) -> bool {
+        let mut state = self.start;
+        for &byte in value {
+            state = self.dfa.next_state(state, byte);
+            if self.dfa.is_dead_state(state) {
+                return false;
+            }
+        }
+        self.dfa.is_match_state(self.dfa.next_eoi_state(state))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::anchored;
+
+    /// The DFA reads a pattern as `re.fullmatch` does: whole values only, every alternative, no prefix match.
+    #[test]
+    fn full_matches() {
+        let pattern = anchored("a|ab|[0-9]{2,3}").unwrap();
+        for (value, expected) in
+            [("a", true), ("ab", true), ("abc", false), ("", false), ("12", true), ("1234", false), ("b", false)]
+        {
+            assert_eq!(pattern.is_match(value.as_bytes()), expected, "{value}");
+        }
+        let name = anchored("[A-Za-z0-9/\\-?:().,'+ ]*[A-Za-z0-9/\\-?:().,'+][A-Za-z0-9/\\-?:().,'+ ]*").unwrap();
+        let values: [(&[u8], bool); 5] =
+            [(b"Zeeman BV", true), (b"   ", false), (b"Caf\xc3\xa9", false), (b"Caf\xe9", false), (b"a-b", true)];
+        for (value, expected) in values {
+            assert_eq!(name.is_match(value), expected, "{value:?}");
+        }
+    }
 }
