@@ -158,6 +158,26 @@ def test_command_line_output_is_byte_identical(output: str, tmp_path: Path) -> N
     assert runs["rows"][1].count(b"KBC3") > 50
 
 
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_file_name_is_escaped_in_runs_of_findings(output: str, tmp_path: Path) -> None:
+    """A file name with a terminal escape and a byte that is not UTF-8 is written escaped (`display_name`) in the
+    runs' findings too, as the per-row path writes it (the runs once wrote it as it was)."""
+    name = os.fsdecode(b"caf\xe9\x1b[31m.csv")
+    try:
+        (tmp_path / name).write_bytes((EXAMPLES / "faulty-payments.csv").read_bytes())
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system takes no such name")
+    runs = {}
+    for engine in ("rows", "compiled"):
+        result = subprocess.run(
+            [sys.executable, "-m", "kbc_validate", "--engine", engine, "--today", TODAY.isoformat(), "--format",
+             output, "-q", name], cwd=tmp_path, capture_output=True, check=False)
+        runs[engine] = (result.returncode, result.stdout, result.stderr)
+    assert runs["compiled"] == runs["rows"]
+    assert b"xe9" in runs["rows"][1]
+    assert b"\x1b" not in runs["rows"][1]
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
 def test_a_named_pipe_is_read_once_with_its_repeats(suffix: str, tmp_path: Path) -> None:

@@ -266,23 +266,24 @@ class CompiledFile:
 
     def _block(self, data: bytes, raw: list[tuple[int, int, int]], flags: bytes,
                keys: list[tuple[int, tuple[bytes, ...]]], check: RowCheck, stats: FileStats) -> Iterator[FindingRows]:
-        """A block's findings in line order, as one run: its raw records' and its flagged groups'."""
-        triples = array("Q", flags)
-        found = [self.checks.findings(group, cells) for group, cells in keys]
-        rows: list[tuple[int, int, Issue]] = []
-        records = iter(raw)
-        pending = next(records, None)
-        for at in range(0, len(triples), 3):
-            line = triples[at]
-            while pending is not None and pending[0] < line:
-                rows += self._raw(data, pending, check, stats)
-                pending = next(records, None)
-            rows += [(line, column, issue) for column, issue in found[triples[at + 2]]]
-        while pending is not None:
-            rows += self._raw(data, pending, check, stats)
-            pending = next(records, None)
-        if rows:
-            yield FindingRows(self.name, rows)
+        """A block's findings in line order, as one run: its raw records' and its flagged groups'. Each flagged key's
+        findings are made once (`GroupChecks`) and stand for ids in the run's distinct findings; the extension puts
+        the (line, id) pairs in line order."""
+        distinct: list[tuple[int, Issue]] = []
+        offsets = array("Q", [0])
+        for group, cells in keys:
+            distinct += self.checks.findings(group, cells)
+            offsets.append(len(distinct))
+        records = array("Q")
+        for record in raw:
+            for line, column, issue in self._raw(data, record, check, stats):
+                records.extend((record[0], line, len(distinct)))
+                distinct.append((column, issue))
+        if not distinct:
+            return
+        lines, ids = _scan.expand(flags, offsets.tobytes(), records.tobytes())
+        if lines:
+            yield FindingRows(self.name, lines, ids, distinct, _scan)
 
     def _raw(self, data: bytes, record: tuple[int, int, int], check: RowCheck,
              stats: FileStats) -> list[tuple[int, int, Issue]]:

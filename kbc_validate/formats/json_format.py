@@ -6,6 +6,7 @@ import io
 import json
 from typing import Any, TextIO
 
+from kbc_validate.files.finding_rows import JSON_WORDS, Rendered
 from kbc_validate.files.located import Located
 from kbc_validate.formats.streams import write_utf8
 from kbc_validate.formats.summary import Summary
@@ -14,6 +15,7 @@ from kbc_validate.formats.summary import Summary
 class JsonFormat:
     def __init__(self, out: TextIO) -> None:
         self.out, self._first = out, True
+        self._rendered = Rendered(JSON_WORDS)  # the compiled pass's distinct findings, rendered once
         out.write('{"findings": [')
 
     def finding(self, located: Located) -> None:
@@ -22,13 +24,15 @@ class JsonFormat:
 
     def table(self, table: Any) -> None:
         """A `columnar.table.FindingTable` (rendered by polars as bytes, without making Python strings) or a
-        `files.finding_rows.FindingRows` (rendered already), each finding written as `finding` writes it."""
-        items = table.json_items()
-        if isinstance(items, list):  # a `files.finding_rows.FindingRows`: its items rendered already
-            if items:
-                self.out.write(("\n  " if self._first else ",\n  ") + ",\n  ".join(items))
+        `files.finding_rows.FindingRows` (rendered as bytes by the extension), each finding written as `finding`
+        writes it."""
+        if hasattr(table, "distinct"):  # a `files.finding_rows.FindingRows`
+            if len(table):
+                self.out.write("\n  " if self._first else ",\n  ")
                 self._first = False
+                write_utf8(self.out, table.json_items(self._rendered))
             return
+        items = table.json_items()
         if not items.len():
             return
         import polars as pl  # a table comes from the column engine: polars is there

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from kbc_validate.causes import Severity
+from kbc_validate.files.finding_rows import TEXT_WORDS, Rendered
 from kbc_validate.files.located import Located, display_name
 from kbc_validate.formats.streams import write_utf8
 from kbc_validate.translations import _
@@ -16,6 +17,7 @@ _RED, _YELLOW, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[0m"
 class TextFormat:
     def __init__(self, out: TextIO, *, colour: bool, at: str = AT) -> None:
         self.out, self.colour, self.at = out, colour, at  # `at`: the place's words in the run's language
+        self._rendered = Rendered(TEXT_WORDS)  # the compiled pass's distinct findings, rendered once
 
     def finding(self, located: Located) -> None:
         issue = located.issue
@@ -28,10 +30,14 @@ class TextFormat:
         self.out.write(f"{where} {code} {issue.message}{path}\n")
 
     def table(self, table: Any) -> None:
-        """A `columnar.table.FindingTable`, written at once (one by one when in colour)."""
-        if self.colour:
+        """A `columnar.table.FindingTable` or a `files.finding_rows.FindingRows`, written at once (one by one when in
+        colour, or in another language)."""
+        if self.colour or self.at != AT:
             for located in table.located():
                 self.finding(located)
+            return
+        if hasattr(table, "distinct"):  # a `files.finding_rows.FindingRows`
+            write_utf8(self.out, table.text(self._rendered))
             return
         write_utf8(self.out, table.text().encode())
 

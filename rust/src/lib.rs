@@ -12,6 +12,7 @@ pub mod keys;
 pub mod plan;
 pub mod records;
 pub mod repeats;
+pub mod rows;
 pub mod scan;
 
 #[cfg(feature = "python")]

@@ -249,11 +249,56 @@ fn split<'py>(py: Python<'py>, data: &[u8], shift: u32, count: usize) -> Vec<Bou
     parts.iter().map(|part| PyBytes::new(py, part)).collect()
 }
 
+/// A block's findings in line order (`rows::expand`): (lines, ids) as native u64 bytes, from the flags of `scan`,
+/// each key's first id (native u64s, one more than the keys) and the raw records' (line, finding's line, id).
+#[pyfunction]
+fn expand<'py>(
+    py: Python<'py>,
+    flags: &[u8],
+    offsets: &[u8],
+    raw: &[u8],
+) -> (Bound<'py, PyBytes>, Bound<'py, PyBytes>) {
+    let values = |data: &[u8]| crate::rows::u64s(data).collect::<Vec<u64>>();
+    let (lines, ids) = crate::rows::expand(&values(flags), &values(offsets), &values(raw));
+    (PyBytes::new(py, &u64_bytes(&lines)), PyBytes::new(py, &u64_bytes(&ids)))
+}
+
+/// A run's findings written out (`rows::render`): `before`, the line, `after[id]`, `separator`-separated.
+#[pyfunction]
+fn render<'py>(
+    py: Python<'py>,
+    lines: &[u8],
+    ids: &[u8],
+    before: &[u8],
+    after: Vec<Vec<u8>>,
+    separator: &[u8],
+) -> Bound<'py, PyBytes> {
+    let values = |data: &[u8]| crate::rows::u64s(data).collect::<Vec<u64>>();
+    let after: Vec<&[u8]> = after.iter().map(Vec::as_slice).collect();
+    let out = crate::rows::render(&values(lines), &values(ids), before, &after, separator);
+    PyBytes::new(py, &out)
+}
+
+type Tallies = (Vec<(usize, u64, u64, Vec<u64>, u64)>, Vec<(u64, u64)>);
+
+/// A run's findings counted (`rows::tally`): per code (code, count, rows, first rows, last row) in order of first
+/// finding, and the (line, id) of each line's first error.
+#[pyfunction]
+fn tally(lines: &[u8], ids: &[u8], codes: Vec<usize>, errors: Vec<bool>, first: usize) -> Tallies {
+    let values = |data: &[u8]| crate::rows::u64s(data).collect::<Vec<u64>>();
+    let (tallies, error_lines) = crate::rows::tally(&values(lines), &values(ids), &codes, &errors, first);
+    let tallies = tallies.into_iter().map(|t| (t.code, t.count, t.rows, t.first_lines, t.last_line)).collect();
+    (tallies, error_lines)
+}
+
 #[pymodule]
 fn _scan(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Scanner>()?;
     module.add_function(wrap_pyfunction!(key_hash, module)?)?;
     module.add_function(wrap_pyfunction!(repeated, module)?)?;
     module.add_function(wrap_pyfunction!(split, module)?)?;
+    module.add_function(wrap_pyfunction!(expand, module)?)?;
+    module.add_function(wrap_pyfunction!(render, module)?)?;
+    module.add_function(wrap_pyfunction!(tally, module)?)?;
     Ok(())
 }
