@@ -158,6 +158,16 @@ def test_command_line_output_is_byte_identical(output: str, tmp_path: Path) -> N
     assert runs["rows"][1].count(b"KBC3") > 50
 
 
+def test_a_cell_starting_with_a_bom_in_utf_8_with_a_bom(tmp_path: Path) -> None:
+    """A BOM at the start of a cell (not of its line) is part of the value, in UTF-8 with a BOM too: the distinct
+    values' checks decoded it with utf-8-sig, which strips it, and found the currency clean."""
+    path = tmp_path / "payments.csv"
+    path.write_bytes(b"\xef\xbb\xbfcreditor_iban;creditor_name;amount;currency\n"
+                     b"BE68539007547034;Jan;1,00;\xef\xbb\xbfEUR\nBE68539007547034;Jan;2,00;EUR\n")
+    found = assert_same(path, 1)
+    assert [item["line"] for item in found if item["code"] == "KBC211"] == [2]
+
+
 @pytest.mark.parametrize("output", ["text", "json"])
 def test_a_file_name_is_escaped_in_runs_of_findings(output: str, tmp_path: Path) -> None:
     """A file name with a terminal escape and a byte that is not UTF-8 is written escaped (`display_name`) in the

@@ -154,7 +154,10 @@ class GroupChecks:
     """The findings of a group's distinct values, by the member's own check (`FrameValidator._memo_findings`)."""
 
     def __init__(self, header: Header, groups: list[Group], today: date, encoding: str) -> None:
-        self.header, self.groups, self.today, self.encoding = header, groups, today, encoding
+        self.header, self.groups, self.today = header, groups, today
+        # A cell is inside its line (a line starting with a BOM is raw): UTF-8 with a BOM decodes it as UTF-8, whose
+        # codec keeps a BOM at its start as the per-row path's line does (utf-8-sig's would strip it).
+        self.encoding = "utf-8" if codecs.lookup(encoding).name == "utf-8-sig" else encoding
         self.spec = SPECS["payments"]
         self._memo: dict[tuple[int, tuple[bytes, ...]], list[tuple[int, Issue]]] = {}
 
