@@ -27,6 +27,9 @@ pub enum CellTest {
     Never,
     /// Fully matching an ASCII pattern, of at most `max_chars` characters (0: any).
     Pattern { regex: Pattern, max_chars: usize },
+    /// A pattern ``[S]*[T][S]*`` whose class T is within S (the rules' texts): every byte in S, one at least in T,
+    /// at most `max_chars` (0: any). `classes[byte]`: 1 when in S, 2 when in T.
+    Classes { classes: Box<[u8; 256]>, max_chars: usize },
     /// A Belgian IBAN whose check digits, national check and bank code hold.
     BelgianIban,
 }
@@ -116,6 +119,33 @@ pub fn anchored(pattern: &str) -> Result<Pattern, String> {
     Ok(Pattern { dfa: Box::new(dfa), start })
 }
 
+/// The test of a cell fully matching `pattern`: a byte table where the pattern is ``[S]*[T][S]*`` with T within S
+/// (which reads as every byte in S and one in T), else the pattern's DFA.
+pub fn pattern_test(pattern: &str, max_chars: usize) -> Result<CellTest, String> {
+    let regex = anchored(pattern)?;
+    let Some((outer, inner)) = class_run(pattern) else {
+        return Ok(CellTest::Pattern { regex, max_chars });
+    };
+    let (outer, inner) = (anchored(&format!("[{outer}]"))?, anchored(&format!("[{inner}]"))?);
+    let mut classes = Box::new([0u8; 256]);
+    for byte in 0..=255u8 {
+        classes[usize::from(byte)] = u8::from(outer.is_match(&[byte])) | (u8::from(inner.is_match(&[byte])) << 1);
+    }
+    if classes.contains(&2) {
+        return Ok(CellTest::Pattern { regex, max_chars }); // T not within S: not a plain test of each byte
+    }
+    Ok(CellTest::Classes { classes, max_chars })
+}
+
+/// The classes S and T of a pattern written ``[S]*[T][S]*`` (no bracket inside them), or None.
+fn class_run(pattern: &str) -> Option<(&str, &str)> {
+    let (outer, rest) = pattern.strip_prefix('[')?.split_once("]*[")?;
+    let (inner, rest) = rest.split_once("][")?;
+    let tail = rest.strip_suffix("]*")?;
+    let plain = |class: &str| !class.is_empty() && !class.contains(['[', ']']) && !class.starts_with('^');
+    (tail == outer && plain(outer) && plain(inner)).then_some((outer, inner))
+}
+
 /// A pattern as a full DFA (`anchored`): whether a whole value matches is one table look-up a byte.
 #[derive(Clone, Debug)]
 pub struct Pattern {
@@ -139,7 +169,33 @@ impl Pattern {
 
 #[cfg(test)]
 mod tests {
-    use super::anchored;
+    use super::{anchored, pattern_test, CellTest};
+    use crate::accept::cell_matches;
+
+    /// A class run is read as its DFA reads it, on every value of up to three bytes of a sample alphabet.
+    #[test]
+    fn class_runs_as_their_patterns() {
+        let alphabet: &[u8] = b"aZ9 +-\\x00\xe9\xc3";
+        for pattern in ["[A-Za-z0-9/\\-?:().,'+ ]*[A-Za-z0-9/\\-?:().,'+][A-Za-z0-9/\\-?:().,'+ ]*", "[a ]*[a][a ]*"] {
+            let test = pattern_test(pattern, 2).unwrap();
+            assert!(matches!(test, CellTest::Classes { .. }), "{pattern}");
+            let dfa = anchored(pattern).unwrap();
+            let mut values: Vec<Vec<u8>> = vec![vec![]];
+            for _ in 0..3 {
+                let longer: Vec<Vec<u8>> =
+                    values.iter().flat_map(|v| alphabet.iter().map(move |&b| [v.as_slice(), &[b]].concat())).collect();
+                values.extend(longer);
+            }
+            for value in values {
+                let expected = dfa.is_match(&value) && value.len() <= 2;
+                assert_eq!(cell_matches(&test, &value), expected, "{pattern} {value:?}");
+            }
+        }
+        // T not within S, or not the shape: the DFA.
+        assert!(matches!(pattern_test("[a]*[b][a]*", 0).unwrap(), CellTest::Pattern { .. }));
+        assert!(matches!(pattern_test("[a]*[a][b]*", 0).unwrap(), CellTest::Pattern { .. }));
+        assert!(matches!(pattern_test("EUR", 0).unwrap(), CellTest::Pattern { .. }));
+    }
 
     /// The DFA reads a pattern as `re.fullmatch` does: whole values only, every alternative, no prefix match.
     #[test]

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 
 use crate::decode::Codec;
-use crate::plan::{anchored, Cell, CellTest, Convert, Exact, Group, GroupTest, KeyPlan, Plan};
+use crate::plan::{anchored, pattern_test, Cell, CellTest, Convert, Exact, Group, GroupTest, KeyPlan, Plan};
 use crate::scan::{is_memo, memo_key, scan, Pending, Verdicts};
 
 /// Verdicts of Python's checks on distinct values kept at most (a file of one-off values would grow it).
@@ -43,7 +43,7 @@ fn cell(spec: CellSpec) -> PyResult<Cell> {
         _ => Convert::AsWritten,
     };
     let test = match test.as_str() {
-        "pattern" => CellTest::Pattern { regex: anchored(&pattern).map_err(bad)?, max_chars },
+        "pattern" => pattern_test(&pattern, max_chars).map_err(bad)?,
         "iban" => CellTest::BelgianIban,
         _ => CellTest::Never,
     };

@@ -170,7 +170,6 @@ fn scan_range(
     }
     out.consumed = pos;
     out.lines = line - first_line;
-    crate::repeats::sort_flat(&mut out.pairs);
     out
 }
 
