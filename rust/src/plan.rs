@@ -116,7 +116,7 @@ pub fn anchored(pattern: &str) -> Result<Pattern, String> {
     let config = dense::Config::new().start_kind(StartKind::Anchored).match_kind(MatchKind::All);
     let dfa = dense::Builder::new().configure(config).build(&format!("^(?:{pattern})$")).map_err(|e| e.to_string())?;
     let start = dfa.start_state(&start::Config::new().anchored(Anchored::Yes)).map_err(|e| e.to_string())?;
-    Ok(Pattern { dfa: Box::new(dfa), start })
+    Ok(Pattern { dfa: Box::new(dfa), start, fixed: fixed_runs(pattern) })
 }
 
 /// The test of a cell fully matching `pattern`: a byte table where the pattern is ``[S]*[T][S]*`` with T within S
@@ -137,6 +137,51 @@ pub fn pattern_test(pattern: &str, max_chars: usize) -> Result<CellTest, String>
     Ok(CellTest::Classes { classes, max_chars })
 }
 
+/// A pattern whose alternatives (at its top) are each a fixed sequence of ASCII literals and classes, as the bytes
+/// each position takes; None for any other (a repetition of varying count, an assertion, a class beyond ASCII).
+pub fn fixed_runs(pattern: &str) -> Option<Vec<Vec<[bool; 256]>>> {
+    use regex_syntax::hir::HirKind;
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let tops = match hir.kind() {
+        HirKind::Alternation(alternatives) => alternatives.iter().collect::<Vec<_>>(),
+        _ => vec![&hir],
+    };
+    let runs = tops.into_iter().map(fixed_run).collect::<Option<Vec<_>>>()?;
+    (runs.len() <= 8 && runs.iter().all(|run| run.len() <= 64)).then_some(runs)
+}
+
+fn fixed_run(hir: &regex_syntax::hir::Hir) -> Option<Vec<[bool; 256]>> {
+    use regex_syntax::hir::{Class, HirKind};
+    Some(match hir.kind() {
+        HirKind::Empty => Vec::new(),
+        HirKind::Literal(literal) => literal.0.iter().map(|&byte| one_byte(byte)).collect::<Option<_>>()?,
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut set = [false; 256];
+            for range in class.ranges() {
+                let (start, end) = (u8::try_from(range.start()).ok()?, u8::try_from(range.end()).ok()?);
+                if !end.is_ascii() {
+                    return None;
+                }
+                set[usize::from(start)..=usize::from(end)].iter_mut().for_each(|taken| *taken = true);
+            }
+            vec![set]
+        }
+        HirKind::Repetition(repetition) if Some(repetition.min) == repetition.max && repetition.min <= 64 => {
+            let run = fixed_run(&repetition.sub)?;
+            (0..repetition.min).flat_map(|_| run.iter().copied()).collect()
+        }
+        HirKind::Capture(capture) => fixed_run(&capture.sub)?,
+        HirKind::Concat(parts) => parts.iter().map(fixed_run).collect::<Option<Vec<_>>>()?.concat(),
+        _ => return None,
+    })
+}
+
+fn one_byte(byte: u8) -> Option<[bool; 256]> {
+    let mut set = [false; 256];
+    set[usize::from(byte)] = true;
+    byte.is_ascii().then_some(set)
+}
+
 /// The classes S and T of a pattern written ``[S]*[T][S]*`` (no bracket inside them), or None.
 fn class_run(pattern: &str) -> Option<(&str, &str)> {
     let (outer, rest) = pattern.strip_prefix('[')?.split_once("]*[")?;
@@ -146,16 +191,28 @@ fn class_run(pattern: &str) -> Option<(&str, &str)> {
     (tail == outer && plain(outer) && plain(inner)).then_some((outer, inner))
 }
 
-/// A pattern as a full DFA (`anchored`): whether a whole value matches is one table look-up a byte.
+/// A pattern as a full DFA (`anchored`): whether a whole value matches is one table look-up a byte; a pattern of
+/// fixed-length alternatives (`fixed_runs`: ``BE[0-9]{14}``, ``EUR``) is matched by the bytes each position takes.
 #[derive(Clone, Debug)]
 pub struct Pattern {
     dfa: Box<DFA<Vec<u32>>>,
     start: StateID,
+    fixed: Option<Vec<Vec<[bool; 256]>>>,
 }
 
 impl Pattern {
     /// Whether `value`, whole, matches (`re.fullmatch`).
     pub fn is_match(&self, value: &[u8]) -> bool {
+        match &self.fixed {
+            Some(runs) => runs.iter().any(|run| {
+                run.len() == value.len() && run.iter().zip(value).all(|(set, &byte)| set[usize::from(byte)])
+            }),
+            None => self.dfa_match(value),
+        }
+    }
+
+    /// Whether `value`, whole, matches, by the DFA alone.
+    pub fn dfa_match(&self, value: &[u8]) -> bool {
         let mut state = self.start;
         for &byte in value {
             state = self.dfa.next_state(state, byte);
@@ -191,10 +248,29 @@ mod tests {
                 assert_eq!(cell_matches(&test, &value), expected, "{pattern} {value:?}");
             }
         }
+        // Fixed-length alternatives, as their DFA reads them.
+        for pattern in ["BE[0-9]{2}", "EUR", "\\+[0-9]{2}/|[0-9]{3}", "a(?:b[0-9]){2}"] {
+            let test = anchored(pattern).unwrap();
+            assert!(test.fixed.is_some(), "{pattern}");
+            let alphabet: &[u8] = b"BEU09+/ab\xc3";
+            let mut values: Vec<Vec<u8>> = vec![vec![]];
+            for _ in 0..5 {
+                let longer: Vec<Vec<u8>> =
+                    values.iter().flat_map(|v| alphabet.iter().map(move |&b| [v.as_slice(), &[b]].concat())).collect();
+                values.extend(longer.into_iter().filter(|value| value.len() <= 5));
+            }
+            values.sort();
+            values.dedup();
+            for value in values {
+                assert_eq!(test.is_match(&value), test.dfa_match(&value), "{pattern} {value:?}");
+            }
+        }
+        for pattern in ["[0-9]{1,2}", "a*", "(?:ab)?", "^a", "[a-\\x{e9}]", "[0-9]{9}|[0-9]+"] {
+            assert!(anchored(pattern).unwrap().fixed.is_none(), "{pattern}");
+        }
         // T not within S, or not the shape: the DFA.
         assert!(matches!(pattern_test("[a]*[b][a]*", 0).unwrap(), CellTest::Pattern { .. }));
         assert!(matches!(pattern_test("[a]*[a][b]*", 0).unwrap(), CellTest::Pattern { .. }));
-        assert!(matches!(pattern_test("EUR", 0).unwrap(), CellTest::Pattern { .. }));
     }
 
     /// The DFA reads a pattern as `re.fullmatch` does: whole values only, every alternative, no prefix match.
