@@ -29,7 +29,7 @@ from datetime import date
 from typing import IO, Any
 
 from kbc_validate.files.csv_columns import COMMA_AMOUNT, Column, converter, row_body
-from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows
+from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows, row_issues
 from kbc_validate.files.finding_rows import FindingRows
 from kbc_validate.files.located import FileStats
 from kbc_validate.files.repeats import RepeatTracker
@@ -267,7 +267,7 @@ class CompiledFile:
         result: tuple[Any, ...] = self.scanner.scan(data, line, eof, threads, self.checks.clean)
         return result
 
-    def _block(self, data: bytes, raw: list[tuple[int, int, int]], flags: bytes,
+    def _block(self, data: bytes, raw: list[tuple[int, int, int, bool]], flags: bytes,
                keys: list[tuple[int, tuple[bytes, ...]]], check: RowCheck, stats: FileStats) -> Iterator[FindingRows]:
         """A block's findings in line order, as one run: its raw records' and its flagged groups'. Each flagged key's
         findings are made once (`GroupChecks`) and stand for ids in the run's distinct findings; the extension puts
@@ -279,7 +279,8 @@ class CompiledFile:
             offsets.append(len(distinct))
         records = array("Q")
         for record in raw:
-            for line, column, issue in self._raw(data, record, check, stats):
+            read = self._split if record[3] and self.header.fix is None else self._raw
+            for line, column, issue in read(data, record, check, stats):
                 records.extend((record[0], line, len(distinct)))
                 distinct.append((column, issue))
         if not distinct:
@@ -288,10 +289,26 @@ class CompiledFile:
         if lines:
             yield FindingRows(self.name, lines, ids, distinct, _scan)
 
-    def _raw(self, data: bytes, record: tuple[int, int, int], check: RowCheck,
+    def _split(self, data: bytes, record: tuple[int, int, int, bool], check: RowCheck,
+               stats: FileStats) -> list[tuple[int, int, Issue]]:
+        """The per-row path's findings of a row the scanner split (one line, no quote, carriage return or NUL, in
+        the file's encoding, the header's width, not blank: `csv_source.check_rows` would find no problem in it), as
+        `csv_source._check_row` makes them, without a reader a row."""
+        line, start, end, _ = record
+        text = data[start:end]
+        text = text[:-1] if text.endswith(b"\n") else text
+        text = text[:-1] if text.endswith(b"\r") else text
+        row = text.decode(self.checks.encoding).split(self.delimiter)
+        stats.rows += 1
+        body = row_body(self.header.columns, row)
+        found = [(line, self.header.column(issue.loc), issue)
+                 for issue in row_issues(body, self.header, "payments", self.today)]
+        return found + [(line, 1, issue) for issue in check.repeats.observe(body, line)]
+
+    def _raw(self, data: bytes, record: tuple[int, int, int, bool], check: RowCheck,
              stats: FileStats) -> list[tuple[int, int, Issue]]:
         """The per-row path's findings of a raw record (its keys noted by `check.repeats`)."""
-        line, start, end = record
+        line, start, end, _ = record
         lines = Lines(io.BytesIO(data[start:end]), self.encoding, number=line - 1)
         counted = FileStats()
         reader = physical_rows(csv.reader(lines, delimiter=self.delimiter), lines)

@@ -25,7 +25,7 @@ type Block<'py> = (
     usize,
     u64,
     u64,
-    Vec<(u64, usize, usize)>,
+    Vec<(u64, usize, usize, bool)>,
     Bound<'py, PyBytes>,
     Vec<(usize, Bound<'py, PyTuple>)>,
     Bound<'py, PyBytes>,
@@ -122,7 +122,8 @@ impl Scanner {
     /// Scan a block of the body whose first line is line `first_line` + 1 (`eof`: the file ends with it), on
     /// `threads` threads without the GIL. `verdict(group, cells)` is Python's check of a distinct value of a group
     /// without an acceptor (True: clean). Returns (bytes consumed, lines, simple rows, raw records as (line, start,
-    /// end), flags as native u64 triples (line, group, key), the flagged keys as (group, cells), key pairs as native
+    /// end, split: one line split at its delimiters), flags as native u64 triples (line, group, key), the flagged
+    /// keys as (group, cells), key pairs as native
     /// u64 (hash, line)).
     fn scan<'py>(
         &self,
@@ -156,7 +157,7 @@ impl Scanner {
                 flags.extend([row.line, group as u64, id as u64]);
             }
         }
-        let raw = scanned.raw.iter().map(|raw| (raw.line, raw.start, raw.end)).collect();
+        let raw = scanned.raw.iter().map(|raw| (raw.line, raw.start, raw.end, raw.split)).collect();
         Ok((
             scanned.consumed,
             scanned.lines,

@@ -18,12 +18,14 @@ use crate::keys::{makeable, push_keys};
 use crate::plan::{GroupTest, Plan};
 use crate::records::quoted_record_end;
 
-/// A record Python reads with the per-row path: its first line and its bytes.
+/// A record Python reads with the per-row path: its first line and its bytes; `split`: a simple row (one line
+/// split at its delimiters as the `csv` module splits it) that is exact, or whose keys are not made here.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Raw {
     pub line: u64,
     pub start: usize,
     pub end: usize,
+    pub split: bool,
 }
 
 /// A simple row with some group not surely clean: its line, failed groups, groups for Python's check, and its
@@ -146,7 +148,7 @@ fn scan_range(
         if memchr(b'"', text).is_some() {
             match quoted_record_end(&data[..end], pos, plan.delimiter, plan.field_limit, utf8, eof) {
                 Ok((record_end, lines)) => {
-                    out.raw.push(Raw { line: line + 1, start: pos, end: record_end });
+                    out.raw.push(Raw { line: line + 1, start: pos, end: record_end, split: false });
                     line += lines as u64;
                     pos = record_end;
                     continue;
@@ -156,7 +158,8 @@ fn scan_range(
         }
         line += 1;
         let content = strip_line_end(text);
-        let simple = split(plan, pos, content, &mut fields) && {
+        let split = split(plan, pos, content, &mut fields);
+        let simple = split && {
             row.clear();
             row.extend(fields.iter().map(|&(a, b)| &data[a as usize..b as usize]));
             check_row(plan, data, (&row, &fields, (pos, pos + content.len())), line, &mut out, &mut buffers, verdicts)
@@ -164,7 +167,7 @@ fn scan_range(
         if simple {
             out.rows += 1;
         } else {
-            out.raw.push(Raw { line, start: pos, end: line_end });
+            out.raw.push(Raw { line, start: pos, end: line_end, split });
         }
         pos = line_end;
     }
