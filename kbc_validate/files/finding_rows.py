@@ -10,14 +10,13 @@ the run for the summary."""
 
 from __future__ import annotations
 
-import json
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from kbc_validate.causes import Severity
-from kbc_validate.files.located import Located, display_name
+from kbc_validate.files.located import Located
 from kbc_validate.findings import Issue
 
 _RENDERED_LIMIT = 1 << 14  # distinct findings' words kept by a writer (`Rendered`) across runs
@@ -87,52 +86,35 @@ class FindingRows:
             column, issue = self.distinct[index]
             yield Located(self.file, line, column, issue)
 
-    def text(self, rendered: Rendered | None = None) -> bytes:
-        """``file:line:col: CODE message (at path)`` lines, as `formats.text` writes them without colour, in UTF-8."""
-        rendered = rendered or Rendered(_text_words)
-        before = f"{display_name(self.file)}:".encode()
-        rendered_run: bytes = self.scanner.render(self.lines, self.ids, before, rendered.words(self.distinct), b"")
-        return rendered_run
+    def rendered(self, words: Rendered, separator: bytes) -> bytes:
+        """Each finding in a writer's words (`Rendered`: before its line, and after it), `separator`-separated, in
+        UTF-8: as the writer writes one `Located` at a time."""
+        before, after = words.words(self.file, self.distinct)
+        out: bytes = self.scanner.render(self.lines, self.ids, before, after, separator)
+        return out
 
-    def json_items(self, rendered: Rendered | None = None) -> bytes:
-        """Each finding as ``json.dumps(located.as_dict(), ensure_ascii=False)`` writes it, ``,\\n  ``-separated, in
-        UTF-8."""
-        rendered = rendered or Rendered(_json_words)
-        before = f'{{"file": {json.dumps(display_name(self.file), ensure_ascii=False)}, "line": '.encode()
-        items: bytes = self.scanner.render(self.lines, self.ids, before, rendered.words(self.distinct), b",\n  ")
-        return items
+
+Words: TypeAlias = Callable[[str, int, Issue], tuple[str, str]]
 
 
 class Rendered:
-    """The words of distinct findings after their line, rendered once by a writer for all its runs (a faulty value
-    met in every block is one `Issue`, from `compiled_csv.GroupChecks`)."""
+    """A writer's words for the distinct findings of runs, before and after each finding's line, made once by the
+    writer's own function (`Words`: file, column, issue) for all its runs: a faulty value met in every block is one
+    `Issue` (`compiled_csv.GroupChecks`)."""
 
-    def __init__(self, render: Any) -> None:
-        self.render = render
-        self._words: dict[tuple[int, int], tuple[Issue, bytes]] = {}  # (column, id(issue)): the issue kept alive
+    def __init__(self, words: Words) -> None:
+        self._render = words
+        self._words: dict[tuple[str, int, int], tuple[Issue, bytes, bytes]] = {}  # the issue kept alive by its id
 
-    def words(self, distinct: list[tuple[int, Issue]]) -> list[bytes]:
-        said = []
+    def words(self, file: str, distinct: list[tuple[int, Issue]]) -> tuple[list[bytes], list[bytes]]:
+        before, after = [], []
         for column, issue in distinct:
-            known = self._words.get((column, id(issue)))
+            known = self._words.get((file, column, id(issue)))
             if known is None:
                 if len(self._words) >= _RENDERED_LIMIT:
                     self._words.clear()
-                known = self._words[(column, id(issue))] = (issue, self.render(column, issue).encode())
-            said.append(known[1])
-        return said
-
-
-def _text_words(column: int, issue: Issue) -> str:
-    path = f" (at {issue.path})" if issue.path else ""
-    return f":{column}: {issue.code} {issue.message}{path}\n"
-
-
-def _json_words(column: int, issue: Issue) -> str:
-    """The members of a finding's JSON object after its line, and the closing brace."""
-    whole = json.dumps({"path": issue.path, "cause": str(issue.cause), "code": issue.code,
-                        "severity": str(issue.severity), "message": issue.message}, ensure_ascii=False)
-    return f', "column": {column}, {whole[1:]}'
-
-
-JSON_WORDS, TEXT_WORDS = _json_words, _text_words
+                head, tail = self._render(file, column, issue)
+                known = self._words[(file, column, id(issue))] = (issue, head.encode(), tail.encode())
+            before.append(known[1])
+            after.append(known[2])
+        return before, after

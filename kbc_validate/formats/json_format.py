@@ -6,8 +6,9 @@ import io
 import json
 from typing import Any, TextIO
 
-from kbc_validate.files.finding_rows import JSON_WORDS, Rendered
-from kbc_validate.files.located import Located
+from kbc_validate.files.finding_rows import Rendered
+from kbc_validate.files.located import Located, display_name
+from kbc_validate.findings import Issue
 from kbc_validate.formats.streams import write_utf8
 from kbc_validate.formats.summary import Summary
 
@@ -15,7 +16,7 @@ from kbc_validate.formats.summary import Summary
 class JsonFormat:
     def __init__(self, out: TextIO) -> None:
         self.out, self._first = out, True
-        self._rendered = Rendered(JSON_WORDS)  # the compiled pass's distinct findings, rendered once
+        self._rendered = Rendered(_words)  # the compiled pass's distinct findings, rendered once
         out.write('{"findings": [')
 
     def finding(self, located: Located) -> None:
@@ -30,7 +31,7 @@ class JsonFormat:
             if len(table):
                 self.out.write("\n  " if self._first else ",\n  ")
                 self._first = False
-                write_utf8(self.out, table.json_items(self._rendered))
+                write_utf8(self.out, table.rendered(self._rendered, b",\n  "))
             return
         items = table.json_items()
         if not items.len():
@@ -48,3 +49,11 @@ class JsonFormat:
     def finish(self, summary: Summary) -> None:
         self.out.write(("" if self._first else "\n") + '],\n"summary": ')
         self.out.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "}\n")
+
+
+def _words(file: str, column: int, issue: Issue) -> tuple[str, str]:
+    """A finding's JSON object as `finding` writes it (``Located.as_dict``), before its line and after it."""
+    rest = json.dumps({"path": issue.path, "cause": str(issue.cause), "code": issue.code,
+                       "severity": str(issue.severity), "message": issue.message}, ensure_ascii=False)
+    return (f'{{"file": {json.dumps(display_name(file), ensure_ascii=False)}, "line": ',
+            f', "column": {column}, {rest[1:]}')

@@ -264,19 +264,21 @@ fn expand<'py>(
     (PyBytes::new(py, &u64_bytes(&lines)), PyBytes::new(py, &u64_bytes(&ids)))
 }
 
-/// A run's findings written out (`rows::render`): `before`, the line, `after[id]`, `separator`-separated.
+/// A run's findings written out (`rows::render`): `before[id]` (or `before[0]`), the line, `after[id]`,
+/// `separator`-separated.
 #[pyfunction]
 fn render<'py>(
     py: Python<'py>,
     lines: &[u8],
     ids: &[u8],
-    before: &[u8],
+    before: Vec<Vec<u8>>,
     after: Vec<Vec<u8>>,
     separator: &[u8],
 ) -> Bound<'py, PyBytes> {
     let values = |data: &[u8]| crate::rows::u64s(data).collect::<Vec<u64>>();
+    let before: Vec<&[u8]> = before.iter().map(Vec::as_slice).collect();
     let after: Vec<&[u8]> = after.iter().map(Vec::as_slice).collect();
-    let out = crate::rows::render(&values(lines), &values(ids), before, &after, separator);
+    let out = crate::rows::render(&values(lines), &values(ids), &before, &after, separator);
     PyBytes::new(py, &out)
 }
 

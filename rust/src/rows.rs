@@ -35,16 +35,22 @@ pub fn expand(flags: &[u64], offsets: &[u64], raw: &[u64]) -> (Vec<u64>, Vec<u64
     (lines, ids)
 }
 
-/// Each finding written as `before`, its line in decimal, and the words of its id (`after[id]`), the findings
-/// `separator`-separated: JSON items or text lines.
-pub fn render(lines: &[u64], ids: &[u64], before: &[u8], after: &[&[u8]], separator: &[u8]) -> Vec<u8> {
-    let words: usize = ids.iter().map(|&id| after.get(id as usize).map_or(0, |words| words.len())).sum();
-    let mut out = Vec::with_capacity(words + lines.len() * (before.len() + separator.len() + 20));
+/// Each finding written as the words of its id before its line (`before[id]`, or `before[0]` for every id when
+/// there is one), its line in decimal, and the words after it (`after[id]`), the findings `separator`-separated:
+/// JSON items, text lines, SARIF results, workflow commands.
+pub fn render(lines: &[u64], ids: &[u64], before: &[&[u8]], after: &[&[u8]], separator: &[u8]) -> Vec<u8> {
+    let words = |list: &[&[u8]], id: u64| -> usize {
+        let at = if list.len() == 1 { 0 } else { id as usize };
+        list.get(at).map_or(0, |words| words.len())
+    };
+    let size: usize = ids.iter().map(|&id| words(before, id) + words(after, id) + separator.len() + 20).sum();
+    let mut out = Vec::with_capacity(size);
     for (index, (&line, &id)) in lines.iter().zip(ids).enumerate() {
         if index > 0 {
             out.extend_from_slice(separator);
         }
-        out.extend_from_slice(before);
+        let at = if before.len() == 1 { 0 } else { id as usize };
+        out.extend_from_slice(before.get(at).copied().unwrap_or_default());
         push_decimal(&mut out, line);
         out.extend_from_slice(after.get(id as usize).copied().unwrap_or_default());
     }
@@ -133,10 +139,12 @@ mod tests {
 
     #[test]
     fn rendered_with_each_line_in_decimal() {
-        let out = render(&[0, 7, 1234567890123], &[1, 0, 1], b"<", &[b">a", b">b"], b", ");
+        let out = render(&[0, 7, 1234567890123], &[1, 0, 1], &[b"<"], &[b">a", b">b"], b", ");
         assert_eq!(out, b"<0>b, <7>a, <1234567890123>b");
-        assert_eq!(render(&[], &[], b"<", &[], b", "), b"");
-        assert_eq!(render(&[u64::MAX], &[0], b"", &[b""], b""), u64::MAX.to_string().as_bytes());
+        let out = render(&[5, 6], &[1, 0], &[b"a<", b"b<"], &[b">a", b">b"], b"");
+        assert_eq!(out, b"b<5>ba<6>a");
+        assert_eq!(render(&[], &[], &[b"<"], &[], b", "), b"");
+        assert_eq!(render(&[u64::MAX], &[0], &[b""], &[b""], b""), u64::MAX.to_string().as_bytes());
     }
 
     #[test]
