@@ -148,14 +148,17 @@ def test_command_line_output_is_byte_identical(output: str, tmp_path: Path) -> N
     lines = (EXAMPLES / "faulty-payments.csv").read_bytes().splitlines()
     path = tmp_path / "payments.csv"
     path.write_bytes(b"\n".join([lines[0], *lines[1:] * 50, b""]))  # repeats too
+    other = tmp_path / "more-payments.csv"  # a second file: each writer renders a finding's words for its file
+    other.write_bytes(path.read_bytes())
     runs = {}
     for engine in ("rows", "compiled"):
         result = subprocess.run(
             [sys.executable, "-m", "kbc_validate", "--engine", engine, "--today", TODAY.isoformat(), "--format",
-             output, "--select", "KBC3,KBC9", str(path)], capture_output=True, check=False)
+             output, "--select", "KBC3,KBC9", str(path), str(other)], capture_output=True, check=False)
         runs[engine] = (result.returncode, result.stdout, result.stderr)
     assert runs["compiled"] == runs["rows"]
     assert runs["rows"][1].count(b"KBC3") > 50
+    assert b"more-payments.csv" in runs["rows"][1]
 
 
 def test_a_cell_starting_with_a_bom_in_utf_8_with_a_bom(tmp_path: Path) -> None:
