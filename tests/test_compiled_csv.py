@@ -161,6 +161,17 @@ def test_command_line_output_is_byte_identical(output: str, tmp_path: Path) -> N
     assert b"more-payments.csv" in runs["rows"][1]
 
 
+def test_a_row_of_empty_cells_is_a_blank_row(tmp_path: Path) -> None:
+    """A row of delimiters only (Excel writes them for formatted empty rows) is blank (KBC909), not a payment whose
+    members are all missing: the scanner sets it aside, and Python reads it with the per-row path, not as a row split
+    into cells."""
+    path = tmp_path / "payments.csv"
+    path.write_bytes(b"creditor_iban;creditor_name;amount\r\nBE71096123456769;Jansen BV;-15,00\r\n;;\r\n"
+                     b"BE71096123456769;Peeters;-16,00\r\n")
+    found = assert_same(path, 1)
+    assert [(item["line"], item["code"]) for item in found if item["line"] == 3] == [(3, "KBC909")]
+
+
 def test_a_cell_starting_with_a_bom_in_utf_8_with_a_bom(tmp_path: Path) -> None:
     """A BOM at the start of a cell (not of its line) is part of the value, in UTF-8 with a BOM too: the distinct
     values' checks decoded it with utf-8-sig, which strips it, and found the currency clean."""

@@ -19,7 +19,8 @@ use crate::plan::{GroupTest, Plan};
 use crate::records::quoted_record_end;
 
 /// A record Python reads with the per-row path: its first line and its bytes; `split`: a simple row (one line
-/// split at its delimiters as the `csv` module splits it) that is exact, or whose keys are not made here.
+/// split at its delimiters as the `csv` module splits it, not of empty cells only) that is exact, or whose keys are
+/// not made here.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Raw {
     pub line: u64,
@@ -168,7 +169,8 @@ fn scan_range(
         if simple {
             out.rows += 1;
         } else {
-            out.raw.push(Raw { line, start: pos, end: line_end, split });
+            let blank = fields.iter().all(|&(start, end)| start == end); // the per-row path's problem, KBC909
+            out.raw.push(Raw { line, start: pos, end: line_end, split: split && !blank });
         }
         pos = line_end;
     }
