@@ -141,19 +141,26 @@ impl Scanner {
             py.detach(|| scan(plan, data, first_line, eof, threads.max(1), known))
         };
         let mut flags: Vec<u64> = Vec::new();
-        let mut key_ids: HashMap<(usize, Vec<u8>), usize> = HashMap::new();
+        // A flagged value's id, by its group (a byte: at most 64 groups) and its cells as `memo_key` makes them:
+        // looked up from one buffer, a key allocated only for a value met first.
+        let mut key_ids: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut keys = Vec::new();
-        let mut fields = Vec::new();
+        let (mut fields, mut key) = (Vec::new(), Vec::new());
         for row in &scanned.pending {
             row.cells(plan.delimiter, data, &mut fields);
-            let failed = row.failed | self.memo_failures(py, row, &fields, data, &verdict)?;
+            let failed = row.failed | self.memo_failures(py, row, &fields, data, &verdict, &mut key)?;
             for group in (0..plan.groups.len()).filter(|group| failed & (1 << group) != 0) {
-                let key = self.key(&fields, data, group);
-                let next = key_ids.len();
-                let id = *key_ids.entry((group, key)).or_insert(next);
-                if id == next {
-                    keys.push((group, self.cells(py, &fields, data, group)?));
-                }
+                self.key(&fields, data, group, &mut key);
+                key.push(group as u8);
+                let id = match key_ids.get(key.as_slice()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = key_ids.len();
+                        key_ids.insert(key.clone(), id);
+                        keys.push((group, self.cells(py, &fields, data, group)?));
+                        id
+                    }
+                };
                 flags.extend([row.line, group as u64, id as u64]);
             }
         }
@@ -171,11 +178,10 @@ impl Scanner {
 }
 
 impl Scanner {
-    fn key(&self, fields: &[(u32, u32)], data: &[u8], group: usize) -> Vec<u8> {
-        let mut key = Vec::new();
+    /// A group's cells of a row as one key (`memo_key`), into `key`.
+    fn key(&self, fields: &[(u32, u32)], data: &[u8], group: usize, key: &mut Vec<u8>) {
         let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
-        memo_key(&self.plan.groups[group].fields, cell, data, &mut key);
-        key
+        memo_key(&self.plan.groups[group].fields, cell, data, key);
     }
 
     fn cells<'py>(
@@ -200,12 +206,13 @@ impl Scanner {
         fields: &[(u32, u32)],
         data: &[u8],
         verdict: &Bound<'_, PyAny>,
+        key: &mut Vec<u8>,
     ) -> PyResult<u64> {
         let mut failed = 0;
         for group in (0..self.plan.groups.len()).filter(|group| row.memo & (1 << group) != 0) {
             debug_assert!(is_memo(&self.plan, group));
-            let key = self.key(fields, data, group);
-            let known = self.verdicts.read().map_err(bad)?[group].get(&key).copied();
+            self.key(fields, data, group, key);
+            let known = self.verdicts.read().map_err(bad)?[group].get(key.as_slice()).copied();
             let clean = match known {
                 Some(clean) => clean,
                 None => {
@@ -214,7 +221,7 @@ impl Scanner {
                     if verdicts.iter().map(HashMap::len).sum::<usize>() >= VERDICTS {
                         verdicts.iter_mut().for_each(HashMap::clear);
                     }
-                    verdicts[group].insert(key, clean);
+                    verdicts[group].insert(key.clone(), clean);
                     clean
                 }
             };

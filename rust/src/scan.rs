@@ -194,10 +194,8 @@ fn split(plan: &Plan, pos: usize, content: &[u8], fields: &mut Vec<(u32, u32)>) 
     {
         return false;
     }
-    memchr_iter(plan.delimiter, content).count() + 1 == plan.width && {
-        split_cells(plan.delimiter, pos, content, fields);
-        true
-    }
+    split_cells(plan.delimiter, pos, content, fields);
+    fields.len() == plan.width
 }
 
 /// The byte ranges of the fields of a line's `content` (at `pos` in the data), split at every delimiter.
