@@ -99,22 +99,24 @@ Words: TypeAlias = Callable[[str, int, Issue], tuple[str, str]]
 
 class Rendered:
     """A writer's words for the distinct findings of runs, before and after each finding's line, made once by the
-    writer's own function (`Words`: file, column, issue) for all its runs: a faulty value met in every block is one
-    `Issue` (`compiled_csv.GroupChecks`)."""
+    writer's own function (`Words`: file, column, issue) for all its runs. Findings alike in all that a writer
+    writes of them (code, cause, severity, place, message) share their words: a faulty value met in every block, or
+    a mandatory member missing from many rows set aside (one `Issue` each)."""
 
     def __init__(self, words: Words) -> None:
         self._render = words
-        self._words: dict[tuple[str, int, int], tuple[Issue, bytes, bytes]] = {}  # the issue kept alive by its id
+        self._words: dict[tuple[Any, ...], tuple[bytes, bytes]] = {}
 
     def words(self, file: str, distinct: list[tuple[int, Issue]]) -> tuple[list[bytes], list[bytes]]:
         before, after = [], []
         for column, issue in distinct:
-            known = self._words.get((file, column, id(issue)))
+            key = (file, column, issue.code, issue.cause, issue.severity, issue.loc, issue.message)
+            known = self._words.get(key)
             if known is None:
                 if len(self._words) >= _RENDERED_LIMIT:
                     self._words.clear()
                 head, tail = self._render(file, column, issue)
-                known = self._words[(file, column, id(issue))] = (issue, head.encode(), tail.encode())
-            before.append(known[1])
-            after.append(known[2])
+                known = self._words[key] = (head.encode(), tail.encode())
+            before.append(known[0])
+            after.append(known[1])
         return before, after

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from functools import lru_cache
 from typing import Any, TextIO
 
 from kbc_validate.files.finding_rows import Rendered
@@ -55,5 +56,10 @@ def _words(file: str, column: int, issue: Issue) -> tuple[str, str]:
     """A finding's JSON object as `finding` writes it (``Located.as_dict``), before its line and after it."""
     rest = json.dumps({"path": issue.path, "cause": str(issue.cause), "code": issue.code,
                        "severity": str(issue.severity), "message": issue.message}, ensure_ascii=False)
-    return (f'{{"file": {json.dumps(display_name(file), ensure_ascii=False)}, "line": ',
-            f', "column": {column}, {rest[1:]}')
+    return _file_start(file), f', "column": {column}, {rest[1:]}'
+
+
+@lru_cache(maxsize=64)
+def _file_start(file: str) -> str:
+    return f'{{"file": {json.dumps(display_name(file), ensure_ascii=False)}, "line": '
+
