@@ -6,7 +6,6 @@ On a generated Belgian Excel file (benchmarks/generate_csv.py: cp1252, ``;``, ~2
 40% OGM), each command runs in a fresh process, `--runs` times, interleaved; medians are compared:
 
 - ``kbc-validate --engine compiled`` (the compiled pass, the default) on every CPU and with ``--jobs 1``;
-- ``kbc-validate --engine columns`` (the fast extra) on every CPU, when polars is installed;
 - a plain Python ``csv.reader`` loop that only reads every row (target: compiled / csv.reader <= 0.5);
 - polars reading the file alone (target: compiled / polars read <= 1.0), when polars is installed.
 
@@ -90,7 +89,7 @@ def validate(path: Path, engine: str, out: Path, *options: str) -> list[str]:
 
 RATIOS = [("compiled", "csv.reader", "target <= 0.5"), ("compiled", "polars read", "target <= 1.0"),
           ("compiled", "compiled --jobs 1", "every CPU / one: the threads pay"),
-          ("compiled", "columns", "against the column engine"), ("compiled", "rows --jobs 1", "the per-row path")]
+          ("compiled", "rows --jobs 1", "the per-row path")]
 
 
 def main() -> int:
@@ -118,7 +117,6 @@ def main() -> int:
         "csv.reader": [sys.executable, "-c", _CSV_READER, str(path)],
     }
     if find_spec("polars") is not None:
-        commands["columns"] = validate(path, "columns", out / "columns.json")
         commands["polars read"] = [sys.executable, "-c", _POLARS, str(path)]
     times: dict[str, list[float]] = {name: [] for name in commands}
     cpus: dict[str, list[float]] = {name: [] for name in commands}
@@ -138,7 +136,7 @@ def main() -> int:
                           "peak_rss_mib": round(peaks[name] / 1024, 1), "runs": [round(t, 3) for t in runs],
                           "median_cpu_seconds": round(statistics.median(cpus[name]), 3)}))
     reference = out / "rows-1.json"
-    outputs = [name for name in ("compiled", "compiled-1", "columns") if (out / f"{name}.json").exists()]
+    outputs = [name for name in ("compiled", "compiled-1") if (out / f"{name}.json").exists()]
     same = all(filecmp.cmp(out / f"{name}.json", reference, shallow=False) for name in outputs)
     print(f"findings identical, line by line ({', '.join(outputs)} vs rows --jobs 1): {same}")
     for name, baseline, what in RATIOS:

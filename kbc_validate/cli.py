@@ -25,7 +25,6 @@ from kbc_validate.files.csv_columns import parse_mapping
 from kbc_validate.files.discover import SKIPPED, payment_files
 from kbc_validate.files.inputs import KINDS, Hooks, InputError, ReadOptions, input_size, read_input, recognise_service
 from kbc_validate.files.located import FileStats, Found, Located
-from kbc_validate.files.pieces import ONE_THREAD
 from kbc_validate.formats.summary import Summary
 from kbc_validate.translations import LANGUAGES, Translator, language_from_environment, translated, translator
 from kbc_validate.validate import BRUSSELS, SERVICES, brussels_today
@@ -33,7 +32,9 @@ from kbc_validate.validate import BRUSSELS, SERVICES, brussels_today
 __all__ = ["main", "recognise_service"]
 
 FORMATS = ("text", "json", "github", "sarif")
-ENGINES = ("auto", "compiled", "columns", "rows")
+ENGINES = ("auto", "compiled", "columns", "rows")  # "columns": removed; still taken, read as "auto" (a notice)
+COLUMNS_REMOVED = ('kbc-validate: the column engine (engine "columns") was removed; CSV files are read as with '
+                   '"auto" (by the compiled pass, when it was built)')
 
 
 def _date(text: str) -> date:
@@ -144,9 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
              "XML inputs are not written there)")
     add("--report", metavar="FILE.html", help="write a self-contained HTML report to FILE")
     add("--engine", choices=ENGINES, default="auto",
-        help="CSV engine: compiled (the Rust pass), columns (the fast extra), rows (pure Python), auto (the first "
-             "installed)")
-    add("--jobs", type=_jobs, help="processes that validate a large CSV file (default: one per CPU; 1: no others)")
+        help="CSV engine: compiled (the Rust pass), rows (pure Python, one thread), auto (compiled when built, else "
+             "rows); columns was removed and runs as auto")
+    add("--jobs", type=_jobs, help="threads of the compiled pass over a CSV file (default: one per CPU)")
     add("--version", action=_Version, nargs=0, help="print the version and exit")
     return parser
 
@@ -174,23 +175,24 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         args.columns = parse_mapping([*columns.items(), *(args.column or [])])
     except ValueError as error:
         parser.error(f"--column: {error}")
-    _check_engine(parser, args.engine)
+    args.engine = _check_engine(parser, args.engine)
     _check_outputs(args)
     return args
 
 
-def _check_engine(parser: argparse.ArgumentParser, engine: str) -> None:
-    """An engine asked for by name must be there: a usage error otherwise."""
+def _check_engine(parser: argparse.ArgumentParser, engine: str) -> str:
+    """The engine to run: one asked for by name must be there (a usage error otherwise); the removed column engine
+    is said to be removed, once, and ``auto`` runs (scripts that still ask for it keep working)."""
     if engine == "columns":
-        from kbc_validate.columnar import available
-
-        if not available():
-            parser.error("--engine columns needs the fast extra: pip install 'kbc-validate[fast]'")
+        with contextlib.suppress(OSError, ValueError):  # standard error may be full or closed
+            print(COLUMNS_REMOVED, file=sys.stderr)
+        return "auto"
     if engine == "compiled":
         from kbc_validate.files import compiled_csv
 
         if not compiled_csv.available():
             parser.error("--engine compiled: the compiled pass was not built here (no Rust toolchain when installing)")
+    return engine
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
@@ -331,10 +333,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     args = _parse(argv)
-    if "polars" not in sys.modules and args.jobs != 1:
-        # This process validates pieces beside its workers, one core each (`files.pieces.ONE_THREAD`); read
-        # whole, a file is validated as fast on one polars thread as on several (polars is first imported later).
-        os.environ.setdefault("POLARS_MAX_THREADS", ONE_THREAD)
     if args.list_rules:
         from kbc_validate.formats.rules import list_rules
 

@@ -12,6 +12,8 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kbc_validate.columnar.batch import BATCH_SCHEMA, validate_batch
 from kbc_validate.files.inputs import ReadOptions, read_input
@@ -111,3 +113,17 @@ def test_dask_on_a_local_cluster_gives_the_command_line_findings(payments: Path)
         assert found.npartitions > 2  # repeats cross partitions
         result = found.compute()
     assert as_tuples(result) == command_line_findings(payments)
+
+
+MISSING = st.sampled_from([None, float("nan"), pd.NA])
+TEXTS = st.one_of(st.text(), MISSING)  # what ``read_csv(dtype=str)`` gives, and missing values
+MIXED = st.one_of(TEXTS, st.integers(), st.floats(), st.booleans(), st.binary(max_size=4))
+
+
+@given(st.sampled_from([TEXTS, MIXED]).flatmap(lambda values: st.lists(values, max_size=12)))
+def test_a_pandas_column_of_objects_is_read_whole_as_cell_by_cell(values: list[Any]) -> None:
+    """Strings and missing values are converted whole, through Arrow; any other mix cell by cell: the same text."""
+    from kbc_validate.columnar.batch import _object_texts, _texts
+
+    column = pd.Series(values, dtype=object, name="c0")
+    assert _object_texts(column).to_list() == _texts(column).to_list()

@@ -13,6 +13,7 @@ import pytest
 
 from kbc_validate import cli
 from kbc_validate.cli import main, recognise_service
+from tests.test_csv_engines import ENGINES
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TODAY = ["--today", "2026-11-24"]
@@ -226,12 +227,9 @@ def test_a_pyproject_value_outside_the_choices_is_a_usage_error(
     assert "is not one of" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("engine", ["rows", "columns"])
-def test_engine_from_pyproject(engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                               capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "pyproject.toml").write_text(f'[tool.kbc-validate]\nengine = "{engine}"\n', encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    engines = []
+def _engines_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The engine of every input the command line reads, in order (filled as it runs)."""
+    engines: list[str] = []
     real_read_input = cli.read_input
 
     def spy(name: str, options: Any, *args: Any, **kwargs: Any) -> Any:
@@ -239,6 +237,15 @@ def test_engine_from_pyproject(engine: str, tmp_path: Path, monkeypatch: pytest.
         return real_read_input(name, options, *args, **kwargs)
 
     monkeypatch.setattr(cli, "read_input", spy)
+    return engines
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_engine_from_pyproject(engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text(f'[tool.kbc-validate]\nengine = "{engine}"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    engines = _engines_asked(monkeypatch)
     status, lines, _ = _run(capsys, str(EXAMPLES / "faulty-payments.csv"), "-q", "--select", "KBC3")
     assert (status, _codes(lines), engines) == (1, ["KBC308", "KBC304"], [engine])
 
@@ -307,8 +314,31 @@ def test_bytes_that_are_not_utf8_in_json_are_located_findings(capsys: pytest.Cap
     assert json.loads("\n".join(lines))["summary"]["rows"] == 4
 
 
+@pytest.mark.parametrize("asked", ["--engine", "pyproject"])
+def test_the_removed_column_engine_runs_as_auto_with_one_line_saying_so(
+    asked: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Scripts and configurations that still ask for ``columns`` keep working: the findings and exit status of
+    ``auto``, and one line on standard error that says the column engine was removed."""
+    monkeypatch.chdir(tmp_path)
+    argv = [str(EXAMPLES / "faulty-payments.csv"), *TODAY, "--format", "json"]
+    reference = _run(capsys, *argv)
+    engines = _engines_asked(monkeypatch)
+    if asked == "pyproject":
+        (tmp_path / "pyproject.toml").write_text('[tool.kbc-validate]\nengine = "columns"\n', encoding="utf-8")
+    else:
+        argv += ["--engine", "columns"]
+    status, lines, errors = _run(capsys, *argv)
+    assert (status, lines) == reference[:2]
+    assert status == 1
+    assert engines == ["auto"]
+    assert errors.splitlines().count(cli.COLUMNS_REMOVED) == 1
+    assert cli.COLUMNS_REMOVED not in reference[2]
+    assert "Traceback" not in errors
+
+
 @pytest.mark.parametrize("output", ["json", "text", "github", "sarif"])
-@pytest.mark.parametrize("engine", ["columns", "rows"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_a_reader_that_goes_away_is_no_traceback(output: str, engine: str, tmp_path: Path) -> None:
     """``kbc-validate big.csv | head``: far more findings than a pipe holds, and the reader leaves after a line."""
     path = tmp_path / "payments.csv"

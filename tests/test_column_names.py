@@ -14,6 +14,7 @@ import pytest
 from kbc_validate.cli import main
 from kbc_validate.files.column_names import DUTCH, ENGLISH, FRENCH, NOT_PAYMENT_MEMBERS, VOCABULARY, name_key
 from kbc_validate.files.csv_columns import PATHS, column_path, parse_mapping, suggestion
+from tests.test_csv_engines import ENGINES
 
 TODAY = ["--today", "2026-12-01"]
 KBC_VALIDATE = str(Path(sys.executable).with_name("kbc-validate"))
@@ -104,7 +105,7 @@ def _codes(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[st
     return status, [line.split(": ", 1)[1].split()[0] for line in capsys.readouterr().out.splitlines()]
 
 
-@pytest.mark.parametrize("engine", ["rows", "columns"])
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("text", [DUTCH_EXPORT, FRENCH_EXPORT], ids=["Dutch", "French"])
 def test_a_belgian_export_is_read_as_it_is(
     text: str, engine: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

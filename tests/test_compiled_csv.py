@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from kbc_validate.files import compiled_csv
 from tests.bodies import TODAY
-from tests.test_columnar import EXAMPLES, csv_files, findings
+from tests.test_csv_engines import EXAMPLES, csv_files, findings
 
 pytestmark = pytest.mark.skipif(not compiled_csv.available(), reason="the compiled pass was not built here")
 
@@ -128,10 +128,12 @@ def test_adversarial_bodies(body: bytes, reason: str, tmp_path: Path) -> None:
     assert_same(path), reason
 
 
-def test_without_the_extension_the_other_engines_run_and_one_line_says_so(tmp_path: Path) -> None:
+def test_without_the_extension_the_per_row_path_runs_and_one_line_says_so(tmp_path: Path) -> None:
+    """Neither the extension nor polars needed: the per-row path reads the file, and one line says so."""
     path = tmp_path / "payments.csv"
     path.write_bytes(b"creditor_iban;creditor_name;amount\nBE68539007547034;Jan;0,00\n")
-    hide = "import sys; sys.modules['kbc_validate._scan'] = None; from kbc_validate.cli import main; sys.exit(main())"
+    hide = ("import sys; sys.modules['kbc_validate._scan'] = sys.modules['polars'] = None; "
+            "from kbc_validate.cli import main; sys.exit(main())")
     args = ["--today", TODAY.isoformat(), "--engine", "rows", str(path)]
     reference = subprocess.run([sys.executable, "-c", hide, *args], capture_output=True, text=True, check=False)
     auto = [sys.executable, "-c", hide, "--today", TODAY.isoformat(), str(path)]
@@ -226,14 +228,17 @@ def test_a_named_pipe_is_read_once_with_its_repeats(suffix: str, tmp_path: Path)
 
 def test_a_header_of_a_hundred_thousand_columns(tmp_path: Path) -> None:
     """Memory a row, not a field: every row of a very wide file is held by its bytes alone (the column engine took
-    about 1.7 GB for a 1.7 MB file of 300,000 columns)."""
+    about 1.7 GB for a 1.7 MB file of 300,000 columns). The header is read up to `MAX_COLUMNS`, one finding beyond."""
+    from kbc_validate.files.csv_source import MAX_COLUMNS
+
     extra = 100_000
     header = ["creditor_iban", "creditor_name", "amount", "execution_date", *(f"x{index}" for index in range(extra))]
     rows = [["BE68539007547034", name, "1,00", "2027-01-16", *([""] * extra)] for name in ("Jan", "Café", "Piet")]
     path = tmp_path / "payments.csv"
     path.write_text("\n".join(";".join(row) for row in [header, *rows * 20]) + "\n", encoding="utf-8")
     found = assert_same(path, 2)
-    assert sum(item["code"] == "KBC906" for item in found) == extra  # each unknown column, once
+    assert sum(item["code"] == "KBC906" for item in found) == MAX_COLUMNS - 4  # each unknown column read, once
+    assert [(item["line"], item["column"]) for item in found if item["code"] == "KBC905"] == [(1, MAX_COLUMNS + 1)]
     assert sum(item["code"] == "KBC907" or item["code"] == "KBC908" for item in found) > 0
 
 

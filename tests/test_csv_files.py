@@ -17,6 +17,7 @@ from kbc_validate.files.line_feeds import carriage_return_lines
 from kbc_validate.files.located import FileStats, Located
 from kbc_validate.files.reading import Input
 from kbc_validate.files.repeats import RepeatTracker
+from tests.test_csv_engines import ENGINES
 
 TODAY = date(2026, 11, 24)
 HEADER = "creditor_iban;creditor_name;amount"
@@ -248,7 +249,7 @@ def _engine_codes(tmp_path: Path, text: str, engine: str) -> tuple[list[tuple[in
     return found, stats
 
 
-@pytest.mark.parametrize("engine", ["rows", "columns"])
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("ending", ["\n", "\r\n"])
 def test_a_row_of_only_delimiters_is_a_blank_line(tmp_path: Path, engine: str, ending: str) -> None:
     # Excel writes ";;" for a formatted empty row: one warning, as an empty line is, not three missing members.
@@ -258,7 +259,7 @@ def test_a_row_of_only_delimiters_is_a_blank_line(tmp_path: Path, engine: str, e
     assert (stats.rows, stats.blank_lines) == (2, 3)
 
 
-@pytest.mark.parametrize("engine", ["rows", "columns"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_a_negative_amount_with_a_decimal_comma_is_not_positive_as_with_a_point(tmp_path: Path, engine: str) -> None:
     rows = [HEADER, "BE71096123456769;Jansen BV;-15,00", "BE71096123456769;Jansen BV;-16.00",
             "BE71096123456769;Jansen BV;-1.234,56", "BE71096123456769;Jansen BV;-0,00", "BE71096123456769;Jansen BV;--1,00"]

@@ -14,6 +14,7 @@ from kbc_validate.files.json_positions import LineIndex
 from kbc_validate.files.json_source import validate_json_lines, validate_json_text
 from kbc_validate.files.located import FileStats
 from kbc_validate.findings import show
+from tests.test_csv_engines import ENGINES
 
 TODAY = date(2026, 11, 24)
 BIG = "9" * 5000  # past Python's 4,300-digit limit on converting digits to an int
@@ -130,10 +131,6 @@ def _csv(tmp_path: object, data: bytes, engine: str) -> tuple[list[tuple[int, st
     found = [located for item in read_input(str(path), ReadOptions(today=TODAY, engine=engine, jobs=1), stats)
              for located in (item.located() if hasattr(item, "located") else [item])]
     return [(f.line, f.code) for f in found], stats
-
-
-ENGINES = ["rows", pytest.param("columns", marks=pytest.mark.skipif(
-    not __import__("kbc_validate.columnar", fromlist=["available"]).available(), reason="needs the fast extra"))]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kbc_validate.cli import main
+from tests.test_csv_engines import ENGINES
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FAULTY = str(EXAMPLES / "faulty-payment.json")
@@ -71,10 +72,9 @@ def test_the_summary_table_reads_no_markup_in_file_names(tmp_path: Path) -> None
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="a file name of any bytes: Linux file systems")
-@pytest.mark.parametrize("engine", ["rows", "columns"])
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_file_name_that_is_not_utf8_is_printed_alike_everywhere(tmp_path: Path, engine: str, fmt: str) -> None:
-    pytest.importorskip("polars")
     name = b"caf\xe9.csv"
     (tmp_path / os.fsdecode(name)).write_bytes(b"creditor_iban;amount;creditor_name\nBE71096123456769;0;Zeeman\n")
     out = tmp_path / "out.txt"

@@ -22,6 +22,7 @@ from kbc_validate import cli
 from kbc_validate.cli import main
 from kbc_validate.formats.progress import progress_columns
 from kbc_validate.translations import translator
+from tests.test_csv_engines import ENGINES
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -129,7 +130,7 @@ REPEATS = (
 )
 
 
-@pytest.mark.parametrize("engine", ["rows", "columns"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_the_same_findings_in_the_same_order_from_a_file_and_from_standard_input(engine: str, tmp_path: Path) -> None:
     export = tmp_path / "export.csv"
     export.write_text(REPEATS, encoding="utf-8")

@@ -26,6 +26,7 @@ from kbc_validate.translations import (
     placeholders,
     translator,
 )
+from tests.test_csv_engines import ENGINES
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -114,7 +115,7 @@ def _findings(capsys: pytest.CaptureFixture[str], *argv: str) -> list[dict[str, 
     return findings
 
 
-@pytest.mark.parametrize("engine", ["rows", "columns"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_codes_and_places_never_change_with_the_language(capsys: pytest.CaptureFixture[str], engine: str) -> None:
     runs = {language: _findings(capsys, "--lang", language, "--engine", engine) for language in LANGUAGES}
     places = {language: [(f["line"], f["column"], f["code"], f["cause"], f["path"]) for f in found]

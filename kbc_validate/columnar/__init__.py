@@ -1,15 +1,6 @@
-"""The column engine (the ``fast`` extra: polars): CSV files and tables of payments validated column by column,
-with the same findings as validating each row's body.
+"""The column engine (the ``fast`` extra: polars): tables of payments validated column by column, with the same
+findings as validating each row's body. `kbc_validate.columnar.batch.validate_batch` validates an Arrow table, a
+pandas or a polars frame of payment rows; the Dask integration validates its partitions with it.
 
-`available` tells whether it can run here; `kbc_validate.columnar.batch.validate_batch` validates an Arrow table,
-a pandas or a polars frame of payment rows.
+CSV files are not read here: the compiled pass or the per-row path reads them (`files.csv_input`).
 """
-
-from __future__ import annotations
-
-from importlib.util import find_spec
-
-
-def available() -> bool:
-    """Whether polars and numpy, which the column engine needs, are installed."""
-    return find_spec("polars") is not None and find_spec("numpy") is not None

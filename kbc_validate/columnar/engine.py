@@ -1,4 +1,5 @@
-"""Validating a frame of CSV rows column by column, with the findings validating each row's body would give.
+"""Validating a frame of payment rows (a table's cells, as a CSV file's header names them) column by column, with
+the findings validating each row's body would give (`columnar.batch`).
 
 A row's body is made of top-level members ("groups": ``creditorName``, or ``instructedAmount`` from its amount
 and currency columns). For a single payment, the findings of a row are the findings of each of its groups, in body
@@ -104,7 +105,13 @@ class Group:
 
 
 class FrameValidator:
-    """The findings of frames of rows (columns ``line`` and ``f0``...) of one CSV file's single payments."""
+    """The findings of frames of rows (columns ``line`` and ``f0``...) of one table's single payments."""
+
+    @staticmethod
+    def supports(header: Header, service: str) -> bool:
+        """Single payments whose mandatory columns are all there; other tables (and fix files) are validated row by
+        row."""
+        return service == "payments" and not header.missing and header.fix is None
 
     def __init__(self, header: Header, today: date, delimiter: str) -> None:
         self.header, self.today, self.delimiter = header, today, delimiter

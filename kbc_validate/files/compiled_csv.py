@@ -232,13 +232,14 @@ class CompiledFile:
         return comma, BELGIAN_IBAN_SHAPE, OGM_SHAPE
 
     def rows(self, stream: IO[bytes], lines_before: int, repeats: RepeatTracker, stats: FileStats,
-             on_progress: Callable[[int], None] | None, bytes_before: int) -> Iterator[FindingRows]:
+             on_progress: Callable[[int], None] | None, bytes_before: int,
+             long_lines: dict[int, str] | None = None) -> Iterator[FindingRows]:
         """The findings of the rows after the header (`lines_before` lines, `bytes_before` bytes) of `stream`.
 
         With more than one thread, the next block is scanned (on `threads` - 1 threads: the scanner releases the
         GIL) while this one's findings are made and written here, on a thread of its own; with one, in turn."""
         repeats.hasher = key_hash
-        check = RowCheck(self.header, "payments", self.today, repeats)
+        check = RowCheck(self.header, "payments", self.today, repeats, long_lines=long_lines)
         line, done = lines_before, bytes_before
         with _Scanning(self.threads > 1) as pool:
             data = stream.read(BLOCK_BYTES)

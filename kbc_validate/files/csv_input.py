@@ -9,53 +9,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
-from kbc_validate.files.csv_source import ColumnEngine, CsvEngine, csv_bodies, validate_csv
+from kbc_validate.files.csv_source import CsvEngine, csv_bodies, validate_csv
 from kbc_validate.files.line_feeds import with_line_feeds
 from kbc_validate.files.located import Found, Located
-from kbc_validate.files.pieces import split_for
 from kbc_validate.files.reading import BUFFER, Input, InputError, second_pass
-from kbc_validate.files.repeats import RepeatTracker
+from kbc_validate.files.repeats import input_tracker
 
 
 def csv_engine(source: Input) -> CsvEngine:
-    """How `source` is validated: by the compiled pass when asked for or (``auto``) built, else by the column engine
-    when asked for or (``auto``) installed, for a file that can be read twice; in pieces on several processes when
-    it can be read twice. Rows wanted one by one (``--errors-out``) are met row by row, in this process."""
-    if not source.rereadable or source.hooks.on_row is not None:
+    """How `source` is validated: by the compiled pass on `--jobs` threads (default: one per CPU) when it is asked
+    for or (``auto``) built, for a file that can be read twice; else row by row, in this process. Rows wanted one
+    by one (``--errors-out``) are met row by row."""
+    if not source.rereadable or source.hooks.on_row is not None or source.options.engine == "rows":
         return CsvEngine()
-    compiled = _compiled_threads(source)
-    if compiled is not None:
-        return CsvEngine(compiled=compiled)
-    columns = _column_engine(source)
-    return CsvEngine(columns, split_for("columns" if columns else "rows", source.options.jobs))
-
-
-def _compiled_threads(source: Input) -> int | None:
-    """The compiled pass's threads, when it is asked for or (``auto``) built."""
-    if source.options.engine not in ("auto", "compiled"):
-        return None
     from kbc_validate.files import compiled_csv
 
     if not compiled_csv.available():
-        return None
-    return source.options.jobs or compiled_csv.default_threads()
-
-
-def _column_engine(source: Input) -> ColumnEngine | None:
-    engine = source.options.engine
-    if engine == "rows":
-        return None
-    if engine == "auto":
-        from kbc_validate.columnar import available
-
-        if not available():
-            return None
-    return ColumnEngine(reopen=lambda: _reopen(source))
-
-
-def _reopen(source: Input) -> IO[bytes]:
-    """The file opened again (for a second pass), read as the first pass read it."""
-    return with_line_feeds(source.open(), BUFFER)[0]
+        return CsvEngine()
+    return CsvEngine(compiled=source.options.jobs or compiled_csv.default_threads())
 
 
 class CsvFile:
@@ -66,7 +37,7 @@ class CsvFile:
             raise InputError(f"{source.name}: a CSV row is one payment; --service bulk-payments applies to JSON "
                              "bodies only")
         self.source = source
-        self.repeats = RepeatTracker(exact=not source.rereadable)
+        self.repeats = input_tracker(source.rereadable)
 
     def findings(self, stream: IO[bytes]) -> Iterator[Found]:
         return validate_csv(self.source, stream, self.repeats, csv_engine(self.source))

@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import codecs
 import csv
-import os
 import re
-from array import array
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from typing import IO, Any
 
 from kbc_validate.files.csv_columns import (
@@ -36,15 +33,17 @@ from kbc_validate.files.csv_columns import (
     suggestion,
 )
 from kbc_validate.files.fix_file import FixColumns, fix_columns, read_as_written, unread_row
-from kbc_validate.files.line_feeds import with_line_feeds
+from kbc_validate.files.line_feeds import with_line_feeds, with_line_limit
 from kbc_validate.files.located import FileStats, Found, Located, file_finding
-from kbc_validate.files.pieces import Job, PieceEngine, Split, plan, validate_pieces
 from kbc_validate.files.reading import Input, RowCallback
-from kbc_validate.files.repeats import KeyRecorder, RepeatTracker
+from kbc_validate.files.repeats import RepeatTracker
 from kbc_validate.findings import Issue, Loc, show
 from kbc_validate.validate import brussels_today, validate_payment
 
 SAMPLE_BYTES = 1 << 20
+# Columns of a header that are read: a payment member each at most (26, `csv_columns.PATHS`), beside a bank export's
+# own columns (a few dozen); each unknown one is a finding with a suggestion, which costs about half a millisecond.
+MAX_COLUMNS = 1024
 DELIMITERS = (";", ",", "\t")
 
 
@@ -58,11 +57,16 @@ class Lines:
     bytes_read: int = 0
     problems: dict[int, str] = field(default_factory=dict)
     texts: dict[int, str] | None = None  # each line's text as read, when kept (for the fix file's kbc_raw)
+    long_lines: dict[int, str] | None = None  # lines left out as too long (`line_feeds.LineLimit`), popped when read
+    delimiter: str | None = None  # once known, quotes are followed (`follow`) to find one never closed
+    quote: int = 0  # the line where a quote still open was opened; 0: none is
 
     def __iter__(self) -> Iterator[str]:
         for raw in self.stream:
             self.number += 1
             self.bytes_read += len(raw)
+            if self.long_lines and self.number in self.long_lines:
+                self.problems[self.number] = self.long_lines.pop(self.number)
             try:
                 text = raw.decode(self.encoding)
             except UnicodeDecodeError as error:
@@ -73,7 +77,42 @@ class Lines:
             if "\x00" in text:
                 self.problems[self.number] = "a NUL byte"
                 text = text.replace("\x00", "")
+            if self.delimiter is not None and (self.quote or '"' in text):
+                self.follow(text)
             yield text
+        if self.quote:
+            self.problems[self.quote] = unclosed_quote(self.quote, self.number)
+
+    def follow(self, text: str) -> None:
+        """Note where a quote still open at the end of the line `text` was opened (`quote`), as the csv module reads
+        the line: a quote opens a field only at the field's start, and a doubled quote in a quoted field is one."""
+        quoted, at, quote, delimiter = bool(self.quote), 0, self.quote, self.delimiter or ","
+        while True:
+            if quoted:
+                close = text.find('"', at)
+                if close < 0:
+                    break
+                if text.startswith('"', close + 1):
+                    at = close + 2
+                    continue
+                quoted, at, quote = False, close + 1, 0
+            elif text.startswith('"', at):
+                quoted, at, quote = True, at + 1, self.number
+                continue
+            field_end = text.find(delimiter, at)
+            if field_end < 0:
+                break
+            at = field_end + 1
+        self.quote = quote if quoted else 0
+
+
+def unclosed_quote(opened: int, last: int, *, limited: bool = False) -> str:
+    """Why the lines from `opened` to `last` were read as one field (`limited`: it ran over the csv module's limit)."""
+    if limited:
+        return (f"a quote opened on line {opened} is not closed within the csv module's limit of "
+                f"{csv.field_size_limit():,} characters: lines {opened} to {last} are not read as rows")
+    return (f"a quote opened on line {opened} is never closed: lines {opened} to {last}, the end of the file, are "
+            "read as one field")
 
 
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
@@ -117,6 +156,7 @@ class Header:
     missing: set[Loc]  # top-level members without a column: reported once for the file, not per row
     column_of: dict[Loc, int]
     fix: FixColumns | None = None  # the header is a fix file's (written by --errors-out)
+    delimiter: str | None = None
 
     def column(self, loc: Loc) -> int:
         """The 1-based field number of a finding's location (its member, a parent or a child column), else 1."""
@@ -129,8 +169,12 @@ class Header:
 def read_header(
     name: str, fields: list[str], delimiter: str, mapping: Mapping | None = None
 ) -> tuple[Header, list[Located]]:
-    """The columns of a header (`mapping`: the user's ``--column`` names first), with its findings."""
+    """The columns of a header (`mapping`: the user's ``--column`` names first), with its findings. Only its first
+    `MAX_COLUMNS` are read: a wider header is one finding, at its first column not read."""
     findings, columns, column_of = [], [], {}
+    width = len(fields)
+    if width > MAX_COLUMNS:
+        fields = fields[:MAX_COLUMNS]
     paths = [column_path(header, mapping) for header in fields]
     strong = {path for header, path in zip(fields, paths, strict=True) if not is_weak(header, mapping)}
     for index, (header, path) in enumerate(zip(fields, paths, strict=True)):
@@ -144,12 +188,15 @@ def read_header(
         else:
             columns.append(column(index, as_loc(path), delimiter, implied_issuer(header)))
             column_of[as_loc(path)] = index + 1
+    if width > MAX_COLUMNS:
+        findings.append(file_finding(name, 1, MAX_COLUMNS + 1, "KBC905", reason=f"the header: {width:,} columns, "
+                                     f"more than the {MAX_COLUMNS:,} read (the columns after them are ignored)"))
     missing = {as_loc(path) for path in REQUIRED if as_loc(path) not in column_of}
     findings += [file_finding(name, 1, 1, "KBC902", member=".".join(map(str, loc))) for loc in sorted(missing)]
     fix = fix_columns(fields, delimiter)
     if fix is not None:
         columns = read_as_written(columns)
-    return Header(columns, len(fields), {loc[:1] for loc in missing}, column_of, fix), findings
+    return Header(columns, width, {loc[:1] for loc in missing}, column_of, fix, delimiter), findings
 
 
 def _unknown_column(name: str, index: int, header: str) -> Located:
@@ -158,31 +205,20 @@ def _unknown_column(name: str, index: int, header: str) -> Located:
     return file_finding(name, 1, index + 1, "KBC906", value=header, member=show(header), hint=hint)
 
 
-@dataclass(frozen=True)
-class ColumnEngine:
-    """Asks for the column engine: `reopen` opens the file again for the repeated-payment pass."""
-
-    reopen: Callable[[], Any]
-
-    @staticmethod
-    def supports(header: Header, service: str) -> bool:
-        """Single payments whose mandatory columns are all there; other files (and fix files) take the per-row
-        path."""
-        return service == "payments" and not header.missing and header.fix is None
-
-
-
-
 class CsvReader:
     """The rows of a CSV stream: (start line, end line, fields, or the csv module's error)."""
 
-    def __init__(self, stream: IO[bytes], stats: FileStats, delimiter: str | None, encoding: str | None) -> None:
+    def __init__(self, stream: IO[bytes], stats: FileStats, delimiter: str | None, encoding: str | None,
+                 long_lines: dict[int, str] | None = None) -> None:
         sample = stream.peek(SAMPLE_BYTES)[:SAMPLE_BYTES] if hasattr(stream, "peek") else b""
         stats.encoding = encoding or detect_encoding(sample, complete=len(sample) < SAMPLE_BYTES)
-        self.lines = Lines(stream, stats.encoding)
+        self.lines = Lines(stream, stats.encoding, long_lines=long_lines)
         line_iter = iter(self.lines)
         first = next(line_iter, None)
         stats.delimiter = delimiter or sniff_delimiter(first or "")
+        self.lines.delimiter = stats.delimiter
+        if first is not None:
+            self.lines.follow(first)
         source = _chain(first, line_iter) if first is not None else iter(())
         self._reader = csv.reader(source, delimiter=stats.delimiter)
         self.header_error: csv.Error | None = None
@@ -207,18 +243,18 @@ def physical_rows(reader: Iterator[list[str]], lines: Lines) -> Iterator[tuple[i
             return
         except csv.Error as error:
             row = error
+            if lines.quote:  # the module reads on from the next line, outside quotes
+                row = csv.Error(unclosed_quote(lines.quote, lines.number, limited=True))
+                lines.quote = 0
         previous_end = lines.number
         yield start, previous_end, row
 
 
 @dataclass(frozen=True)
 class CsvEngine:
-    """How the rows of a CSV file are validated (chosen in one place, `files.csv_input.csv_engine`): by the column
-    engine when `columns` is given and the file suits it, else row by row; in pieces on several processes when
-    `split` is given."""
+    """How the rows of a CSV file are validated (chosen in one place, `files.csv_input.csv_engine`): by the
+    compiled pass on `compiled` threads when that is given and the file suits it, else row by row."""
 
-    columns: ColumnEngine | None = None
-    split: Split | None = None
     compiled: int | None = None  # the compiled pass's threads (`files.compiled_csv`), for a file it supports
 
 
@@ -228,16 +264,12 @@ def validate_csv(
     """Findings of the CSV payment file `source` read from the binary `stream` (buffered, so its start can be
     peeked at), with the delimiter, encoding, service and day of its options; payments are noted in `repeats`.
 
-    With `engine.columns`, a file it supports is validated by the column engine (kbc_validate.columnar), which
-    yields tables of findings as well as `Located` ones, and finds repeated payments itself (`repeats` is unused).
-    With `engine.split`, a large file is validated in pieces on several processes (`files.pieces`), unless its
-    lines end in carriage returns alone (read as line feeds here, `files.line_feeds`; workers read the file).
     With `engine.compiled` (a number of threads), a file the compiled pass supports is read by it
-    (`files.compiled_csv`)."""
+    (`files.compiled_csv`); every other file is read row by row, in this process."""
     name, stats, options, hooks = source.name, source.stats, source.options, source.hooks
-    columns, split = (engine.columns, engine.split) if engine is not None else (None, None)
-    stream, carriage_returns = with_line_feeds(stream, SAMPLE_BYTES)
-    reader = CsvReader(stream, stats, options.delimiter, options.encoding)
+    stream, _ = with_line_feeds(stream, SAMPLE_BYTES)
+    stream, long_lines = with_line_limit(stream, SAMPLE_BYTES)
+    reader = CsvReader(stream, stats, options.delimiter, options.encoding, long_lines)
     if reader.header_error is not None:
         yield file_finding(name, 1, 1, "KBC905", reason=f"the header: {csv_reason(reader.header_error)}")
     if reader.header is None:
@@ -250,31 +282,18 @@ def validate_csv(
     header, findings = read_header(name, reader.header, stats.delimiter, options.columns)
     yield from findings
     service = csv_service(header, options.service)
+    today = options.today or brussels_today()
     compiled = engine.compiled if engine is not None else None
     if compiled is not None:
         from kbc_validate.files.compiled_csv import CompiledFile
 
         if header.fix is None and CompiledFile.supports(header, service, stats.delimiter, stats.encoding):
-            scanned = CompiledFile(name, header, options.today or brussels_today(), stats.delimiter, stats.encoding,
-                                   compiled)
+            scanned = CompiledFile(name, header, today, stats.delimiter, stats.encoding, compiled)
             yield from scanned.rows(stream, reader.lines.number, repeats, stats, hooks.on_progress,
-                                    reader.lines.bytes_read)
+                                    reader.lines.bytes_read, long_lines)
             return
-    kind = "columns" if columns is not None and columns.supports(header, service) else "rows"
-    job = Job(name, os.path.abspath(name), service, (options.today or brussels_today()).isoformat(),
-              stats.delimiter, stats.encoding, kind, dict(options.columns or {}))
-    pieces = None
-    if split is not None and not carriage_returns:
-        pieces = plan(job.path, reader.lines.bytes_read, stats.encoding, split)
-    make_engine = partial(piece_engine, job, header, repeats, hooks.on_row)
-    if split is not None and pieces is not None:
-        checker = yield from validate_pieces(make_engine, job, pieces, split, lines_before=reader.lines.number,
-                                             stats=stats, on_progress=hooks.on_progress)
-    else:
-        checker = make_engine()
-        yield from checker.whole(reader, stream, stats, hooks.on_progress)
-    if columns is not None and kind == "columns":
-        yield from checker.repeated(columns.reopen)  # type: ignore[attr-defined]  # a ColumnFile
+    check = RowCheck(header, service, today, repeats, hooks.on_row)
+    yield from check_rows(name, reader, reader.lines, check, stats, hooks.on_progress)
 
 
 @dataclass
@@ -284,9 +303,10 @@ class RowCheck:
     header: Header
     service: str
     today: date
-    repeats: RepeatTracker | KeyRecorder
+    repeats: RepeatTracker
     on_row: RowCallback | None = None
     repeated: list[Located] = field(default_factory=list)  # repeats found at once, reported after the rows
+    long_lines: dict[int, str] | None = None  # lines left out as too long, for `Lines` made of a record's bytes
 
 
 def check_rows(
@@ -297,6 +317,10 @@ def check_rows(
     lines_before = lines.number
     if check.on_row is not None:
         lines.texts = {}
+    if lines.long_lines is None:
+        lines.long_lines = check.long_lines
+    if lines.delimiter is None:
+        lines.delimiter = check.header.delimiter
     for start, end, row in rows:
         if isinstance(row, csv.Error):
             stats.rows += 1
@@ -316,60 +340,6 @@ def check_rows(
     check.repeated.clear()
 
 
-@dataclass
-class RowFile:
-    """The per-row path over pieces of a file (a `pieces.PieceEngine`)."""
-
-    name: str
-    check: RowCheck
-    encoding: str
-    delimiter: str
-    _recorder: KeyRecorder | None = None
-
-    def whole(self, reader: CsvReader, stream: IO[bytes], stats: FileStats,
-              on_progress: Callable[[int], None] | None) -> Iterator[Located]:
-        """The findings of the rest of the file `reader` read the header of."""
-        return check_rows(self.name, reader, reader.lines, self.check, stats, on_progress)
-
-    def piece(self, stream: IO[bytes], stats: FileStats) -> Iterator[Located]:
-        self._recorder = KeyRecorder()
-        check = replace(self.check, repeats=self._recorder)
-        return piece_rows(self.name, stream, check, stats, self.encoding, self.delimiter)
-
-    def recorded(self) -> array[int]:
-        return self._recorder.hashes if self._recorder is not None else array("Q")
-
-    def note(self, keys: array[int], lines: int) -> None:
-        tracker = self.check.repeats
-        assert isinstance(tracker, RepeatTracker)
-        tracker.note(keys, lines)
-
-
-def piece_engine(
-    job: Job, header: Header | None = None, repeats: RepeatTracker | None = None, on_row: RowCallback | None = None
-) -> PieceEngine:
-    """The engine that validates `job`'s file, whole or piece by piece (`header`: read again from the file when not
-    given, as a worker does)."""
-    if header is None:
-        with open(job.path, "rb") as stream:
-            reader = CsvReader(stream, FileStats(), job.delimiter, job.encoding)
-            header, _ = read_header(job.name, reader.header or [], job.delimiter, job.mapping)
-    today = date.fromisoformat(job.today)
-    if job.engine == "columns":
-        from kbc_validate.columnar.csv_file import ColumnFile
-
-        return ColumnFile(job.name, header, today, job.delimiter, job.encoding)
-    check = RowCheck(header, job.service, today, repeats or RepeatTracker(), on_row)
-    return RowFile(job.name, check, job.encoding, job.delimiter)
-
-
-def piece_rows(name: str, stream: IO[bytes], check: RowCheck, stats: FileStats, encoding: str,
-               delimiter: str) -> Iterator[Located]:
-    """The findings of the rows of `stream`, a piece of a file's body that starts at a line (numbered from 1)."""
-    lines = Lines(stream, encoding)
-    yield from check_rows(name, physical_rows(csv.reader(lines, delimiter=delimiter), lines), lines, check, stats)
-
-
 def csv_service(header: Header, service: str | None) -> str:
     """The service of a CSV file's rows: as given, else periodic when the header has a periodic column."""
     periodic = {("startDate",), ("frequency",)} & set(header.column_of)
@@ -381,7 +351,8 @@ def csv_bodies(
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, body) of each row the first pass validated (not blank, readable, of the header's width): the second
     pass of `RepeatTracker`."""
-    reader = CsvReader(stream, FileStats(), delimiter, encoding)
+    stream, long_lines = with_line_limit(stream, SAMPLE_BYTES)
+    reader = CsvReader(stream, FileStats(), delimiter, encoding, long_lines)
     header, _ = read_header("", reader.header or [], delimiter, mapping)
     for start, end, row in reader:
         if isinstance(row, list) and row_problem("", start, end, row, reader.lines, header) is None:
@@ -468,8 +439,8 @@ def _check_row(
         return
     body = row_body(header.columns, row)
     issues = row_issues(body, header, check.service, check.today)
-    # Repeats found at once (standard input: `RepeatTracker(exact=True)`) come last, at the row's first column, as a
-    # named file's second pass gives them: the same findings in the same order from a file and from a pipe.
+    # Repeats an exact tracker finds at once come last, at the row's first column, as a second pass gives them (files
+    # and pipes now have theirs confirmed after the rows, `repeats.input_tracker`: this list then stays empty).
     check.repeated += [Located(name, start, 1, issue) for issue in check.repeats.observe(body, start)]
     if check.on_row is not None and issues:
         check.on_row(start, row, issues, None)

@@ -30,6 +30,20 @@ class FindingRows:
     distinct: list[tuple[int, Issue]]  # (column, issue)
     scanner: Any  # the extension module, which renders and counts the run
 
+    @classmethod
+    def of(cls, file: str, rows: list[tuple[int, int, Issue]], scanner: Any) -> FindingRows:
+        """The run of (line, column, issue) findings in line order (an issue object met again is one distinct
+        finding at each column)."""
+        ids: dict[tuple[int, int], int] = {}
+        distinct: list[tuple[int, Issue]] = []
+        for _, column, issue in rows:
+            if (column, id(issue)) not in ids:
+                ids[(column, id(issue))] = len(distinct)
+                distinct.append((column, issue))
+        lines = array("Q", (line for line, _, _ in rows)).tobytes()
+        indexes = array("Q", (ids[(column, id(issue))] for _, column, issue in rows)).tobytes()
+        return cls(file, lines, indexes, distinct, scanner)
+
     def __len__(self) -> int:
         return len(self.lines) // 8
 

@@ -11,30 +11,59 @@ The compiled pass (`files.compiled_csv`), when built, does each partition's work
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import tempfile
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import IO, Any
 
 # Keys held in memory at once while looking for repeats: 64 MiB of them with numpy (a million rows' keys are one
 # partition); in plain Python, a set of 256k integers (about 25 MiB).
-# The compiled pass's sort copies only the hashes: 1M keys take 16 MiB of log and 8 MiB of hashes.
-PARTITION_KEYS = {"compiled": 1 << 20, "numpy": 1 << 22, "python": 1 << 18}
+# The compiled pass's sort copies only the hashes: 256k keys take 4 MiB of log and 2 MiB of hashes, and the hashes
+# met twice come back as a list of Python integers (up to 128k of them, 5 MiB).
+PARTITION_KEYS = {"compiled": 1 << 18, "numpy": 1 << 22, "python": 1 << 18}
 _CHUNK_KEYS = 1 << 16  # keys read from the log at a time
+
+
+class Hashes(Set[int]):
+    """A set of 64-bit hashes held as a sorted ``array("Q")``: 8 bytes a hash (a frozenset of Python integers takes
+    about 70), looked up by bisection; equal to any set of the same hashes."""
+
+    def __init__(self, ordered: Iterable[int] = ()) -> None:
+        self._values = ordered if isinstance(ordered, array) else array("Q", ordered)
+
+    def __contains__(self, digest: object) -> bool:
+        at = bisect.bisect_left(self._values, digest)
+        return at < len(self._values) and self._values[at] == digest
+
+    @property
+    def ordered(self) -> array[int]:
+        """The hashes in increasing order (for a caller that bisects them itself, on a hot path)."""
+        return self._values
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._values)
+
+    def extend(self, ordered: Hashes) -> None:
+        """Add hashes all greater than these (the next partition's, by top bits)."""
+        self._values.extend(ordered._values)
 
 
 @dataclass(frozen=True)
 class Repeated:
     """The hashes met more than once, and the last line holding one of them (0 when there are none)."""
 
-    hashes: frozenset[int]
+    hashes: Hashes
     last_line: int
 
 
-NONE_REPEATED = Repeated(frozenset(), 0)
+NONE_REPEATED = Repeated(Hashes(), 0)
 
 
 class HashLog:
@@ -146,8 +175,8 @@ def _partition_repeats(chunks: Iterator[bytes]) -> Repeated:
     if not data:
         return NONE_REPEATED
     if _sorter() == "compiled":  # the compiled pass's sort, in place of a copy (the GIL released)
-        hashes, last_line = _compiled().repeated(data)
-        return Repeated(frozenset(hashes), last_line) if hashes else NONE_REPEATED
+        hashes, last_line = _compiled().repeated(data)  # in increasing order
+        return Repeated(Hashes(hashes), last_line) if hashes else NONE_REPEATED
     numpy = _numpy()
     if numpy is not None:
         pairs = numpy.frombuffer(data, dtype=numpy.uint64).reshape(-1, 2)
@@ -158,7 +187,7 @@ def _partition_repeats(chunks: Iterator[bytes]) -> Repeated:
         if not twice.size:
             return NONE_REPEATED
         lines = pairs[:, 1][numpy.isin(pairs[:, 0], twice)]
-        return Repeated(frozenset(twice.tolist()), int(lines.max()))
+        return Repeated(Hashes(array("Q", twice.tobytes())), int(lines.max()))  # unique: sorted
     values = array("Q", data)
     seen: set[int] = set()
     twice_seen: set[int] = set()
@@ -170,16 +199,17 @@ def _partition_repeats(chunks: Iterator[bytes]) -> Repeated:
     if not twice_seen:
         return NONE_REPEATED
     last = max(line for digest, line in zip(values[0::2], values[1::2], strict=True) if digest in twice_seen)
-    return Repeated(frozenset(twice_seen), last)
+    return Repeated(Hashes(sorted(twice_seen)), last)
 
 
 def _merged(parts: Iterator[Repeated]) -> Repeated:
-    hashes: set[int] = set()
+    """The repeats of the partitions, in the order of their top bits: their hashes stay in order."""
+    hashes = Hashes()
     last = 0
     for part in parts:
-        hashes |= part.hashes
+        hashes.extend(part.hashes)
         last = max(last, part.last_line)
-    return Repeated(frozenset(hashes), last)
+    return Repeated(hashes, last)
 
 
 def _sorter() -> str:

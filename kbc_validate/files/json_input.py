@@ -14,7 +14,7 @@ from typing import IO, Any
 from kbc_validate.files.json_source import json_lines_payments, validate_json_lines, validate_json_text
 from kbc_validate.files.located import Located, file_finding
 from kbc_validate.files.reading import Input, second_pass
-from kbc_validate.files.repeats import REPEAT_CODES, RepeatTracker
+from kbc_validate.files.repeats import REPEAT_CODES, RepeatTracker, input_tracker
 
 
 def recognise_service(body: Any) -> str:
@@ -55,13 +55,13 @@ class JsonLinesFile:
 
     def __init__(self, source: Input) -> None:
         self.source = source
-        self.repeats = RepeatTracker(exact=not source.rereadable)
+        self.repeats = input_tracker(source.rereadable)
 
     def findings(self, stream: IO[bytes]) -> Iterator[Located]:
         source, options = self.source, self.source.options
         problems: list[Located] = []
-        # Repeats found at once (standard input) come last, at the line's first column, as a named file's second
-        # pass gives them: the same findings in the same order from a file and from a pipe.
+        # Repeats an exact tracker finds at once come last, at the line's first column, as a second pass gives them
+        # (files and pipes now have theirs confirmed after the lines, `repeats.input_tracker`: none are found here).
         repeated: list[Located] = []
         lines = self._lines(stream, problems)
         for located in validate_json_lines(source.name, lines, options.service, recognise_service, options.today,

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from kbc_validate.findings import Issue, Loc, finding, printable
 
 if TYPE_CHECKING:
-    from kbc_validate.columnar.table import FindingTable
     from kbc_validate.files.finding_rows import FindingRows
 
 
@@ -71,6 +70,5 @@ def file_finding(file: str, line: int, column: int, code: str, loc: Loc = (), va
     return Located(file, line, column, finding(code, loc, value, **ctx))
 
 
-# What reading an input yields: one finding, or (from the column engine or the compiled pass) a run of them in line
-# order.
-Found: TypeAlias = "Located | FindingTable | FindingRows"
+# What reading an input yields: one finding, or (from the compiled pass) a run of them in line order.
+Found: TypeAlias = "Located | FindingRows"

@@ -44,10 +44,8 @@ class ReadOptions:
     today: date | None = None
     delimiter: str | None = None
     encoding: str | None = None
-    # "auto": the compiled pass when built, else the column engine when installed; "compiled"; "rows": per row;
-    # "columns": column engine
-    engine: str = "auto"
-    jobs: int | None = None  # processes for a large CSV file (None: one per CPU; 1: this process only)
+    engine: str = "auto"  # CSV files: "auto" or "compiled": the compiled pass when built, else per row; "rows": per row
+    jobs: int | None = None  # the compiled pass's threads (None: one per CPU)
     columns: dict[str, str] = field(default_factory=dict)  # the user's column names (`csv_columns.Mapping`)
 
 
@@ -112,6 +110,9 @@ def second_pass(
     again; each is placed at its line's first column."""
     if not repeats.candidates:
         return
+    if repeats.spooled:  # read once (standard input, a pipe): its keys were kept as they came
+        yield from (Located(source.name, line, 1, issue) for line, issue in repeats.confirm_spooled())
+        return
     with source.open() as again:
-        for line, issue in repeats.confirm(payments(again)):
+        for line, issue in repeats.confirm_on_disk(payments(again)):
             yield Located(source.name, line, 1, issue)

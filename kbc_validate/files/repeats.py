@@ -4,21 +4,23 @@ Both are warnings (``KBC907``, ``KBC908``) naming the line of the first occurren
 of millions of rows would make memory grow with the file, so for a file that can be read twice every key's hash is
 logged with its line on disk on the first pass (`files.hash_log`); once the file is read, the hashes met more than
 once are found, partition by partition, and a second pass up to the last line holding one, only when there is one,
-compares those rows' keys and finds where each first appears. No warning is a guess: a hash shared by two different
-keys only costs the second pass a comparison. Standard input, which cannot be read twice, is tracked exactly.
-
-Keys are hashed with BLAKE2b (`key_hash`), not Python's `hash`, so that the worker processes that validate pieces of
-a large file (`files.pieces`) hash a key as this process does: their keys' hashes are logged here, in file order.
+compares those rows' keys and finds where each first appears (`confirm_on_disk`: the keys of those rows are written to
+disk, `files.key_log`, so that memory does not grow with the number of repeats either). No warning is a guess: a hash
+shared by two different keys only costs the second pass a comparison. Standard input or a pipe, which cannot be read
+twice, has its keys written to disk as they come (`spooled`), and the second pass reads them there.
 """
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from kbc_validate.files.hash_log import HashLog, Repeated
+from kbc_validate.files.hash_log import Hashes, HashLog, Repeated
+from kbc_validate.files.key_log import KeyLog, Records
 from kbc_validate.findings import Issue, finding
 
 SEPARATOR = "\x1f"  # between the parts of a repetition key
@@ -57,8 +59,10 @@ class RepeatTracker:
     `hasher` is `key_hash` wherever another process's keys may be noted (`note`), else it may be `process_hash`."""
 
     def __init__(self, *, exact: bool = False, hasher: Callable[[str], int] = key_hash,
-                 partition_keys: int | None = None) -> None:
+                 partition_keys: int | None = None, spooled: bool = False) -> None:
         self.exact = exact
+        self.spooled = spooled  # every key kept on disk as noted, for `confirm_spooled` (an input read once)
+        self._spool: Records | None = None
         # How keys are hashed: `key_hash`, `process_hash` (one process), or the compiled pass's hash when it reads
         # the file (it hashes keys itself).
         self.hasher: Callable[[str], int] = hasher
@@ -71,7 +75,10 @@ class RepeatTracker:
         issues = []
         for code, key, shown in payment_keys(body):
             if not self.exact:
-                self._pending.extend((self.hasher(key), line))
+                digest = self.hasher(key)
+                self._pending.extend((digest, line))
+                if self.spooled:
+                    self._spooled().add((digest, line, code, key, shown))
                 continue
             if key in self._first_lines:
                 issues.append(repeat_issue(code, shown, self._first_lines[key]))
@@ -83,7 +90,7 @@ class RepeatTracker:
 
     def note(self, pairs: array[int], lines: int = 0) -> None:
         """Note keys by their `key_hash` and line, as (hash, line) pairs, of rows `lines` lines further down than they
-        say (the keys of a piece another process read, a `KeyRecorder`'s)."""
+        say (the keys the compiled pass hashed)."""
         if self.exact:
             return
         self._flush()
@@ -94,7 +101,7 @@ class RepeatTracker:
         self._pending = array("Q")
 
     @property
-    def candidates(self) -> frozenset[int]:
+    def candidates(self) -> Hashes:
         """The hashes of the keys noted more than once (found once every key is noted, when first asked for)."""
         return self._found().hashes
 
@@ -105,7 +112,8 @@ class RepeatTracker:
         return self._repeated
 
     def confirm(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Issue]]:
-        """Second pass over (line, body): the repeats among the candidates, each with its first line."""
+        """Second pass over (line, body): the repeats among the candidates, each with its first line, found in step
+        with the rows (the repeated keys held in memory)."""
         found = self._found()
         first_lines: dict[str, int] = {}
         for line, body in rows:
@@ -120,17 +128,46 @@ class RepeatTracker:
                     first_lines[key] = line
 
 
-class KeyRecorder:
-    """Records the hashes and lines of each row's keys (a worker's piece of a file) for a `RepeatTracker` to note
-    later, as (hash, line) pairs."""
+    def confirm_on_disk(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Issue]]:
+        """What `confirm` finds, in the same order, once the rows are read, in flat memory (`files.key_log`)."""
+        hasher = self.hasher
+        keys = ((hasher(key), line, code, key, shown) for line, body in rows for code, key, shown in payment_keys(body))
+        return self._confirmed(keys)
 
-    def __init__(self) -> None:
-        self.hashes = array("Q")
+    def confirm_spooled(self) -> Iterator[tuple[int, Issue]]:
+        """What `confirm_on_disk` finds, from the keys kept on disk as they were noted (`spooled`)."""
+        spool, self._spool = self._spool, None
+        if spool is None:
+            return
+        with spool.stream:
+            yield from self._confirmed(spool.read())
 
-    def observe(self, body: dict[str, Any], line: int) -> list[Issue]:
-        for _, key, _ in payment_keys(body):
-            self.hashes.extend((key_hash(key), line))
-        return []
+    def _spooled(self) -> Records:
+        if self._spool is None:
+            self._spool = Records(tempfile.TemporaryFile())  # noqa: SIM115 - closed by `confirm_spooled`
+        return self._spool
+
+    def _confirmed(self, keys: Iterable[tuple[int, int, str, str, Any]]) -> Iterator[tuple[int, Issue]]:
+        """The repeats among (hash, line, code, key, value shown) of every key, in order, up to the last line that
+        holds a repeated hash."""
+        found = self._found()
+        log, last_line = KeyLog(len(found.hashes)), found.last_line
+        # A key a row on this path: `Hashes.__contains__` inlined (a fifth of the time this loop takes)
+        hashes, count = found.hashes.ordered, len(found.hashes)
+        for order, (digest, line, code, key, shown) in enumerate(keys):
+            if line > last_line:
+                break
+            at = bisect_left(hashes, digest)
+            if at < count and hashes[at] == digest:  # equal keys, equal hashes; keys are compared in the log
+                log.add(digest, order, line, code, key, shown)
+        for line, code, shown, first in log.repeats():
+            yield line, repeat_issue(code, shown, first)
+
+
+def input_tracker(rereadable: bool) -> RepeatTracker:
+    """The tracker of an input's payments: confirmed on a second pass over the input when it can be read again, else
+    over its keys kept on disk (a hash of this process's own, as nothing else reads it)."""
+    return RepeatTracker() if rereadable else RepeatTracker(spooled=True, hasher=process_hash)
 
 
 REPEAT_CODES = frozenset({"KBC907", "KBC908"})  # the findings of this module, and of no other

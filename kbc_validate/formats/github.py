@@ -48,13 +48,9 @@ class GithubFormat:
         self.out.write(f"{before}{located.line}{after}")
 
     def table(self, table: Any) -> None:
-        """A `files.finding_rows.FindingRows`, written at once (the extension repeats each distinct finding's
-        command with its line); a `columnar.table.FindingTable`, one by one."""
-        if hasattr(table, "distinct"):
-            write_utf8(self.out, table.rendered(self._rendered, b""))
-            return
-        for located in table.located():
-            self.finding(located)
+        """A `files.finding_rows.FindingRows`, written at once: the extension repeats each distinct finding's
+        command with its line."""
+        write_utf8(self.out, table.rendered(self._rendered, b""))
 
     def finish(self, summary: Summary) -> None:
         path = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -63,23 +63,10 @@ class ReportRows:
             listed.append((located.file, located.line, located.column, located.issue.message))
 
     def add_table(self, table: Any) -> None:
-        """The findings of a table (the column engine's `columnar.table.FindingTable`, or the compiled pass's
-        `files.finding_rows.FindingRows`), as `add` takes them one by one."""
-        if not hasattr(table, "frame"):
-            for located in table.located():
-                self.add(located)
-            return
-        import polars as pl  # a table comes from the column engine: polars is there
-
-        frame = table.frame
-        for code, count in frame.group_by("code").len().iter_rows():
-            self.counts[code] += count
-        wanted = frame.with_columns(pl.int_range(pl.len()).over("code").alias("_n")).filter(
-            pl.col("_n") < ROWS_PER_RULE)
-        for line, column, code, message in wanted.select("line", "column", "code", "message").iter_rows():
-            listed = self.rows.setdefault(code, [])
-            if len(listed) < ROWS_PER_RULE:
-                listed.append((table.file, line, column, message))
+        """The findings of a table (the compiled pass's `files.finding_rows.FindingRows`), as `add` takes them one
+        by one."""
+        for located in table.located():
+            self.add(located)
 
 
 def _chart(summary: Summary, tr: Translator) -> str:

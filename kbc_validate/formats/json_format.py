@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from functools import lru_cache
 from typing import Any, TextIO
@@ -25,27 +24,12 @@ class JsonFormat:
         self._first = False
 
     def table(self, table: Any) -> None:
-        """A `columnar.table.FindingTable` (rendered by polars as bytes, without making Python strings) or a
-        `files.finding_rows.FindingRows` (rendered as bytes by the extension), each finding written as `finding`
-        writes it."""
-        if hasattr(table, "distinct"):  # a `files.finding_rows.FindingRows`
-            if len(table):
-                self.out.write("\n  " if self._first else ",\n  ")
-                self._first = False
-                write_utf8(self.out, table.rendered(self._rendered, b",\n  "))
-            return
-        items = table.json_items()
-        if not items.len():
-            return
-        import polars as pl  # a table comes from the column engine: polars is there
-
-        self.out.write("\n  " if self._first else ",\n  ")
-        self._first = False
-        after_first = pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("")).otherwise(pl.lit(",\n  "))
-        lines = items.to_frame().select(pl.concat_str(after_first, pl.col(items.name)))
-        rendered = io.BytesIO()  # not written by polars to the stream: a reader gone away is Python's BrokenPipeError
-        lines.write_csv(rendered, include_header=False, quote_style="never", line_terminator="")
-        write_utf8(self.out, rendered.getbuffer())
+        """A `files.finding_rows.FindingRows` (rendered as bytes by the extension), each finding written as
+        `finding` writes it."""
+        if len(table):
+            self.out.write("\n  " if self._first else ",\n  ")
+            self._first = False
+            write_utf8(self.out, table.rendered(self._rendered, b",\n  "))
 
     def finish(self, summary: Summary) -> None:
         self.out.write(("" if self._first else "\n") + '],\n"summary": ')

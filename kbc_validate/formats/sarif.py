@@ -85,12 +85,8 @@ class SarifFormat:
         self._first = False
 
     def table(self, table: Any) -> None:
-        """A `files.finding_rows.FindingRows`, written at once (the extension repeats each distinct finding's result
-        with its line); a `columnar.table.FindingTable`, one by one."""
-        if not hasattr(table, "distinct"):
-            for located in table.located():
-                self.finding(located)
-            return
+        """A `files.finding_rows.FindingRows`, written at once: the extension repeats each distinct finding's result
+        with its line."""
         if len(table):
             self.out.write("" if self._first else ",")
             self._first = False

@@ -54,7 +54,7 @@ class Summary:
             self.refused += 1
 
     def add_table(self, table: Any) -> None:
-        """Count a `columnar.table.FindingTable` as `add` counts its findings one by one."""
+        """Count a `files.finding_rows.FindingRows` as `add` counts its findings one by one."""
         for line, code in table.error_lines():
             self._refuse(table.file, line, code)
         for code, count, distinct, first_rows, last in table.per_code(FIRST_LINES + 1):

@@ -36,16 +36,12 @@ class TextFormat:
         return f"{display_name(file)}:", f":{column}: {issue.code} {issue.message}{path}\n"
 
     def table(self, table: Any) -> None:
-        """A `columnar.table.FindingTable` or a `files.finding_rows.FindingRows`, written at once (one by one when in
-        colour)."""
+        """A `files.finding_rows.FindingRows`, written at once (one by one when in colour)."""
         if self.colour:
             for located in table.located():
                 self.finding(located)
             return
-        if hasattr(table, "distinct"):  # a `files.finding_rows.FindingRows`
-            write_utf8(self.out, table.rendered(self._rendered, b""))
-            return
-        write_utf8(self.out, table.text().encode())
+        write_utf8(self.out, table.rendered(self._rendered, b""))
 
     def finish(self, summary: object) -> None:
         """Text findings are written as they come; nothing is held back."""

@@ -5,12 +5,15 @@ their block or the message ends, repeated payments last)."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from kbc_validate import extension
 from kbc_validate.findings import Issue, Loc, finding
+from kbc_validate.pain001 import compiled
+from kbc_validate.pain001.compiled import PieceScanner
 from kbc_validate.pain001.places import PiecePlaces
 from kbc_validate.pain001.quick import TextPlaces
 from kbc_validate.pain001.repeat_log import RepeatLog
@@ -25,6 +28,7 @@ from kbc_validate.pain001.stream import (
     PieceFeeder,
     Problem,
     Reading,
+    hides_markup,
     read_head,
     wide_to_utf8,
 )
@@ -71,7 +75,7 @@ class Pain001Reader:
             return
         assert reading.version is not None
         self.version = reading.version
-        repeats = RepeatLog()
+        repeats = RepeatLog(extension.key_hash) if compiled.available() else RepeatLog()
         rules = DocumentRules(reading.version, self.today, repeats)
         try:
             yield from self._readings(itertools.chain([head], blocks), rules)
@@ -107,23 +111,27 @@ class Pain001Reader:
         """Read the document once, in pieces of `size` bytes (0: a transaction each); the first `skip` events were
         handled by an earlier reading."""
         assert rules.version is not None
-        feeder = PieceFeeder(rules.version, validate=validate)
+        scanner = PieceScanner(rules) if size and validate and not skip and compiled.available() else None
+        feeder = PieceFeeder(rules.version, validate=validate, ahead=scanner.ahead if scanner else None)
         root = None
         complete = False
         handled = 0
         try:
             for piece in feeder.pieces(blocks, utf8=True, size=size):
-                if size and piece.schema_errors:
+                if size and (piece.schema_errors or (scanner is None and hides_markup(piece))):
                     raise ExactReadingNeededError(handled)
                 if piece.events and root is None:
                     root = piece.events[0][1].getroottree().getroot()
-                complete = complete or any(element is root for _, element in piece.events)
-                first = max(0, skip - handled)
-                if first < len(piece.events):
+                complete = complete or (bool(piece.events) and piece.events[-1] == ("end", root))  # it ends last
+                if scanner is not None:
+                    handled += yield from _scanned(scanner, piece, rules, root, handled)
+                    self.transactions = rules.transactions
+                elif (first := max(0, skip - handled)) < len(piece.events):
                     yield from self._piece(piece, rules, root, first)
                     self.transactions = rules.transactions
-                handled += len(piece.events)
-                _clear(piece)
+                if scanner is None:
+                    handled += len(piece.events)
+                    _clear(piece)
                 feeder.note_open(root)
                 if validate and feeder.schema_errors_seen >= SCHEMA_ERRORS_KEPT and self.source.rereadable:
                     raise SchemaErrorsCappedError(handled)
@@ -135,6 +143,8 @@ class Pain001Reader:
             return
         finally:
             feeder.abandon()
+            if scanner is not None:
+                scanner.close()
         rules.document_end()
         yield from _drain(rules)
         if not complete:  # libxml2's validating parser can close an unfinished document without a word
@@ -171,6 +181,19 @@ class Pain001Reader:
             for entry in piece.schema_errors:
                 rules.issues.append(matcher.issue(describe(entry, rules.version.name)))
         yield from _drain(rules)
+
+
+def _scanned(scanner: PieceScanner, piece: Piece, rules: DocumentRules, root: Any, handled: int
+             ) -> Generator[Issue, None, int]:
+    """The findings of a piece the compiled pass read; returns the number of events the exact reading would have
+    met in it. A piece it may not read sends the document to the exact reading."""
+    rules.place = PiecePlaces(piece.data, piece.line, piece.column_chars, piece.utf8, root, piece.open_before).place
+    read = scanner.read(piece)
+    if not read.usable():
+        raise ExactReadingNeededError(handled)
+    for _ in read:
+        yield from _drain(rules)
+    return read.handled
 
 
 class _Matcher:
@@ -273,17 +296,28 @@ def _drain(rules: DocumentRules) -> Iterator[Issue]:
 def _clear(piece: Piece) -> None:
     """Free what a piece's events hold: each transaction and what came before it in its block, a finished block,
     the group header."""
+    last = None  # the latest transaction, whose earlier siblings go at once
     for _, element in piece.events:
-        name = element.tag.rpartition("}")[2]
+        if element.tag.endswith("}CdtTrfTxInf"):
+            last = element
+            continue
+        if last is not None:
+            _drop_before(last)
+            last = None
         element.clear()
         parent = element.getparent()
-        if parent is None:
-            continue
-        if name == "CdtTrfTxInf":
-            while element.getprevious() is not None:
-                del parent[0]
-        else:
+        if parent is not None:
             parent.remove(element)
+    if last is not None:
+        _drop_before(last)
+
+
+def _drop_before(transaction: Any) -> None:
+    """Clear a transaction and drop its block's children before it (the transactions read, the block's header)."""
+    transaction.clear()
+    parent = transaction.getparent()
+    if parent is not None:
+        del parent[: parent.index(transaction)]
 
 
 def _problem(problem: Problem) -> Issue:

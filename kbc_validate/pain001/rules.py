@@ -21,7 +21,7 @@ from typing import Any
 
 from kbc_validate.findings import Issue, Loc, finding
 from kbc_validate.pain001.quick import START_TAGS, TextPlaces, transaction_pattern
-from kbc_validate.pain001.repeat_log import RepeatLog
+from kbc_validate.pain001.repeat_log import RepeatLog, payment_body
 from kbc_validate.pain001.values import ValueChecks, normal_decimal, reference_kind
 from kbc_validate.pain001.versions import Version
 from kbc_validate.rules.account import comparable
@@ -163,11 +163,18 @@ class DocumentRules:
 
     # -- payment information block ------------------------------------------------------------------------------
 
+    def start_block(self, block: Any) -> Block:
+        """Start reading a block, at its first transaction (read by the compiled pass)."""
+        state = self._start_block(block)
+        self.forget()
+        return state
+
     def _start_block(self, block: Any) -> Block:
         index = self.blocks
         self.blocks += 1
         loc: Loc = ("PmtInf", index)
         state = self.block = Block(index, self._declared(block, loc), (loc, *self.place(block)))
+        self.repeats.block_started(self.transactions)
         identifier = self.find(block, "PmtInfId")
         if identifier is not None:
             self._value("identifier", identifier, (*loc, "PmtInfId"))
@@ -291,9 +298,9 @@ class DocumentRules:
         if match.start("ref") >= 0:
             check(reference_kind(issuer), "ref", (*where, "Ref"))
         reference = values.get("ref") or values.get("ustrd")
-        body = _payment_body(values.get("e2e"), creditor, values["amount"], reference)
+        body = payment_body(values.get("e2e"), creditor, values["amount"], reference)
         e2e_at = match.start("e2e") - START_TAGS["e2e"]
-        self.repeats.observe(body, (loc, *text.place(match.start()), *text.place(e2e_at)))
+        self.repeats.observe(body, self.transactions - 1, (*text.place(match.start()), *text.place(e2e_at)))
 
     def _elements(self, transaction: Any, loc: Loc, block: Block) -> None:
         """A transaction of any shape, from its elements (the reference path)."""
@@ -316,8 +323,8 @@ class DocumentRules:
         self._party(transaction, "UltmtCdtr", loc, mandatory=False)
         self._remittance(transaction, loc)
         e2e = self.find(transaction, "PmtId/EndToEndId")
-        self.repeats.observe(self.repeat_body(transaction),
-                             (loc, *self.place(transaction), *self.place(e2e if e2e is not None else transaction)))
+        self.repeats.observe(self.repeat_body(transaction), self.transactions - 1,
+                             (*self.place(transaction), *self.place(e2e if e2e is not None else transaction)))
 
     def _amount(self, transaction: Any, loc: Loc) -> Decimal | None:
         """Check the instructed amount and its currency; return the amount, when it is a decimal."""
@@ -445,7 +452,7 @@ class DocumentRules:
         """What the repeated-payment rules compare of a transaction, as a JSON body holds it."""
         reference = _text(self.find(transaction, "RmtInf/Strd/CdtrRefInf/Ref")) or _text(
             self.find(transaction, "RmtInf/Ustrd"))
-        return _payment_body(_text(self.find(transaction, "PmtId/EndToEndId")),
+        return payment_body(_text(self.find(transaction, "PmtId/EndToEndId")),
                              _text(self.find(transaction, "CdtrAcct/Id/IBAN")),
                              _text(self.find(transaction, "Amt/InstdAmt")), reference)
 
@@ -470,19 +477,6 @@ class DocumentRules:
             loc, line, column = declared.sum_at
             issue = finding("KBC811", loc, declared.sum_text, scope=scope, total=format(declared.total, "f"))
             self.ctx.issues.append(replace(issue, line=line, column=column))
-
-
-def _payment_body(e2e: str | None, iban: str | None, amount: str | None, reference: str | None) -> dict[str, Any]:
-    """The members of a transaction the repeated-payment rules compare, as a JSON body holds them."""
-    body: dict[str, Any] = {}
-    if e2e:
-        body["endToEndIdentification"] = e2e
-    if iban and amount:
-        body["creditorAccount"] = {"iban": comparable(iban)}
-        body["instructedAmount"] = {"amount": normal_decimal(amount)}
-        if reference:
-            body["remittanceInformationUnstructured"] = reference
-    return body
 
 
 def _text(element: Any) -> str:

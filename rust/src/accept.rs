@@ -70,11 +70,11 @@ pub fn ogm(plan: &Plan, value: &[u8]) -> bool {
 }
 
 /// The digits of an ASCII value, read as one number (other characters skipped; callers matched a pattern).
-fn number(value: &[u8]) -> u64 {
+pub(crate) fn number(value: &[u8]) -> u64 {
     value.iter().filter(|b| b.is_ascii_digit()).fold(0u64, |total, &b| total * 10 + u64::from(b - b'0'))
 }
 
-fn or_97(remainder: u64) -> u64 {
+pub(crate) fn or_97(remainder: u64) -> u64 {
     if remainder == 0 {
         97
     } else {

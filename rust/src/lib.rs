@@ -9,6 +9,7 @@ pub mod accept;
 pub mod decode;
 pub mod fuzzing;
 pub mod keys;
+pub mod pain;
 pub mod plan;
 pub mod records;
 pub mod repeats;
@@ -17,3 +18,5 @@ pub mod scan;
 
 #[cfg(feature = "python")]
 mod python;
+#[cfg(feature = "python")]
+mod python_pain;

@@ -310,5 +310,6 @@ fn _scan(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(expand, module)?)?;
     module.add_function(wrap_pyfunction!(render, module)?)?;
     module.add_function(wrap_pyfunction!(tally, module)?)?;
+    crate::python_pain::register(module)?;
     Ok(())
 }
