@@ -6,14 +6,18 @@
 (False, ('KBC200', 'KBC101', 'KBC101'))
 """
 
+from typing import TYPE_CHECKING, Any
+
 from kbc_validate.catalogue import RULES, Rule
 from kbc_validate.causes import Cause, Severity
 from kbc_validate.findings import Issue, PaymentValidationError, Report
-from kbc_validate.pain001 import validate_pain001
 from kbc_validate.preflight.access_token import check_access_token, check_screen_scrape_identifier
 from kbc_validate.preflight.certificate import check_client_certificate
 from kbc_validate.request import validate_request
 from kbc_validate.validate import validate_payment
+
+if TYPE_CHECKING:  # imported when first asked for (`__getattr__`)
+    from kbc_validate.pain001 import validate_pain001
 
 __all__ = [
     "RULES", "Cause", "Issue", "PaymentValidationError", "Report", "Rule", "Severity", "check_access_token",
@@ -22,9 +26,14 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> Any:
     # The version is written once, in pyproject.toml; the installed metadata is read only when asked for, so that
-    # `import kbc_validate` stays cheap.
+    # `import kbc_validate` stays cheap. pain.001's reader (about 20 ms of imports) is imported when first asked
+    # for: a run over CSV or JSON files does not need it.
+    if name == "validate_pain001":
+        from kbc_validate.pain001 import validate_pain001
+
+        return validate_pain001
     if name == "__version__":
         from importlib.metadata import version
 

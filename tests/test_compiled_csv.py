@@ -150,14 +150,58 @@ def test_command_line_output_is_byte_identical(output: str, tmp_path: Path) -> N
     lines = (EXAMPLES / "faulty-payments.csv").read_bytes().splitlines()
     path = tmp_path / "payments.csv"
     path.write_bytes(b"\n".join([lines[0], *lines[1:] * 50, b""]))  # repeats too
+    other = tmp_path / "more-payments.csv"  # a second file: each writer renders a finding's words for its file
+    other.write_bytes(path.read_bytes())
     runs = {}
     for engine in ("rows", "compiled"):
         result = subprocess.run(
             [sys.executable, "-m", "kbc_validate", "--engine", engine, "--today", TODAY.isoformat(), "--format",
-             output, "--select", "KBC3,KBC9", str(path)], capture_output=True, check=False)
+             output, "--select", "KBC3,KBC9", str(path), str(other)], capture_output=True, check=False)
         runs[engine] = (result.returncode, result.stdout, result.stderr)
     assert runs["compiled"] == runs["rows"]
     assert runs["rows"][1].count(b"KBC3") > 50
+    assert b"more-payments.csv" in runs["rows"][1]
+
+
+def test_a_row_of_empty_cells_is_a_blank_row(tmp_path: Path) -> None:
+    """A row of delimiters only (Excel writes them for formatted empty rows) is blank (KBC909), not a payment whose
+    members are all missing: the scanner sets it aside, and Python reads it with the per-row path, not as a row split
+    into cells."""
+    path = tmp_path / "payments.csv"
+    path.write_bytes(b"creditor_iban;creditor_name;amount\r\nBE71096123456769;Jansen BV;-15,00\r\n;;\r\n"
+                     b"BE71096123456769;Peeters;-16,00\r\n")
+    found = assert_same(path, 1)
+    assert [(item["line"], item["code"]) for item in found if item["line"] == 3] == [(3, "KBC909")]
+
+
+def test_a_cell_starting_with_a_bom_in_utf_8_with_a_bom(tmp_path: Path) -> None:
+    """A BOM at the start of a cell (not of its line) is part of the value, in UTF-8 with a BOM too: the distinct
+    values' checks decoded it with utf-8-sig, which strips it, and found the currency clean."""
+    path = tmp_path / "payments.csv"
+    path.write_bytes(b"\xef\xbb\xbfcreditor_iban;creditor_name;amount;currency\n"
+                     b"BE68539007547034;Jan;1,00;\xef\xbb\xbfEUR\nBE68539007547034;Jan;2,00;EUR\n")
+    found = assert_same(path, 1)
+    assert [item["line"] for item in found if item["code"] == "KBC211"] == [2]
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_file_name_is_escaped_in_runs_of_findings(output: str, tmp_path: Path) -> None:
+    """A file name with a terminal escape and a byte that is not UTF-8 is written escaped (`display_name`) in the
+    runs' findings too, as the per-row path writes it (the runs once wrote it as it was)."""
+    name = os.fsdecode(b"caf\xe9\x1b[31m.csv")
+    try:
+        (tmp_path / name).write_bytes((EXAMPLES / "faulty-payments.csv").read_bytes())
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system takes no such name")
+    runs = {}
+    for engine in ("rows", "compiled"):
+        result = subprocess.run(
+            [sys.executable, "-m", "kbc_validate", "--engine", engine, "--today", TODAY.isoformat(), "--format",
+             output, "-q", name], cwd=tmp_path, capture_output=True, check=False)
+        runs[engine] = (result.returncode, result.stdout, result.stderr)
+    assert runs["compiled"] == runs["rows"]
+    assert b"xe9" in runs["rows"][1]
+    assert b"\x1b" not in runs["rows"][1]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")

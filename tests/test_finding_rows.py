@@ -7,15 +7,22 @@ import itertools
 import json
 import os
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kbc_validate.causes import Cause, Severity
+from kbc_validate.files import compiled_csv
 from kbc_validate.files.finding_rows import FindingRows
 from kbc_validate.findings import Issue
+from kbc_validate.formats.github import GithubFormat
 from kbc_validate.formats.json_format import JsonFormat
+from kbc_validate.formats.sarif import SarifFormat
 from kbc_validate.formats.summary import Summary
 from kbc_validate.formats.text import TextFormat
+
+# Runs are made by the compiled pass, whose extension renders and counts them.
+pytestmark = pytest.mark.skipif(not compiled_csv.available(), reason="the compiled pass was not built here")
 
 MESSAGES = st.sampled_from(["plain", 'a "quoted" \\ word', "Café \u00e9\u20ac", "tab\there", "line\nbreak", ""])
 FILES = st.sampled_from(["p\u00e9.csv", os.fsdecode(b"caf\xe9.csv"), "a\nb.csv"])
@@ -31,7 +38,8 @@ def finding_runs(draw: st.DrawFn) -> list[FindingRows]:
     rows = [(line, draw(st.integers(1, 9)), draw(st.sampled_from(issues))) for line in lines]
     cuts = sorted(draw(st.sets(st.integers(1, len(rows) - 1), max_size=4))) if len(rows) > 1 else []
     file = draw(FILES)
-    return [FindingRows(file, rows[start:end]) for start, end in itertools.pairwise([0, *cuts, len(rows)])]
+    scanner = compiled_csv.scanner_module()
+    return [FindingRows.of(file, rows[start:end], scanner) for start, end in itertools.pairwise([0, *cuts, len(rows)])]
 
 
 @given(finding_runs())
@@ -72,3 +80,21 @@ def test_runs_are_written_as_text_findings_one_by_one(runs: list[FindingRows]) -
             TextFormat(one_by_one, colour=False).finding(located)
     by_run.flush()
     assert by_run.buffer.getvalue().decode("utf-8") == one_by_one.getvalue()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("writer", ["github", "sarif"])
+@given(runs=finding_runs())
+def test_runs_are_written_as_commands_and_results_one_by_one(writer: str, runs: list[FindingRows]) -> None:
+    def written(by_run: bool) -> str:
+        stream = io.StringIO()
+        out: GithubFormat | SarifFormat = GithubFormat(stream) if writer == "github" else SarifFormat(stream, "1")
+        for run in runs:
+            if by_run:
+                out.table(run)
+            else:
+                for located in run.located():
+                    out.finding(located)
+        out.finish(Summary())
+        return stream.getvalue()
+
+    assert written(by_run=True) == written(by_run=False)

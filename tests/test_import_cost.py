@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -23,3 +24,15 @@ def test_validating_a_body_without_dates_loads_no_holidays() -> None:
         "validate_payment({'creditorName': 'X'}, today=date(2026, 11, 24))"
     )
     assert not {"pydantic", "holidays"} & _loaded_after(code)
+
+
+def test_reading_a_csv_file_loads_no_pain001_reader() -> None:
+    """pain.001's reader (about 20 ms of imports) is imported when first asked for, not by `import kbc_validate`
+    nor by a run over a CSV file; `from kbc_validate import validate_pain001` still gives it."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "payments.csv"
+    code = (
+        "from kbc_validate.cli import main; "
+        f"main(['-q', '--today', '2026-11-24', '--format', 'json', '-o', '/dev/null', {str(example)!r}])"
+    )
+    assert "kbc_validate.pain001" not in _loaded_after(code)
+    assert "kbc_validate.pain001" in _loaded_after("from kbc_validate import validate_pain001")

@@ -29,7 +29,7 @@ from datetime import date
 from typing import IO, Any
 
 from kbc_validate.files.csv_columns import COMMA_AMOUNT, Column, converter, row_body
-from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows
+from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows, row_issues
 from kbc_validate.files.finding_rows import FindingRows
 from kbc_validate.files.located import FileStats
 from kbc_validate.files.repeats import RepeatTracker
@@ -154,7 +154,10 @@ class GroupChecks:
     """The findings of a group's distinct values, by the member's own check (`FrameValidator._memo_findings`)."""
 
     def __init__(self, header: Header, groups: list[Group], today: date, encoding: str) -> None:
-        self.header, self.groups, self.today, self.encoding = header, groups, today, encoding
+        self.header, self.groups, self.today = header, groups, today
+        # A cell is inside its line (a line starting with a BOM is raw): UTF-8 with a BOM decodes it as UTF-8, whose
+        # codec keeps a BOM at its start as the per-row path's line does (utf-8-sig's would strip it).
+        self.encoding = "utf-8" if codecs.lookup(encoding).name == "utf-8-sig" else encoding
         self.spec = SPECS["payments"]
         self._memo: dict[tuple[int, tuple[bytes, ...]], list[tuple[int, Issue]]] = {}
 
@@ -265,30 +268,48 @@ class CompiledFile:
         result: tuple[Any, ...] = self.scanner.scan(data, line, eof, threads, self.checks.clean)
         return result
 
-    def _block(self, data: bytes, raw: list[tuple[int, int, int]], flags: bytes,
+    def _block(self, data: bytes, raw: list[tuple[int, int, int, bool]], flags: bytes,
                keys: list[tuple[int, tuple[bytes, ...]]], check: RowCheck, stats: FileStats) -> Iterator[FindingRows]:
-        """A block's findings in line order, as one run: its raw records' and its flagged groups'."""
-        triples = array("Q", flags)
-        found = [self.checks.findings(group, cells) for group, cells in keys]
-        rows: list[tuple[int, int, Issue]] = []
-        records = iter(raw)
-        pending = next(records, None)
-        for at in range(0, len(triples), 3):
-            line = triples[at]
-            while pending is not None and pending[0] < line:
-                rows += self._raw(data, pending, check, stats)
-                pending = next(records, None)
-            rows += [(line, column, issue) for column, issue in found[triples[at + 2]]]
-        while pending is not None:
-            rows += self._raw(data, pending, check, stats)
-            pending = next(records, None)
-        if rows:
-            yield FindingRows(self.name, rows)
+        """A block's findings in line order, as one run: its raw records' and its flagged groups'. Each flagged key's
+        findings are made once (`GroupChecks`) and stand for ids in the run's distinct findings; the extension puts
+        the (line, id) pairs in line order."""
+        distinct: list[tuple[int, Issue]] = []
+        offsets = array("Q", [0])
+        for group, cells in keys:
+            distinct += self.checks.findings(group, cells)
+            offsets.append(len(distinct))
+        records = array("Q")
+        for record in raw:
+            read = self._split if record[3] and self.header.fix is None else self._raw
+            for line, column, issue in read(data, record, check, stats):
+                records.extend((record[0], line, len(distinct)))
+                distinct.append((column, issue))
+        if not distinct:
+            return
+        lines, ids = _scan.expand(flags, offsets.tobytes(), records.tobytes())
+        if lines:
+            yield FindingRows(self.name, lines, ids, distinct, _scan)
 
-    def _raw(self, data: bytes, record: tuple[int, int, int], check: RowCheck,
+    def _split(self, data: bytes, record: tuple[int, int, int, bool], check: RowCheck,
+               stats: FileStats) -> list[tuple[int, int, Issue]]:
+        """The per-row path's findings of a row the scanner split (one line, no quote, carriage return or NUL, in
+        the file's encoding, the header's width, not blank: `csv_source.check_rows` would find no problem in it), as
+        `csv_source._check_row` makes them, without a reader a row."""
+        line, start, end, _ = record
+        text = data[start:end]
+        text = text[:-1] if text.endswith(b"\n") else text
+        text = text[:-1] if text.endswith(b"\r") else text
+        row = text.decode(self.checks.encoding).split(self.delimiter)
+        stats.rows += 1
+        body = row_body(self.header.columns, row)
+        found = [(line, self.header.column(issue.loc), issue)
+                 for issue in row_issues(body, self.header, "payments", self.today)]
+        return found + [(line, 1, issue) for issue in check.repeats.observe(body, line)]
+
+    def _raw(self, data: bytes, record: tuple[int, int, int, bool], check: RowCheck,
              stats: FileStats) -> list[tuple[int, int, Issue]]:
         """The per-row path's findings of a raw record (its keys noted by `check.repeats`)."""
-        line, start, end = record
+        line, start, end, _ = record
         lines = Lines(io.BytesIO(data[start:end]), self.encoding, number=line - 1)
         counted = FileStats()
         reader = physical_rows(csv.reader(lines, delimiter=self.delimiter), lines)

@@ -1,101 +1,136 @@
-"""A run of findings of one file, in line order, kept as (line, column, issue) and written a run at a time, in the
-same words as one `Located` at a time: the compiled pass's findings (`files.compiled_csv`), where most findings
-share their issue (one faulty value in many rows), so that each issue's words are rendered once."""
+"""A run of findings of one file, in line order, written a run at a time in the same words as one `Located` at a
+time: the compiled pass's findings (`files.compiled_csv`), where most findings share their issue (one faulty value
+in many rows).
+
+A run holds each distinct finding (a column and an issue) once, and a (line, id) pair a finding, as the bytes of
+two arrays of unsigned 64-bit integers (native order, as the extension reads them without a copy). Each distinct
+finding's words are rendered once, in Python, by the code the per-row path writes with (`json.dumps`, the text
+format's f-string); the extension (`kbc_validate._scan`) only repeats them with each finding's line, and counts
+the run for the summary."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from kbc_validate.causes import Severity
-from kbc_validate.files.located import Located, display_name
+from kbc_validate.files.located import Located
 from kbc_validate.findings import Issue
+
+_RENDERED_LIMIT = 1 << 14  # distinct findings' words kept by a writer (`Rendered`) across runs
 
 
 @dataclass(frozen=True)
 class FindingRows:
     file: str
-    rows: list[tuple[int, int, Issue]]  # (line, column, issue), in line order
+    lines: bytes  # array("Q")'s bytes: each finding's line, in line order
+    ids: bytes  # array("Q")'s bytes: each finding's index in `distinct`
+    distinct: list[tuple[int, Issue]]  # (column, issue)
+    scanner: Any  # the extension module, which renders and counts the run
+
+    @classmethod
+    def of(cls, file: str, rows: list[tuple[int, int, Issue]], scanner: Any) -> FindingRows:
+        """The run of (line, column, issue) findings in line order (an issue object met again is one distinct
+        finding at each column)."""
+        ids: dict[tuple[int, int], int] = {}
+        distinct: list[tuple[int, Issue]] = []
+        for _, column, issue in rows:
+            if (column, id(issue)) not in ids:
+                ids[(column, id(issue))] = len(distinct)
+                distinct.append((column, issue))
+        lines = array("Q", (line for line, _, _ in rows)).tobytes()
+        indexes = array("Q", (ids[(column, id(issue))] for _, column, issue in rows)).tobytes()
+        return cls(file, lines, indexes, distinct, scanner)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.lines) // 8
+
+    def pairs(self) -> Iterator[tuple[int, int]]:
+        """(line, id) of each finding, in line order."""
+        return zip(memoryview(self.lines).cast("Q"), memoryview(self.ids).cast("Q"), strict=True)
+
+    @property
+    def rows(self) -> list[tuple[int, int, Issue]]:
+        """(line, column, issue) of each finding, in line order."""
+        return [(line, *self.distinct[index]) for line, index in self.pairs()]
 
     def moved(self, lines: int) -> FindingRows:
         """The same findings `lines` lines further down."""
-        return FindingRows(self.file, [(line + lines, column, issue) for line, column, issue in self.rows])
+        moved = array("Q", (line + lines for line, _ in self.pairs())).tobytes()
+        return FindingRows(self.file, moved, self.ids, self.distinct, self.scanner)
 
     def kept(self, select: tuple[str, ...], ignore: tuple[str, ...]) -> FindingRows:
         """The findings whose codes `--select` and `--ignore` keep."""
         if not (select or ignore):
             return self
-        kept = [row for row in self.rows
-                if (not select or row[2].code.startswith(select)) and not (ignore and row[2].code.startswith(ignore))]
-        return FindingRows(self.file, kept)
+        keep = [(not select or issue.code.startswith(select)) and not (ignore and issue.code.startswith(ignore))
+                for _, issue in self.distinct]
+        if all(keep):
+            return self
+        pairs = [(line, index) for line, index in self.pairs() if keep[index]]
+        return FindingRows(self.file, array("Q", (line for line, _ in pairs)).tobytes(),
+                           array("Q", (index for _, index in pairs)).tobytes(), self.distinct, self.scanner)
 
     def has_errors(self) -> bool:
-        return any(issue.severity is Severity.ERROR for _, _, issue in self.rows)
+        return any(True for _ in self.error_lines())
+
+    def _tally(self, first: int) -> tuple[list[str], Any]:
+        codes: dict[str, int] = {}
+        code_of = [codes.setdefault(issue.code, len(codes)) for _, issue in self.distinct]
+        errors = [issue.severity is Severity.ERROR for _, issue in self.distinct]
+        return list(codes), self.scanner.tally(self.lines, self.ids, code_of, errors, first)
 
     def error_lines(self) -> Iterator[tuple[int, str]]:
         """(line, code) of the first error of each line that has errors, in line order."""
-        last = None
-        for line, _, issue in self.rows:
-            if issue.severity is Severity.ERROR and line != last:
-                last = line
-                yield line, issue.code
-
-    def located(self) -> Iterator[Located]:
-        for line, column, issue in self.rows:
-            yield Located(self.file, line, column, issue)
+        _, (_, error_lines) = self._tally(0)
+        for line, index in error_lines:
+            yield line, self.distinct[index][1].code
 
     def per_code(self, first: int) -> Iterator[tuple[str, int, int, list[int], int]]:
         """(code, number of findings, number of distinct lines, the `first` distinct lines, the last line) for each
         code, codes in order of their first finding."""
-        codes: dict[str, list[int]] = {}  # code: [count, distinct lines, last line]
-        firsts: dict[str, list[int]] = {}
-        for line, _, issue in self.rows:
-            entry = codes.get(issue.code)
-            if entry is None:
-                codes[issue.code] = [1, 1, line]
-                firsts[issue.code] = [line]
-                continue
-            entry[0] += 1
-            if entry[2] != line:
-                entry[1] += 1
-                entry[2] = line
-                if len(firsts[issue.code]) < first:
-                    firsts[issue.code].append(line)
-        for code, (count, distinct, last) in codes.items():
-            yield code, count, distinct, firsts[code], last
+        names, (tallies, _) = self._tally(first)
+        for code, count, distinct, first_lines, last in tallies:
+            yield names[code], count, distinct, first_lines, last
 
-    def text(self) -> str:
-        """``file:line:col: CODE message (at path)`` lines, as `formats.text` writes them without colour."""
-        words: dict[int, str] = {}
-        lines = []
-        file = display_name(self.file)  # a name that is not UTF-8 escaped, as `formats.text` prints it
-        for line, column, issue in self.rows:
-            said = words.get(id(issue))
-            if said is None:
-                path = f" (at {issue.path})" if issue.path else ""
-                said = words[id(issue)] = f" {issue.code} {issue.message}{path}\n"
-            lines.append(f"{file}:{line}:{column}:{said}")
-        return "".join(lines)
+    def located(self) -> Iterator[Located]:
+        for line, index in self.pairs():
+            column, issue = self.distinct[index]
+            yield Located(self.file, line, column, issue)
 
-    def json_items(self) -> list[str]:
-        """Each finding as ``json.dumps(located.as_dict(), ensure_ascii=False)`` writes it."""
-        start = f'{{"file": {json.dumps(display_name(self.file), ensure_ascii=False)}, "line": '
-        rests: dict[int, str] = {}
-        items = []
-        for line, column, issue in self.rows:
-            rest = rests.get(id(issue))
-            if rest is None:
-                rest = rests[id(issue)] = _rest(issue)
-            items.append(f"{start}{line}, \"column\": {column}, {rest}")
-        return items
+    def rendered(self, words: Rendered, separator: bytes) -> bytes:
+        """Each finding in a writer's words (`Rendered`: before its line, and after it), `separator`-separated, in
+        UTF-8: as the writer writes one `Located` at a time."""
+        before, after = words.words(self.file, self.distinct)
+        out: bytes = self.scanner.render(self.lines, self.ids, before, after, separator)
+        return out
 
 
-def _rest(issue: Issue) -> str:
-    """The members of a finding's JSON object after its column, and the closing brace."""
-    whole = json.dumps({"path": issue.path, "cause": str(issue.cause), "code": issue.code,
-                        "severity": str(issue.severity), "message": issue.message}, ensure_ascii=False)
-    return whole[1:]
+Words: TypeAlias = Callable[[str, int, Issue], tuple[str, str]]
+
+
+class Rendered:
+    """A writer's words for the distinct findings of runs, before and after each finding's line, made once by the
+    writer's own function (`Words`: file, column, issue) for all its runs. Findings alike in all that a writer
+    writes of them (code, cause, severity, place, message) share their words: a faulty value met in every block, or
+    a mandatory member missing from many rows set aside (one `Issue` each)."""
+
+    def __init__(self, words: Words) -> None:
+        self._render = words
+        self._words: dict[tuple[Any, ...], tuple[bytes, bytes]] = {}
+
+    def words(self, file: str, distinct: list[tuple[int, Issue]]) -> tuple[list[bytes], list[bytes]]:
+        before, after = [], []
+        for column, issue in distinct:
+            key = (file, column, issue.code, issue.cause, issue.severity, issue.loc, issue.message)
+            known = self._words.get(key)
+            if known is None:
+                if len(self._words) >= _RENDERED_LIMIT:
+                    self._words.clear()
+                head, tail = self._render(file, column, issue)
+                known = self._words[key] = (head.encode(), tail.encode())
+            before.append(known[0])
+            after.append(known[1])
+        return before, after

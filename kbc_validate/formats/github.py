@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TextIO
+from typing import Any, TextIO
 
 from kbc_validate.causes import Severity
+from kbc_validate.files.finding_rows import Rendered
 from kbc_validate.files.located import Located, display_name
+from kbc_validate.findings import Issue
+from kbc_validate.formats.streams import write_utf8
 from kbc_validate.formats.summary import Summary
 
 
@@ -28,16 +31,26 @@ def _escape_markdown(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", text)
 
 
+def _words(file: str, column: int, issue: Issue) -> tuple[str, str]:
+    """A finding's workflow command, before its line and after it."""
+    kind = "error" if issue.severity is Severity.ERROR else "warning"
+    return (f"::{kind} file={_escape_property(display_name(file))},line=",
+            f",col={column},title={_escape_property(issue.code)}::{_escape_data(issue.message)}\n")
+
+
 class GithubFormat:
     def __init__(self, out: TextIO) -> None:
         self.out = out
+        self._rendered = Rendered(_words)  # the compiled pass's distinct findings, rendered once
 
     def finding(self, located: Located) -> None:
-        issue = located.issue
-        kind = "error" if issue.severity is Severity.ERROR else "warning"
-        properties = (f"file={_escape_property(display_name(located.file))},line={located.line},col={located.column},"
-                      f"title={_escape_property(issue.code)}")
-        self.out.write(f"::{kind} {properties}::{_escape_data(issue.message)}\n")
+        before, after = _words(located.file, located.column, located.issue)
+        self.out.write(f"{before}{located.line}{after}")
+
+    def table(self, table: Any) -> None:
+        """A `files.finding_rows.FindingRows`, written at once: the extension repeats each distinct finding's
+        command with its line."""
+        write_utf8(self.out, table.rendered(self._rendered, b""))
 
     def finish(self, summary: Summary) -> None:
         path = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any, TextIO
 
-from kbc_validate.files.located import Located
+from kbc_validate.files.finding_rows import Rendered
+from kbc_validate.files.located import Located, display_name
+from kbc_validate.findings import Issue
+from kbc_validate.formats.streams import write_utf8
 from kbc_validate.formats.summary import Summary
 
 
 class JsonFormat:
     def __init__(self, out: TextIO) -> None:
         self.out, self._first = out, True
+        self._rendered = Rendered(_words)  # the compiled pass's distinct findings, rendered once
         out.write('{"findings": [')
 
     def finding(self, located: Located) -> None:
@@ -19,13 +24,26 @@ class JsonFormat:
         self._first = False
 
     def table(self, table: Any) -> None:
-        """A `files.finding_rows.FindingRows` (its items rendered already), each finding written as `finding` writes
-        it."""
-        items = table.json_items()
-        if items:
-            self.out.write(("\n  " if self._first else ",\n  ") + ",\n  ".join(items))
+        """A `files.finding_rows.FindingRows` (rendered as bytes by the extension), each finding written as
+        `finding` writes it."""
+        if len(table):
+            self.out.write("\n  " if self._first else ",\n  ")
             self._first = False
+            write_utf8(self.out, table.rendered(self._rendered, b",\n  "))
 
     def finish(self, summary: Summary) -> None:
         self.out.write(("" if self._first else "\n") + '],\n"summary": ')
         self.out.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "}\n")
+
+
+def _words(file: str, column: int, issue: Issue) -> tuple[str, str]:
+    """A finding's JSON object as `finding` writes it (``Located.as_dict``), before its line and after it."""
+    rest = json.dumps({"path": issue.path, "cause": str(issue.cause), "code": issue.code,
+                       "severity": str(issue.severity), "message": issue.message}, ensure_ascii=False)
+    return _file_start(file), f', "column": {column}, {rest[1:]}'
+
+
+@lru_cache(maxsize=64)
+def _file_start(file: str) -> str:
+    return f'{{"file": {json.dumps(display_name(file), ensure_ascii=False)}, "line": '
+

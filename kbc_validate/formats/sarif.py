@@ -9,7 +9,10 @@ from urllib.parse import quote
 
 from kbc_validate.catalogue import RULES
 from kbc_validate.causes import Severity
+from kbc_validate.files.finding_rows import Rendered
 from kbc_validate.files.located import Located
+from kbc_validate.findings import Issue
+from kbc_validate.formats.streams import write_utf8
 from kbc_validate.formats.summary import Summary
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -43,6 +46,28 @@ def _fs_encodable(name: str) -> bool:
     return True
 
 
+def _result(file: str, line: int, column: int, issue: Issue) -> dict[str, Any]:
+    return {
+        "ruleId": issue.code,
+        "level": "error" if issue.severity is Severity.ERROR else "warning",
+        "message": {"text": issue.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": _uri(file)},
+            "region": {"startLine": line, "startColumn": column},
+        }}],
+        "properties": {"cause": str(issue.cause), "path": issue.path},
+    }
+
+
+def _words(file: str, column: int, issue: Issue) -> tuple[str, str]:
+    """A finding's result as `SarifFormat.finding` writes it, before its line and after it: written at line 0 and cut
+    at its ``"startLine"`` member (a key: no string of the result holds its quotes unescaped)."""
+    text = json.dumps(_result(file, 0, column, issue), ensure_ascii=False)
+    marker = '"startLine": 0, "startColumn": '
+    at = text.index(marker) + len('"startLine": ')
+    return text[:at], text[at + 1:]
+
+
 class SarifFormat:
     def __init__(self, out: TextIO, version: str) -> None:
         self.out, self.version, self._first = out, version, True
@@ -52,21 +77,20 @@ class SarifFormat:
         text = json.dumps(head, ensure_ascii=False)
         self._tail = text[text.rindex('"results": []') + len('"results": ['):]
         out.write(text[: text.rindex('"results": []') + len('"results": [')])
+        self._rendered = Rendered(_words)  # the compiled pass's distinct findings, rendered once
 
     def finding(self, located: Located) -> None:
-        issue = located.issue
-        result = {
-            "ruleId": issue.code,
-            "level": "error" if issue.severity is Severity.ERROR else "warning",
-            "message": {"text": issue.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": _uri(located.file)},
-                "region": {"startLine": located.line, "startColumn": located.column},
-            }}],
-            "properties": {"cause": str(issue.cause), "path": issue.path},
-        }
+        result = _result(located.file, located.line, located.column, located.issue)
         self.out.write(("" if self._first else ",") + json.dumps(result, ensure_ascii=False))
         self._first = False
+
+    def table(self, table: Any) -> None:
+        """A `files.finding_rows.FindingRows`, written at once: the extension repeats each distinct finding's result
+        with its line."""
+        if len(table):
+            self.out.write("" if self._first else ",")
+            self._first = False
+            write_utf8(self.out, table.rendered(self._rendered, b","))
 
     def finish(self, summary: Summary) -> None:
         self.out.write(self._tail + "\n")

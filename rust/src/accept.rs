@@ -26,11 +26,23 @@ pub fn converted<'a>(plan: &Plan, convert: Convert, cell: &'a [u8], out: &'a mut
 
 fn cell_clean(plan: &Plan, test: &CellTest, value: &[u8]) -> bool {
     match test {
-        CellTest::Never => false,
-        CellTest::Pattern { regex, max_chars } => {
-            regex.is_match(value) && (*max_chars == 0 || value.len() <= *max_chars)
-        }
         CellTest::BelgianIban => belgian_iban(plan, value),
+        _ => cell_matches(test, value),
+    }
+}
+
+/// Whether a converted cell passes a test of its bytes (`Pattern`, `Classes`; `Never`: no).
+pub fn cell_matches(test: &CellTest, value: &[u8]) -> bool {
+    match test {
+        CellTest::Pattern { regex, max_chars } => {
+            (*max_chars == 0 || value.len() <= *max_chars) && regex.is_match(value)
+        }
+        CellTest::Classes { classes, max_chars } => {
+            (*max_chars == 0 || value.len() <= *max_chars)
+                && value.iter().all(|&byte| classes[usize::from(byte)] != 0)
+                && value.iter().any(|&byte| classes[usize::from(byte)] == 3)
+        }
+        CellTest::Never | CellTest::BelgianIban => false,
     }
 }
 

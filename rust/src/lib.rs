@@ -13,6 +13,7 @@ pub mod pain;
 pub mod plan;
 pub mod records;
 pub mod repeats;
+pub mod rows;
 pub mod scan;
 
 #[cfg(feature = "python")]

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 
 use crate::decode::Codec;
-use crate::plan::{anchored, Cell, CellTest, Convert, Exact, Group, GroupTest, KeyPlan, Plan};
+use crate::plan::{anchored, pattern_test, Cell, CellTest, Convert, Exact, Group, GroupTest, KeyPlan, Plan};
 use crate::scan::{is_memo, memo_key, scan, Pending, Verdicts};
 
 /// Verdicts of Python's checks on distinct values kept at most (a file of one-off values would grow it).
@@ -25,7 +25,7 @@ type Block<'py> = (
     usize,
     u64,
     u64,
-    Vec<(u64, usize, usize)>,
+    Vec<(u64, usize, usize, bool)>,
     Bound<'py, PyBytes>,
     Vec<(usize, Bound<'py, PyTuple>)>,
     Bound<'py, PyBytes>,
@@ -43,7 +43,7 @@ fn cell(spec: CellSpec) -> PyResult<Cell> {
         _ => Convert::AsWritten,
     };
     let test = match test.as_str() {
-        "pattern" => CellTest::Pattern { regex: anchored(&pattern).map_err(bad)?, max_chars },
+        "pattern" => pattern_test(&pattern, max_chars).map_err(bad)?,
         "iban" => CellTest::BelgianIban,
         _ => CellTest::Never,
     };
@@ -122,7 +122,8 @@ impl Scanner {
     /// Scan a block of the body whose first line is line `first_line` + 1 (`eof`: the file ends with it), on
     /// `threads` threads without the GIL. `verdict(group, cells)` is Python's check of a distinct value of a group
     /// without an acceptor (True: clean). Returns (bytes consumed, lines, simple rows, raw records as (line, start,
-    /// end), flags as native u64 triples (line, group, key), the flagged keys as (group, cells), key pairs as native
+    /// end, split: one line split at its delimiters), flags as native u64 triples (line, group, key), the flagged
+    /// keys as (group, cells), key pairs as native
     /// u64 (hash, line)).
     fn scan<'py>(
         &self,
@@ -140,23 +141,30 @@ impl Scanner {
             py.detach(|| scan(plan, data, first_line, eof, threads.max(1), known))
         };
         let mut flags: Vec<u64> = Vec::new();
-        let mut key_ids: HashMap<(usize, Vec<u8>), usize> = HashMap::new();
+        // A flagged value's id, by its group (a byte: at most 64 groups) and its cells as `memo_key` makes them:
+        // looked up from one buffer, a key allocated only for a value met first.
+        let mut key_ids: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut keys = Vec::new();
-        let mut fields = Vec::new();
+        let (mut fields, mut key) = (Vec::new(), Vec::new());
         for row in &scanned.pending {
             row.cells(plan.delimiter, data, &mut fields);
-            let failed = row.failed | self.memo_failures(py, row, &fields, data, &verdict)?;
+            let failed = row.failed | self.memo_failures(py, row, &fields, data, &verdict, &mut key)?;
             for group in (0..plan.groups.len()).filter(|group| failed & (1 << group) != 0) {
-                let key = self.key(&fields, data, group);
-                let next = key_ids.len();
-                let id = *key_ids.entry((group, key)).or_insert(next);
-                if id == next {
-                    keys.push((group, self.cells(py, &fields, data, group)?));
-                }
+                self.key(&fields, data, group, &mut key);
+                key.push(group as u8);
+                let id = match key_ids.get(key.as_slice()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = key_ids.len();
+                        key_ids.insert(key.clone(), id);
+                        keys.push((group, self.cells(py, &fields, data, group)?));
+                        id
+                    }
+                };
                 flags.extend([row.line, group as u64, id as u64]);
             }
         }
-        let raw = scanned.raw.iter().map(|raw| (raw.line, raw.start, raw.end)).collect();
+        let raw = scanned.raw.iter().map(|raw| (raw.line, raw.start, raw.end, raw.split)).collect();
         Ok((
             scanned.consumed,
             scanned.lines,
@@ -170,11 +178,10 @@ impl Scanner {
 }
 
 impl Scanner {
-    fn key(&self, fields: &[(u32, u32)], data: &[u8], group: usize) -> Vec<u8> {
-        let mut key = Vec::new();
+    /// A group's cells of a row as one key (`memo_key`), into `key`.
+    fn key(&self, fields: &[(u32, u32)], data: &[u8], group: usize, key: &mut Vec<u8>) {
         let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
-        memo_key(&self.plan.groups[group].fields, cell, data, &mut key);
-        key
+        memo_key(&self.plan.groups[group].fields, cell, data, key);
     }
 
     fn cells<'py>(
@@ -199,12 +206,13 @@ impl Scanner {
         fields: &[(u32, u32)],
         data: &[u8],
         verdict: &Bound<'_, PyAny>,
+        key: &mut Vec<u8>,
     ) -> PyResult<u64> {
         let mut failed = 0;
         for group in (0..self.plan.groups.len()).filter(|group| row.memo & (1 << group) != 0) {
             debug_assert!(is_memo(&self.plan, group));
-            let key = self.key(fields, data, group);
-            let known = self.verdicts.read().map_err(bad)?[group].get(&key).copied();
+            self.key(fields, data, group, key);
+            let known = self.verdicts.read().map_err(bad)?[group].get(key.as_slice()).copied();
             let clean = match known {
                 Some(clean) => clean,
                 None => {
@@ -213,7 +221,7 @@ impl Scanner {
                     if verdicts.iter().map(HashMap::len).sum::<usize>() >= VERDICTS {
                         verdicts.iter_mut().for_each(HashMap::clear);
                     }
-                    verdicts[group].insert(key, clean);
+                    verdicts[group].insert(key.clone(), clean);
                     clean
                 }
             };
@@ -249,12 +257,59 @@ fn split<'py>(py: Python<'py>, data: &[u8], shift: u32, count: usize) -> Vec<Bou
     parts.iter().map(|part| PyBytes::new(py, part)).collect()
 }
 
+/// A block's findings in line order (`rows::expand`): (lines, ids) as native u64 bytes, from the flags of `scan`,
+/// each key's first id (native u64s, one more than the keys) and the raw records' (line, finding's line, id).
+#[pyfunction]
+fn expand<'py>(
+    py: Python<'py>,
+    flags: &[u8],
+    offsets: &[u8],
+    raw: &[u8],
+) -> (Bound<'py, PyBytes>, Bound<'py, PyBytes>) {
+    let values = |data: &[u8]| crate::rows::u64s(data).collect::<Vec<u64>>();
+    let (lines, ids) = crate::rows::expand(&values(flags), &values(offsets), &values(raw));
+    (PyBytes::new(py, &u64_bytes(&lines)), PyBytes::new(py, &u64_bytes(&ids)))
+}
+
+/// A run's findings written out (`rows::render`): `before[id]` (or `before[0]`), the line, `after[id]`,
+/// `separator`-separated.
+#[pyfunction]
+fn render<'py>(
+    py: Python<'py>,
+    lines: &[u8],
+    ids: &[u8],
+    before: Vec<Vec<u8>>,
+    after: Vec<Vec<u8>>,
+    separator: &[u8],
+) -> Bound<'py, PyBytes> {
+    let values = |data: &[u8]| crate::rows::u64s(data).collect::<Vec<u64>>();
+    let before: Vec<&[u8]> = before.iter().map(Vec::as_slice).collect();
+    let after: Vec<&[u8]> = after.iter().map(Vec::as_slice).collect();
+    let out = crate::rows::render(&values(lines), &values(ids), &before, &after, separator);
+    PyBytes::new(py, &out)
+}
+
+type Tallies = (Vec<(usize, u64, u64, Vec<u64>, u64)>, Vec<(u64, u64)>);
+
+/// A run's findings counted (`rows::tally`): per code (code, count, rows, first rows, last row) in order of first
+/// finding, and the (line, id) of each line's first error.
+#[pyfunction]
+fn tally(lines: &[u8], ids: &[u8], codes: Vec<usize>, errors: Vec<bool>, first: usize) -> Tallies {
+    let values = |data: &[u8]| crate::rows::u64s(data).collect::<Vec<u64>>();
+    let (tallies, error_lines) = crate::rows::tally(&values(lines), &values(ids), &codes, &errors, first);
+    let tallies = tallies.into_iter().map(|t| (t.code, t.count, t.rows, t.first_lines, t.last_line)).collect();
+    (tallies, error_lines)
+}
+
 #[pymodule]
 fn _scan(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Scanner>()?;
     module.add_function(wrap_pyfunction!(key_hash, module)?)?;
     module.add_function(wrap_pyfunction!(repeated, module)?)?;
     module.add_function(wrap_pyfunction!(split, module)?)?;
+    module.add_function(wrap_pyfunction!(expand, module)?)?;
+    module.add_function(wrap_pyfunction!(render, module)?)?;
+    module.add_function(wrap_pyfunction!(tally, module)?)?;
     crate::python_pain::register(module)?;
     Ok(())
 }

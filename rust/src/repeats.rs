@@ -34,13 +34,6 @@ pub fn split(data: &[u8], shift: u32, count: usize) -> Vec<Vec<u8>> {
     parts
 }
 
-/// Sort native-endian (hash, line) pairs flattened into `values` by hash (a log finds repeats faster in runs).
-pub fn sort_flat(values: &mut Vec<u64>) {
-    let mut pairs: Vec<[u64; 2]> = values.chunks_exact(2).map(|pair| [pair[0], pair[1]]).collect();
-    pairs.sort_unstable();
-    *values = pairs.into_iter().flatten().collect();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,19 +11,22 @@
 
 use std::collections::HashMap;
 
-use memchr::{memchr, memchr_iter};
+use memchr::{memchr, memchr2, memchr_iter};
 
-use crate::accept::{converted, group_clean};
+use crate::accept::group_clean;
 use crate::keys::{makeable, push_keys};
 use crate::plan::{GroupTest, Plan};
 use crate::records::quoted_record_end;
 
-/// A record Python reads with the per-row path: its first line and its bytes.
+/// A record Python reads with the per-row path: its first line and its bytes; `split`: a simple row (one line
+/// split at its delimiters as the `csv` module splits it, not of empty cells only) that is exact, or whose keys are
+/// not made here.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Raw {
     pub line: u64,
     pub start: usize,
     pub end: usize,
+    pub split: bool,
 }
 
 /// A simple row with some group not surely clean: its line, failed groups, groups for Python's check, and its
@@ -136,6 +139,7 @@ fn scan_range(
     let mut row: Vec<&[u8]> = Vec::with_capacity(plan.width + 1);
     let mut buffers = (Vec::new(), Vec::new());
     let utf8 = matches!(plan.codec, crate::decode::Codec::Utf8 | crate::decode::Codec::Utf8Sig);
+    let quoted = memchr(b'"', &data[start..end]).is_some(); // else no line of the range is looked at for one
     while pos < end {
         let line_end = match memchr(b'\n', &data[pos..end]) {
             Some(offset) => pos + offset + 1,
@@ -143,10 +147,10 @@ fn scan_range(
             None => break,
         };
         let text = &data[pos..line_end];
-        if memchr(b'"', text).is_some() {
+        if quoted && memchr(b'"', text).is_some() {
             match quoted_record_end(&data[..end], pos, plan.delimiter, plan.field_limit, utf8, eof) {
                 Ok((record_end, lines)) => {
-                    out.raw.push(Raw { line: line + 1, start: pos, end: record_end });
+                    out.raw.push(Raw { line: line + 1, start: pos, end: record_end, split: false });
                     line += lines as u64;
                     pos = record_end;
                     continue;
@@ -156,7 +160,8 @@ fn scan_range(
         }
         line += 1;
         let content = strip_line_end(text);
-        let simple = split(plan, pos, content, &mut fields) && {
+        let split = split(plan, pos, content, &mut fields);
+        let simple = split && {
             row.clear();
             row.extend(fields.iter().map(|&(a, b)| &data[a as usize..b as usize]));
             check_row(plan, data, (&row, &fields, (pos, pos + content.len())), line, &mut out, &mut buffers, verdicts)
@@ -164,13 +169,13 @@ fn scan_range(
         if simple {
             out.rows += 1;
         } else {
-            out.raw.push(Raw { line, start: pos, end: line_end });
+            let blank = fields.iter().all(|&(start, end)| start == end); // the per-row path's problem, KBC909
+            out.raw.push(Raw { line, start: pos, end: line_end, split: split && !blank });
         }
         pos = line_end;
     }
     out.consumed = pos;
     out.lines = line - first_line;
-    crate::repeats::sort_flat(&mut out.pairs);
     out
 }
 
@@ -184,16 +189,13 @@ fn strip_line_end(text: &[u8]) -> &[u8] {
 fn split(plan: &Plan, pos: usize, content: &[u8], fields: &mut Vec<(u32, u32)>) -> bool {
     if content.is_empty()
         || content.len() > plan.field_limit
-        || memchr(b'\r', content).is_some()
-        || memchr(0, content).is_some()
+        || memchr2(b'\r', 0, content).is_some()
         || !plan.codec.decodes(content)
     {
         return false;
     }
-    memchr_iter(plan.delimiter, content).count() + 1 == plan.width && {
-        split_cells(plan.delimiter, pos, content, fields);
-        true
-    }
+    split_cells(plan.delimiter, pos, content, fields);
+    fields.len() == plan.width
 }
 
 /// The byte ranges of the fields of a line's `content` (at `pos` in the data), split at every delimiter.
@@ -221,7 +223,7 @@ fn check_row(
     (key, scratch): &mut (Vec<u8>, Vec<u8>),
     verdicts: &Verdicts,
 ) -> bool {
-    if is_exact(plan, row, scratch) || !makeable(plan, row) {
+    if is_exact(plan, row) || !makeable(plan, row) {
         return false;
     }
     let (mut failed, mut memo) = (0u64, 0u64);
@@ -249,7 +251,7 @@ fn check_row(
 
 /// `columnar.engine.FrameValidator._exact_expr`: a mandatory group missing, a group whose first cell is empty but
 /// another is not (the body's member order then differs), both remittance forms, or the same account maybe.
-fn is_exact(plan: &Plan, row: &[&[u8]], scratch: &mut Vec<u8>) -> bool {
+fn is_exact(plan: &Plan, row: &[&[u8]]) -> bool {
     let present = |group: usize| plan.groups[group].fields.iter().any(|&field| !row[field].is_empty());
     let exact = &plan.exact;
     if exact.required_groups.iter().any(|&group| !present(group)) {
@@ -273,8 +275,15 @@ fn is_exact(plan: &Plan, row: &[&[u8]], scratch: &mut Vec<u8>) -> bool {
     if !debtor.is_ascii() || !creditor.is_ascii() {
         return true;
     }
-    let debtor = converted(plan, crate::plan::Convert::Iban, debtor, scratch).to_vec();
-    debtor == converted(plan, crate::plan::Convert::Iban, creditor, scratch)
+    same_iban(debtor, creditor)
+}
+
+/// Whether two ASCII cells are the same IBAN as the reader converts them (spaces out, in capitals).
+fn same_iban(a: &[u8], b: &[u8]) -> bool {
+    fn converted(cell: &[u8]) -> impl Iterator<Item = u8> + '_ {
+        cell.iter().filter(|&&byte| byte != b' ').map(u8::to_ascii_uppercase)
+    }
+    converted(a).eq(converted(b))
 }
 
 /// Whether a group of `plan` is checked by Python once per distinct value.
