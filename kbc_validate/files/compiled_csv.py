@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import importlib
 import io
 import os
 from array import array
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
+from kbc_validate import extension
 from kbc_validate.files.csv_columns import COMMA_AMOUNT, Column, converter, row_body
 from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows, row_issues
 from kbc_validate.files.finding_rows import FindingRows
@@ -39,10 +39,7 @@ from kbc_validate.rules.bodies import SPECS
 from kbc_validate.rules.context import Context
 from kbc_validate.rules.members import BELGIAN_IBAN_SHAPE, OGM_SHAPE, Vector
 
-try:  # imported by name: mypy sees the same `Any` whether or not the extension was built here
-    _scan: Any = importlib.import_module("kbc_validate._scan")
-except ImportError:  # built without a Rust toolchain: the other engines read CSV files
-    _scan = None
+_scan: Any = extension.module  # None when built without a Rust toolchain: the per-row path reads CSV files
 
 BLOCK_BYTES = 4 << 20  # two in flight (one scanned, one written out): memory stays well under 100 MiB
 _MEMO_LIMIT = 1 << 12  # distinct values' findings remembered (one-off faulty values would grow it with the file)
@@ -68,10 +65,7 @@ def scanned_codec(encoding: str) -> str | None:
     return name if name in {"utf-8", "utf-8-sig", "cp1252", "latin-1", "iso8859-1", "iso8859-15", "ascii"} else None
 
 
-def key_hash(key: str) -> int:
-    """The hash the scanner gives a repetition key (for `RepeatTracker.hasher`)."""
-    assert _scan is not None
-    return int(_scan.key_hash(key.encode()))
+key_hash = extension.key_hash  # the hash the scanner gives a repetition key (for `RepeatTracker.hasher`)
 
 
 @dataclass
