@@ -13,11 +13,11 @@ from kbc_validate.causes import Cause, Severity
 from kbc_validate.findings import Issue, PaymentValidationError, Report
 from kbc_validate.preflight.access_token import check_access_token, check_screen_scrape_identifier
 from kbc_validate.preflight.certificate import check_client_certificate
-from kbc_validate.request import validate_request
 from kbc_validate.validate import validate_payment
 
 if TYPE_CHECKING:  # imported when first asked for (`__getattr__`)
     from kbc_validate.pain001 import validate_pain001
+    from kbc_validate.request import validate_request
 
 __all__ = [
     "RULES", "Cause", "Issue", "PaymentValidationError", "Report", "Rule", "Severity", "check_access_token",
@@ -28,12 +28,16 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # The version is written once, in pyproject.toml; the installed metadata is read only when asked for, so that
-    # `import kbc_validate` stays cheap. pain.001's reader (about 20 ms of imports) is imported when first asked
-    # for: a run over CSV or JSON files does not need it.
+    # `import kbc_validate` stays cheap. pain.001's reader (about 20 ms of imports) and the request checks (about
+    # 13 ms: the JSON file readers) are imported when first asked for: a run that does not need them does not pay.
     if name == "validate_pain001":
         from kbc_validate.pain001 import validate_pain001
 
         return validate_pain001
+    if name == "validate_request":
+        from kbc_validate.request import validate_request
+
+        return validate_request
     if name == "__version__":
         from importlib.metadata import version
 
