@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kbc_validate import extension, validate_pain001
+from kbc_validate.files import key_log
 from kbc_validate.findings import Issue
 from kbc_validate.pain001 import compiled, reader
-from tests.pain001_documents import DEBTOR, document, transaction
+from tests.pain001_documents import DEBTOR, document, line_of, transaction
 from tests.test_pain001_properties import any_transactions
 
 pytestmark = pytest.mark.skipif(not compiled.available(), reason="the compiled pass is not built here")
@@ -118,3 +119,19 @@ def test_repeats_are_confirmed_alike_without_the_extension() -> None:
         without = [(issue.code, issue.loc, issue.line) for issue in validate_pain001(text, today=TODAY).issues]
     assert with_extension == without
     assert {code for code, _, _ in without} == {"KBC907", "KBC908"}
+
+
+def test_repeats_are_compared_on_disk_in_partitions(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Reason: the repeats of a pain.001 file are confirmed by the key log, a few keys a partition (flat memory however
+    # many payments repeat), and come out in document order, each naming its first occurrence's line.
+    monkeypatch.setattr(key_log, "PART_KEYS", 4)
+    payments = [usual(n % 7, ustrd=f"Factuur {n % 7}") for n in range(30)]
+    text = document(payments)
+    found = validate_pain001(text, today=TODAY).issues
+    repeats = [(issue.code, issue.loc[3]) for issue in found]
+    assert repeats == [(code, n) for n in range(7, 30) for code in ("KBC908", "KBC907")]  # by line
+    for issue in found:
+        first_line = line_of(text, "<CdtTrfTxInf>", issue.loc[3] % 7 + 1)[0]
+        assert issue.message.endswith(f"line {first_line}.")
+        assert issue.line == line_of(text, "<EndToEndId>" if issue.code == "KBC907" else "<CdtTrfTxInf>",
+                                     issue.loc[3] + 1)[0]

@@ -26,7 +26,8 @@ from dataclasses import replace
 from typing import IO, Any
 
 from kbc_validate import extension
-from kbc_validate.files.repeats import RepeatTracker, payment_keys, process_hash
+from kbc_validate.files.key_log import KeyLog
+from kbc_validate.files.repeats import RepeatTracker, payment_keys, process_hash, repeat_issue
 from kbc_validate.findings import Issue, Loc
 from kbc_validate.pain001.values import normal_decimal
 from kbc_validate.rules.account import comparable
@@ -150,10 +151,9 @@ class RepeatLog:
         block = bisect_right(self._blocks, number) - 1
         return "PmtInf", block, "CdtTrfTxInf", number - self._blocks[block]
 
-    def _read(self, rows: IO[bytes], current: list[tuple[int, Places]]) -> Iterator[tuple[int, dict[str, Any]]]:
-        """The records whose keys' hashes were met more than once, as (line, body)."""
-        candidates = self.tracker.candidates
-        wanted = _wanted(candidates)
+    def _read(self, rows: IO[bytes]) -> Iterator[tuple[int, Places, dict[str, Any]]]:
+        """The records whose keys' hashes were met more than once, as (transaction number, places, body)."""
+        wanted = _wanted(self.tracker.candidates)
         while header := rows.read(_RUN.size):
             number, count, size = _RUN.unpack(header)
             data = rows.read(size)
@@ -166,18 +166,27 @@ class RepeatLog:
                     at += _LENGTH.size
                     texts.append(data[at : at + length].decode("utf-8", "surrogatepass"))
                     at += length
-                places = line, column, e2e_line, e2e_column
-                current[:] = [(number + offset, places)]
                 e2e, iban, amount, reference = (text or None for text in texts)
-                yield places[0], payment_body(e2e, iban, amount, reference)
+                yield number + offset, (line, column, e2e_line, e2e_column), payment_body(e2e, iban, amount, reference)
 
     def _confirmed(self, rows: IO[bytes]) -> Iterator[Issue]:
+        """The repeats among the transactions whose keys' hashes were met more than once, compared on disk
+        (`files.key_log`: memory stays flat however many payments repeat), in document order."""
         rows.seek(0)
-        current: list[tuple[int, Places]] = []
-        for _, issue in self.tracker.confirm(self._read(rows, current)):
-            number, (line, column, e2e_line, e2e_column) = current[0]
+        candidates, hasher = self.tracker.candidates, self.tracker.hasher
+        log = KeyLog(len(candidates))
+        order = 0
+        for number, places, body in self._read(rows):
+            for code, key, shown in payment_keys(body):
+                digest = hasher(key)
+                if digest in candidates:  # equal keys, equal hashes; keys are compared in the log
+                    log.add(digest, order, places[0], code, key, (shown, number, places))
+                    order += 1
+        for _, code, (shown, number, places), first in log.repeats():
+            line, column, e2e_line, e2e_column = places
             loc = self._loc(number)
-            if issue.code == "KBC907":
+            issue = repeat_issue(code, shown, first)
+            if code == "KBC907":
                 yield replace(issue, loc=(*loc, "PmtId", "EndToEndId"), line=e2e_line, column=e2e_column)
             else:
                 yield replace(issue, loc=loc, line=line, column=column)
