@@ -16,7 +16,7 @@ from kbc_validate.files.inputs import ReadOptions, read_input
 from kbc_validate.files.line_feeds import carriage_return_lines
 from kbc_validate.files.located import FileStats, Located
 from kbc_validate.files.reading import Input
-from kbc_validate.files.repeats import RepeatTracker
+from kbc_validate.repeats.tracker import RepeatTracker
 from tests.test_csv_engines import ENGINES
 
 TODAY = date(2026, 11, 24)

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kbc_validate.files import compiled_csv, hash_log
-from kbc_validate.files.hash_log import HashLog
+from kbc_validate.files import compiled_csv
+from kbc_validate.repeats import hash_log
+from kbc_validate.repeats.hash_log import HashLog
 
 # Hashes that share their top bits (one partition) or their low bits, the largest and zero: the corners of a split.
 HASHES = st.one_of(st.integers(0, 2**64 - 1), st.sampled_from([0, 1, 2**63, 2**64 - 1, 2**64 - 2, 2**32]),
@@ -84,7 +85,7 @@ def test_a_large_log_is_read_back_in_partitions_of_bounded_size(monkeypatch: pyt
 
 def test_a_log_may_ask_for_smaller_partitions() -> None:
     """Partitions of a few keys find the same repeats as one partition (pain.001 files ask for 256k keys)."""
-    from kbc_validate.files.hash_log import HashLog
+    from kbc_validate.repeats.hash_log import HashLog
 
     pairs = array("Q", [value for line, key in enumerate([5, 9, 5, 7, 9, 9, 1 << 63, 3, 1 << 63], start=1)
                         for value in (key, line)])

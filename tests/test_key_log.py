@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kbc_validate.files import key_log
-from kbc_validate.files.repeats import RepeatTracker, process_hash
+from kbc_validate.repeats import key_log
+from kbc_validate.repeats.tracker import RepeatTracker, process_hash
 
 # Few distinct values, so that keys repeat; amounts with no reference, so that the two rules' keys differ.
 # Few distinct values, so that keys repeat; amounts with no reference, so that the two rules' keys differ; a line
@@ -59,8 +59,8 @@ def test_the_key_log_finds_what_the_pass_in_memory_finds(rows: list[tuple[str, i
 
 CHILD = """
 import sys
-from kbc_validate.files import key_log
-from kbc_validate.files.repeats import RepeatTracker, process_hash
+from kbc_validate.repeats import key_log
+from kbc_validate.repeats.tracker import RepeatTracker, process_hash
 
 def peak():
     return int(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kbc_validate import extension, validate_pain001
-from kbc_validate.files import key_log
 from kbc_validate.findings import Issue
 from kbc_validate.pain001 import compiled, reader
+from kbc_validate.repeats import key_log
 from tests.pain001_documents import DEBTOR, document, line_of, transaction
 from tests.test_pain001_properties import any_transactions
 

@@ -18,8 +18,8 @@ from kbc_validate.columnar.engine import FINDINGS_SCHEMA, FrameValidator, field_
 from kbc_validate.columnar.repeats import ColumnRepeats
 from kbc_validate.files.csv_columns import row_body
 from kbc_validate.files.csv_source import Header, read_header, row_issues
-from kbc_validate.files.repeats import repeat_issue
 from kbc_validate.findings import Issue
+from kbc_validate.repeats.tracker import repeat_issue
 from kbc_validate.validate import SERVICES, brussels_today
 
 BATCH_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {

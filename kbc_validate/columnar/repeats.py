@@ -1,4 +1,4 @@
-"""Repeated payments (``KBC907``, ``KBC908``) of a table, column by column: the key `files.repeats.payment_keys`
+"""Repeated payments (``KBC907``, ``KBC908``) of a table, column by column: the key `repeats.tracker.payment_keys`
 makes of each row, made by polars expressions from the cells (by `payment_keys` itself for rows whose account
 cells are not ASCII), for `columnar.batch` and the Dask integration to find the keys met more than once."""
 
@@ -9,7 +9,7 @@ import polars as pl
 from kbc_validate.columnar.engine import STRUCTURED, UNSTRUCTURED, ascii_cells, converted, field_name
 from kbc_validate.files.csv_columns import Column, row_body
 from kbc_validate.files.csv_source import Header
-from kbc_validate.files.repeats import SEPARATOR, payment_keys
+from kbc_validate.repeats.tracker import SEPARATOR, payment_keys
 
 _KEYS = {"line": pl.Int64, "code": pl.String, "key": pl.String, "shown": pl.String}
 

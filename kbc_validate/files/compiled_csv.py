@@ -3,7 +3,7 @@ with the findings of the per-row path, byte for byte.
 
 The scanner reads the body block by block on every core, without the GIL. It sets aside the rows that are surely
 clean (each member's acceptor, restated over bytes from the rules' own `Vector` patterns and tables, passed here at
-start-up), hashes every row's repetition keys for `files.hash_log`, and hands back only what needs the rules:
+start-up), hashes every row's repetition keys for `repeats.hash_log`, and hands back only what needs the rules:
 
 - *raw* records (a quote, a carriage return inside a line, a NUL, bytes that do not decode, a ragged or blank row)
   and *exact* rows (a rule relating members may concern them): read here by the per-row path, from their bytes;
@@ -32,9 +32,9 @@ from kbc_validate.files.csv_columns import COMMA_AMOUNT, Column, converter, row_
 from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows, row_issues
 from kbc_validate.files.finding_rows import FindingRows
 from kbc_validate.files.located import FileStats
-from kbc_validate.files.repeats import RepeatTracker
 from kbc_validate.findings import Issue, sort_in_body_order
 from kbc_validate.identifiers.registry import belgian_bank_codes
+from kbc_validate.repeats.tracker import RepeatTracker
 from kbc_validate.rules.bodies import SPECS
 from kbc_validate.rules.context import Context
 from kbc_validate.rules.members import BELGIAN_IBAN_SHAPE, OGM_SHAPE, Vector

@@ -13,7 +13,7 @@ from kbc_validate.files.csv_source import CsvEngine, csv_bodies, validate_csv
 from kbc_validate.files.line_feeds import with_line_feeds
 from kbc_validate.files.located import Found, Located
 from kbc_validate.files.reading import BUFFER, Input, InputError, second_pass
-from kbc_validate.files.repeats import input_tracker
+from kbc_validate.repeats.tracker import input_tracker
 
 
 def csv_engine(source: Input) -> CsvEngine:

@@ -36,8 +36,8 @@ from kbc_validate.files.fix_file import FixColumns, fix_columns, read_as_written
 from kbc_validate.files.line_feeds import with_line_feeds, with_line_limit
 from kbc_validate.files.located import FileStats, Found, Located, file_finding
 from kbc_validate.files.reading import Input, RowCallback
-from kbc_validate.files.repeats import RepeatTracker
 from kbc_validate.findings import Issue, Loc, show
+from kbc_validate.repeats.tracker import RepeatTracker
 from kbc_validate.validate import brussels_today, validate_payment
 
 SAMPLE_BYTES = 1 << 20

@@ -14,7 +14,7 @@ from typing import IO, Any
 from kbc_validate.files.json_source import json_lines_payments, validate_json_lines, validate_json_text
 from kbc_validate.files.located import Located, file_finding
 from kbc_validate.files.reading import Input, second_pass
-from kbc_validate.files.repeats import REPEAT_CODES, RepeatTracker, input_tracker
+from kbc_validate.repeats.tracker import REPEAT_CODES, RepeatTracker, input_tracker
 
 
 def recognise_service(body: Any) -> str:

@@ -15,8 +15,8 @@ from typing import Any
 
 from kbc_validate.files.json_positions import LineIndex, json_int, locate, scan, value_offsets
 from kbc_validate.files.located import FileStats, Located, file_finding
-from kbc_validate.files.repeats import RepeatTracker
 from kbc_validate.findings import Loc
+from kbc_validate.repeats.tracker import RepeatTracker
 from kbc_validate.validate import validate_payment
 
 Recognise = Callable[[Any], str]

@@ -24,8 +24,8 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 from kbc_validate.files.located import FileStats, Found, Located
 
 if TYPE_CHECKING:
-    from kbc_validate.files.repeats import RepeatTracker
     from kbc_validate.findings import Issue
+    from kbc_validate.repeats.tracker import RepeatTracker
 
 BUFFER = 1 << 20  # large enough to peek at a CSV file's encoding sample
 

@@ -25,7 +25,7 @@ from fsspec import open_files
 from kbc_validate.columnar.batch import BATCH_SCHEMA, batch_cells, finding_row, row_ids, validate_batch
 from kbc_validate.columnar.repeats import ColumnRepeats
 from kbc_validate.files.csv_source import SAMPLE_BYTES, detect_encoding, read_header, sniff_delimiter
-from kbc_validate.files.repeats import repeat_issue
+from kbc_validate.repeats.tracker import repeat_issue
 from kbc_validate.validate import brussels_today
 
 META = pd.DataFrame({name: pd.Series(dtype="string") for name in BATCH_SCHEMA}).astype(object)

@@ -1,6 +1,6 @@
 """Repeated payments in a pain.001 file, found exactly in flat memory without reading the document twice.
 
-The repeated-payment rules are the CSV files' (`files.repeats`: ``KBC907`` for an end-to-end identification met
+The repeated-payment rules are the CSV files' (`repeats.tracker`: ``KBC907`` for an end-to-end identification met
 again, ``KBC908`` for the same creditor, amount and reference): every transaction's keys are hashed into the
 tracker's on-disk hash log, and the values the keys are made of, with the transaction's places, are written to a
 temporary file beside it (by Python, or by the compiled pass for the transactions it read). Once the document is
@@ -26,10 +26,10 @@ from dataclasses import replace
 from typing import IO, Any
 
 from kbc_validate import extension
-from kbc_validate.files.key_log import KeyLog
-from kbc_validate.files.repeats import RepeatTracker, payment_keys, process_hash, repeat_issue
 from kbc_validate.findings import Issue, Loc
 from kbc_validate.pain001.values import normal_decimal
+from kbc_validate.repeats.key_log import KeyLog
+from kbc_validate.repeats.tracker import RepeatTracker, payment_keys, process_hash, repeat_issue
 from kbc_validate.rules.account import comparable
 
 _RUN = struct.Struct("<QII")
@@ -96,7 +96,7 @@ class RepeatLog:
         self._blocks.append(first)
 
     def observe(self, body: dict[str, Any], number: int, places: Places) -> None:
-        """Note the keys of transaction `number` (`body`, as `files.repeats.payment_keys` reads them), and where
+        """Note the keys of transaction `number` (`body`, as `repeats.tracker.payment_keys` reads them), and where
         it is."""
         self._note_pairs()  # the log's keys in document order
         self.tracker.observe(body, places[0])  # a repeat names the line its first transaction starts on
@@ -171,7 +171,7 @@ class RepeatLog:
 
     def _confirmed(self, rows: IO[bytes]) -> Iterator[Issue]:
         """The repeats among the transactions whose keys' hashes were met more than once, compared on disk
-        (`files.key_log`: memory stays flat however many payments repeat), in document order."""
+        (`repeats.key_log`: memory stays flat however many payments repeat), in document order."""
         rows.seek(0)
         candidates, hasher = self.tracker.candidates, self.tracker.hasher
         log = KeyLog(len(candidates))

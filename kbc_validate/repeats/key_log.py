@@ -1,6 +1,6 @@
 """The second pass of the repeated-payment rules in memory that stays flat however many payments repeat.
 
-The first pass found the hashes of the keys met more than once (`files.hash_log`). On the second, each key whose
+The first pass found the hashes of the keys met more than once (`repeats.hash_log`). On the second, each key whose
 hash is among them is written, with its line, to one of several temporary files chosen by the hash's top bits, so
 that equal keys meet in one file. Once the rows are read, each file in turn is read back: its keys are compared
 whole (two keys may share a hash), the first line of each is remembered, and every later occurrence is a repeat,

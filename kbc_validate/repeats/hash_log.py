@@ -5,8 +5,8 @@ partition's hashes met twice collected.
 
 Equal keys have equal hashes, so every repeated key's hash is among those found; a hash found twice may still be
 two different keys (a one in 2**64 coincidence), which the second pass over the file, comparing keys, rules out.
-The compiled pass (`files.compiled_csv`), when built, does each partition's work; else numpy, when installed (the
-``fast`` extra); else plain Python.
+The compiled extension (`kbc_validate.extension`), when built, does each partition's work; else numpy, when
+installed (the ``fast`` extra); else plain Python.
 """
 
 from __future__ import annotations
@@ -218,9 +218,9 @@ def _sorter() -> str:
 
 
 def _compiled() -> Any:
-    from kbc_validate.files import compiled_csv
+    from kbc_validate import extension
 
-    return compiled_csv.scanner_module()
+    return extension.module
 
 
 def _numpy() -> Any:

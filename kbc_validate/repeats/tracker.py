@@ -2,10 +2,10 @@
 
 Both are warnings (``KBC907``, ``KBC908``) naming the line of the first occurrence. Remembering every key of a file
 of millions of rows would make memory grow with the file, so for a file that can be read twice every key's hash is
-logged with its line on disk on the first pass (`files.hash_log`); once the file is read, the hashes met more than
+logged with its line on disk on the first pass (`repeats.hash_log`); once the file is read, the hashes met more than
 once are found, partition by partition, and a second pass up to the last line holding one, only when there is one,
 compares those rows' keys and finds where each first appears (`confirm_on_disk`: the keys of those rows are written to
-disk, `files.key_log`, so that memory does not grow with the number of repeats either). No warning is a guess: a hash
+disk, `repeats.key_log`, so that memory does not grow with the number of repeats either). No warning is a guess: a hash
 shared by two different keys only costs the second pass a comparison. Standard input or a pipe, which cannot be read
 twice, has its keys written to disk as they come (`spooled`), and the second pass reads them there.
 """
@@ -19,9 +19,9 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from kbc_validate.files.hash_log import Hashes, HashLog, Repeated
-from kbc_validate.files.key_log import KeyLog, Records
 from kbc_validate.findings import Issue, finding
+from kbc_validate.repeats.hash_log import Hashes, HashLog, Repeated
+from kbc_validate.repeats.key_log import KeyLog, Records
 
 SEPARATOR = "\x1f"  # between the parts of a repetition key
 _PENDING_KEYS = 1 << 15  # keys (hash and line) gathered before they are written to the log
@@ -129,7 +129,7 @@ class RepeatTracker:
 
 
     def confirm_on_disk(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Issue]]:
-        """What `confirm` finds, in the same order, once the rows are read, in flat memory (`files.key_log`)."""
+        """What `confirm` finds, in the same order, once the rows are read, in flat memory (`repeats.key_log`)."""
         hasher = self.hasher
         keys = ((hasher(key), line, code, key, shown) for line, body in rows for code, key, shown in payment_keys(body))
         return self._confirmed(keys)
