@@ -1,18 +1,17 @@
 """The compiled pass over a pain.001 document (``kbc_validate._scan.PainScanner``, Rust): each piece's transactions
-of the usual shape read from their text while lxml parses and validates the same piece.
+of the usual shape read from their text, on a thread of the extension's own, while lxml parses and validates the
+same piece (holding the GIL: the scanner never takes it).
 
-The scanner restates `pain001.quick`'s pattern (Python's own, given at start-up) and the values' acceptors over
-bytes; a value it does not recognise is judged by `values.ValueChecks` (once per distinct value: the verdict is
-remembered on the Rust side). For each transaction it answers clean, flagged (some values have findings: each is
-handed back with its element's place, and its findings are the rules', made here), or Python's to read (`WRITTEN`:
-an amount or IBAN not surely clean, an unknown issuer; `ELEMENTS`: any other shape). Clean and flagged transactions
-are counted, summed and noted for the repeated-payment rules in runs, without a Python step of their own.
+The scanner reads the usual shape `pain001.quick`'s pattern describes, token by token, and puts each value to the
+rules' acceptors restated over bytes (the basic character set, a clean amount, a Belgian IBAN: the Python side's
+own patterns and bank codes, given at start-up). For each transaction it answers clean; flagged (some values are
+not surely clean: each is handed back with its element's place, and `values.ValueChecks`, the rules' own checks,
+finds its findings here, once per distinct value); or Python's to read (`WRITTEN`: an amount or IBAN not surely
+clean, an issuer neither BBA nor ISO; `ELEMENTS`: any other shape). Clean and flagged transactions are counted,
+summed and noted for the repeated-payment rules in runs, without a Python step of their own.
 
-The scan of a piece runs on a thread of its own, its GIL released, while lxml parses the piece (lxml releases the
-GIL too). The differential tests hold this reading to the quick path's and the elements' (`tests/test_pain001_
-compiled.py`).
+The differential tests (`tests/test_pain001_compiled.py`) hold this reading to Python's, finding for finding.
 """
-
 from __future__ import annotations
 
 import re
@@ -27,13 +26,14 @@ from kbc_validate.identifiers.registry import belgian_bank_codes
 from kbc_validate.pain001.quick import TRANSACTION_END, TextPlaces
 from kbc_validate.pain001.rules import DocumentRules
 from kbc_validate.pain001.stream import Piece
-from kbc_validate.pain001.values import _CLEAN_AMOUNT, ValueChecks, reference_kind
+from kbc_validate.pain001.values import reference_kind
+from kbc_validate.rules.amount import CLEAN_AMOUNT
 from kbc_validate.rules.members import BELGIAN_IBAN_SHAPE
 from kbc_validate.rules.text import BASIC_SET
 
 CLEAN, FLAGGED, WRITTEN, ELEMENTS = range(4)
 MEMO_LIMIT = 1 << 12  # flagged values whose findings are remembered (a file repeats its faulty values)
-# The scanner's fields (`pain::FIELDS`): the kind of each one's check and where its finding is, in a transaction.
+# The scanner's fields (`rust/src/pain.rs`): the kind of each one's check and where its finding is, in a transaction.
 _INSTR, _E2E, _CCY, _AMOUNT, _BIC, _NAME, _IBAN, _USTRD, _ISSUER, _REF = range(10)
 _KINDS = {_INSTR: "identifier", _E2E: "identifier", _CCY: "currency", _BIC: "bic", _NAME: "name", _IBAN: "iban",
           _USTRD: "unstructured"}
@@ -71,7 +71,7 @@ class PieceScanner:
         module = extension.module
         version = rules.version
         self.rules, self.values = rules, rules.values
-        patterns = (TRANSACTION_END.pattern, BASIC_SET.pattern, _CLEAN_AMOUNT.pattern, BELGIAN_IBAN_SHAPE)
+        patterns = (TRANSACTION_END.pattern, BASIC_SET.pattern, CLEAN_AMOUNT.pattern, BELGIAN_IBAN_SHAPE)
         codes = sorted(int(code) for code in belgian_bank_codes() if code.isdigit())
         self.scanner = module.PainScanner(patterns, codes, version.bic)
         self.namespace = f"{{{version.namespace}}}"
@@ -307,4 +307,4 @@ def _python(rules: DocumentRules, piece: Piece, scanned: Scanned, at: int, eleme
         rules.transaction(element)
 
 
-__all__ = ["PieceScanner", "ValueChecks", "available"]
+__all__ = ["PieceScanner", "available"]

@@ -16,7 +16,7 @@ from datetime import date
 from kbc_validate.findings import Issue
 from kbc_validate.identifiers import bic, iban, ogm_vcs
 from kbc_validate.rules.account import check_bic, check_iban
-from kbc_validate.rules.amount import check_amount, check_currency
+from kbc_validate.rules.amount import CLEAN_AMOUNT, check_amount, check_currency
 from kbc_validate.rules.context import Context
 from kbc_validate.rules.execution_date import check_execution_date
 from kbc_validate.rules.remittance import accept_unstructured, check_ogm, check_rf, check_unstructured, reference_scheme
@@ -27,7 +27,6 @@ IDENTIFIER_MAX = 35
 REMEMBERED = 1 << 12
 _SLASHES = re.compile(r"^/|/$|//")
 _XSD_DECIMAL = re.compile(r"\s*([+-]?)(\d*)(?:\.(\d*))?\s*")
-_CLEAN_AMOUNT = re.compile(r"[1-9][0-9]{0,8}(?:\.[0-9]{1,2})?|0\.(?:[1-9][0-9]?|0[1-9])")
 
 
 def normal_decimal(text: str) -> str:
@@ -89,7 +88,7 @@ ACCEPTS: dict[str, Callable[[str], bool]] = {
     "iban": iban.is_valid_for_sepa_payment,
     "bic": bic.is_valid_electronic,
     "currency": lambda value: value == "EUR",
-    "amount": lambda value: _CLEAN_AMOUNT.fullmatch(value) is not None,
+    "amount": lambda value: CLEAN_AMOUNT.fullmatch(value) is not None,
     "unstructured": lambda value: accept_unstructured(value, None),  # type: ignore[arg-type]
 }
 

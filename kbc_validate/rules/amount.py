@@ -18,7 +18,7 @@ _NUMBER = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 _MAX_WHOLE_DIGITS = 9  # 999999999.99
 # Fast path: 0.01 to 999999999.99, no leading zero, at most two decimals.
-_CLEAN_AMOUNT = re.compile(r"[1-9][0-9]{0,8}(?:\.[0-9]{1,2})?|0\.(?:[1-9][0-9]?|0[1-9])")
+CLEAN_AMOUNT = re.compile(r"[1-9][0-9]{0,8}(?:\.[0-9]{1,2})?|0\.(?:[1-9][0-9]?|0[1-9])")
 
 
 def check_amount(value: Any, loc: Loc, ctx: Context) -> None:
@@ -53,7 +53,7 @@ def check_currency(value: Any, loc: Loc, ctx: Context) -> None:
 
 
 def accept_amount(value: Any, ctx: Context) -> bool:
-    return isinstance(value, str) and _CLEAN_AMOUNT.fullmatch(value) is not None
+    return isinstance(value, str) and CLEAN_AMOUNT.fullmatch(value) is not None
 
 
 def accept_currency(value: Any, ctx: Context) -> bool:
@@ -62,7 +62,7 @@ def accept_currency(value: Any, ctx: Context) -> bool:
 
 CURRENCY = Member(check_currency, accept_currency, Vector("pattern", "EUR"))
 AMOUNT = object_spec(
-    {"amount": Member(check_amount, accept_amount, Vector("pattern", _CLEAN_AMOUNT.pattern)), "currency": CURRENCY},
+    {"amount": Member(check_amount, accept_amount, Vector("pattern", CLEAN_AMOUNT.pattern)), "currency": CURRENCY},
     required=("amount", "currency"),
 )
 
@@ -76,7 +76,7 @@ def accept_instructed_amount(value: Any, ctx: Context) -> bool:
     if type(value) is not dict or len(value) != 2:
         return False
     amount, currency = value.get("amount"), value.get("currency")
-    return type(currency) is str and currency == "EUR" and type(amount) is str and bool(_CLEAN_AMOUNT.fullmatch(amount))
+    return type(currency) is str and currency == "EUR" and type(amount) is str and bool(CLEAN_AMOUNT.fullmatch(amount))
 
 
 INSTRUCTED_AMOUNT = Member(check_instructed_amount, accept_instructed_amount, Vector("object", spec=AMOUNT))
