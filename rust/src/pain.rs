@@ -6,10 +6,10 @@
 //!
 //! - `CLEAN`: every value is surely clean; its amount in cents, its creditor IBAN's hash (for the debtor
 //!   comparison), its repetition keys' hashes and its record for the repeated-payment log are made here;
-//! - `FLAGGED`: as clean, but some values (names, identifiers, texts, currency, BIC, references) have findings,
-//!   each handed back with its element's place for Python to write (the findings of a value are the rules');
-//! - `WRITTEN`: the usual shape, but a value Python must read itself (an amount or IBAN not surely clean, an issuer
-//!   neither BBA nor ISO): Python's quick path reads it from its text;
+//! - `FLAGGED`: as clean, but some values (identifiers, currency, BIC, name, IBAN, texts, references) are not surely
+//!   clean, each handed back with its element's place: Python finds their findings (the rules');
+//! - `WRITTEN`: the usual shape, but a value Python must read itself (an amount not surely clean, an IBAN empty or
+//!   not in capitals and digits alone, an issuer neither BBA nor ISO): Python's quick path reads it from its text;
 //! - `ELEMENTS`: any other shape: Python reads it from its elements.
 //!
 //! Acceptors only ever answer "surely clean"; a value they do not recognise is flagged, and Python's check of its
