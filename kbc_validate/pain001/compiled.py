@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Generator, Iterator
 from decimal import Decimal
 from typing import Any
@@ -62,6 +63,7 @@ class Scanned:
         self.flags: dict[int, list[tuple[int, int, int, int, int]]] = {}
         for transaction, field, start, end, line, column in flags:
             self.flags.setdefault(transaction, []).append((field, start, end, line, column))
+        self.flagged = list(self.flags)  # in order: the scanner hands flags back transaction by transaction
 
 
 class PieceScanner:
@@ -117,12 +119,9 @@ class Run:
         rules.transaction_index = block.declared.count - 1
         if not block.service_level:
             block.unleveled = True
-        flagged = scanned.flags
-        if flagged:
-            for at in range(first, end):
-                flags = flagged.get(at)
-                if flags is not None:
-                    self._flagged(flags, ("PmtInf", block.index, "CdtTrfTxInf", index + at - first))
+        flagged = scanned.flagged
+        for at in flagged[bisect_left(flagged, first) : bisect_left(flagged, end)]:
+            self._flagged(scanned.flags[at], ("PmtInf", block.index, "CdtTrfTxInf", index + at - first))
         if block.debtor is not None and extension.key_hash(block.debtor) in scanned.hashes[first:end]:
             self._same_accounts(first, end, block.debtor, ("PmtInf", block.index, "CdtTrfTxInf", index))
         pairs_from = scanned.pair_ends[first - 1] if first else 0
