@@ -150,3 +150,31 @@ def test_a_header_of_300_000_columns_is_one_finding_in_bounded_time_and_memory(t
     assert sum(code == "KBC906" for _, _, code in found) == MAX_COLUMNS - 3  # the currency column is not read
     assert [item for item in found if item[0] > 1] == [(3, 1, "KBC903")]  # the full-width row is read: USD unseen
     assert int(run.stderr.splitlines()[-1]) < 100 * 1024
+
+
+def test_a_json_lines_line_over_the_limit_is_one_finding_and_reading_goes_on(tmp_path: Path) -> None:
+    # Reason: a JSON Lines line is one payment: a line of more than 8 MiB is none, and is left out in bounded memory.
+    body = b'{"instructedAmount": {"currency": "EUR", "amount": "12.50"}, "creditorAccount": {"iban": ' \
+           b'"BE71096123456769"}, "creditorName": "Zeeman", "debtorAccount": {"iban": "BE36734012345681"}}\n'
+    path = tmp_path / "payments.jsonl"
+    path.write_bytes(body + b'{"creditorName": "' + b"x" * (LINE_LIMIT + 10) + b'"}\n' + body.replace(b"12.50", b"-1"))
+    found, stats, messages = _findings(path, "auto")
+    assert [(line, code) for line, _, code in found if code != "KBC908"] == [(2, "KBC900"), (3, "KBC200")]
+    assert f"more than {LINE_LIMIT:,} bytes" in messages[0]
+    assert stats.rows == 3
+
+
+def test_a_json_lines_file_of_gigabytes_with_no_line_feed_ends_with_a_finding(tmp_path: Path) -> None:
+    # Reason: a 5 GB sparse .jsonl file was read as one line until memory ran out; now no further than the skip limit.
+    sparse = tmp_path / "sparse.jsonl"
+    with sparse.open("wb") as handle:
+        handle.truncate(5 << 30)
+    child = ("import resource, sys\nresource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+             "from kbc_validate.cli import main\nsys.exit(main(sys.argv[1:]))\n")
+    run = subprocess.run([sys.executable, "-c", child, "--today", TODAY.isoformat(), "-q", str(sparse)],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert "Traceback" not in run.stderr, run.stderr[-2000:]
+    assert run.returncode == 1, run.stderr[-2000:]
+    first = run.stdout.splitlines()[0]
+    assert first.startswith(f"{sparse}:1:1: KBC900"), first
+    assert "the rest of the input is not read" in first

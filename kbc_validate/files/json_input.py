@@ -12,8 +12,9 @@ from dataclasses import replace
 from typing import IO, Any
 
 from kbc_validate.files.json_source import json_lines_payments, validate_json_lines, validate_json_text
+from kbc_validate.files.line_feeds import with_line_limit
 from kbc_validate.files.located import Located, file_finding
-from kbc_validate.files.reading import Input, second_pass
+from kbc_validate.files.reading import BUFFER, Input, second_pass
 from kbc_validate.repeats.tracker import REPEAT_CODES, RepeatTracker, input_tracker
 
 
@@ -56,10 +57,13 @@ class JsonLinesFile:
     def __init__(self, source: Input) -> None:
         self.source = source
         self.repeats = input_tracker(source.rereadable)
+        self._long_lines: dict[int, str] = {}
 
     def findings(self, stream: IO[bytes]) -> Iterator[Located]:
         source, options = self.source, self.source.options
         problems: list[Located] = []
+        # A line longer than any payment's (a file with no line feed, `/dev/zero`) is left out in bounded memory.
+        stream, self._long_lines = with_line_limit(stream, BUFFER)
         # Repeats an exact tracker finds at once come last, at the line's first column, as a second pass gives them
         # (files and pipes now have theirs confirmed after the lines, `repeats.input_tracker`: none are found here).
         repeated: list[Located] = []
@@ -76,7 +80,8 @@ class JsonLinesFile:
         yield from repeated
 
     def repeated(self) -> Iterator[Located]:
-        return second_pass(self.source, self.repeats, lambda again: json_lines_payments(self._lines(again, [])))
+        return second_pass(self.source, self.repeats, lambda again: json_lines_payments(
+            self._lines(with_line_limit(again, BUFFER)[0], [])))
 
     def _drain(self, problems: list[Located]) -> Iterator[Located]:
         stats = self.source.stats
@@ -86,8 +91,14 @@ class JsonLinesFile:
             yield problems.pop(0)
 
     def _lines(self, stream: IO[bytes], problems: list[Located]) -> Iterator[str]:
-        """The lines of the stream; a line that does not decode is noted in `problems` and left blank."""
+        """The lines of the stream; a line that does not decode, or was too long to read, is noted in `problems`
+        and left blank."""
         for number, raw in enumerate(stream, start=1):
+            long_line = self._long_lines.get(number)
+            if long_line is not None:
+                problems.append(file_finding(self.source.name, number, 1, "KBC900", reason=long_line))
+                yield ""
+                continue
             text, problem = decode(self.source.name, raw, self.source.options.encoding, first_line=number)
             if problem is not None:
                 problems.append(problem)

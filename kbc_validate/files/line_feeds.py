@@ -145,7 +145,7 @@ class LineLimit(io.RawIOBase):
         return out
 
     def _note(self, stopped: bool = False) -> None:
-        self.long_lines[self._line] = f"a line of more than {self.limit:,} bytes, longer than any payment row" + (
+        self.long_lines[self._line] = f"a line of more than {self.limit:,} bytes, longer than any payment's" + (
             f" (no line feed within {self.skip_limit:,} bytes of it: the rest of the input is not read)" if stopped
             else " (left out up to its line feed)")
 
