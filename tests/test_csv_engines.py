@@ -37,6 +37,17 @@ def findings(path: Path, engine: str, **options: Any) -> tuple[list[dict[str, An
     return found, stats
 
 
+def located_findings(path: Path | str, engine: str) -> tuple[list[tuple[int, int, str]], FileStats, list[str]]:
+    """(line, column, code) and the message of each finding of the input at `path` read with `engine` (one
+    process), and its counts."""
+    stats, found, messages = FileStats(), [], []
+    for item in read_input(str(path), ReadOptions(today=TODAY, engine=engine, jobs=1), stats):
+        for located in [item] if isinstance(item, Located) else list(item.located()):
+            found.append((located.line, located.column, located.code))
+            messages.append(located.issue.message)
+    return found, stats, messages
+
+
 def assert_same(path: Path, **options: Any) -> list[dict[str, Any]]:
     """The per-row path's findings of `path`, and the compiled pass's the same, with the same counts."""
     rows, row_stats = findings(path, "rows", **options)

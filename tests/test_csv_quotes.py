@@ -13,16 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kbc_validate.files import compiled_csv
 from kbc_validate.files.csv_source import Lines
-from kbc_validate.files.inputs import ReadOptions, read_input
-from kbc_validate.files.located import FileStats, Located
-from tests.bodies import TODAY
+from tests.test_csv_engines import ENGINES, located_findings
 
 HEADER = "creditor_iban;creditor_name;amount;end_to_end_id\n"
 ROW = "BE71096123456769;Jansen BV;{0},00;E2E-{0}\n"
-ENGINES = ["rows", pytest.param("compiled", marks=pytest.mark.skipif(not compiled_csv.available(),
-                                                                      reason="the compiled pass was not built"))]
 _SENTINEL = "\x01end\x01"
 
 
@@ -42,22 +37,13 @@ def test_lines_follow_quotes_as_the_csv_module_reads_them(lines: list[str]) -> N
     assert bool(followed.problems) == bool(followed.quote)
 
 
-def _findings(path: Path, engine: str) -> tuple[list[tuple[int, int, str]], FileStats, list[str]]:
-    stats, found, messages = FileStats(), [], []
-    for item in read_input(str(path), ReadOptions(today=TODAY, engine=engine, jobs=1), stats):
-        for located in [item] if isinstance(item, Located) else list(item.located()):
-            found.append((located.line, located.column, located.code))
-            messages.append(located.issue.message)
-    return found, stats, messages
-
-
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_quote_never_closed_names_the_lines_it_takes_to_the_end(tmp_path: Path, engine: str) -> None:
     path = tmp_path / "export.csv"
     rows = [ROW.format(n) for n in range(1, 10)]
     rows[2] = 'BE71096123456769;"Jansen BV;10,00;E2E-3\n'  # a stray quote at a field's start
     path.write_text(HEADER + "".join(rows), encoding="utf-8")
-    found, stats, messages = _findings(path, engine)
+    found, stats, messages = located_findings(path, engine)
     assert found == [(4, 1, "KBC905")]  # the rows after it were neither counted nor reported
     assert "a quote opened on line 4 is never closed: lines 4 to 10" in messages[0]
     assert (stats.rows, stats.lines) == (3, 9)
@@ -70,7 +56,7 @@ def test_a_quote_not_closed_within_the_field_limit_names_the_lines_not_read(tmp_
     rows[1] = 'BE71096123456769;Jansen BV;"10,00;E2E-2\n'
     rows[5990] = ROW.format(0)  # an amount of zero, after the lines not read
     path.write_text(HEADER + "".join(rows), encoding="utf-8")
-    found, stats, messages = _findings(path, engine)
+    found, stats, messages = located_findings(path, engine)
     assert found == [(3, 1, "KBC905"), (5992, 3, "KBC200")]  # the module reads on after its limit
     said = re.search(r"a quote opened on line 3 is not closed within the csv module's limit of 131,072 characters: "
                      r"lines 3 to (\d+) are not read as rows", messages[0])

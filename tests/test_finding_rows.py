@@ -6,6 +6,8 @@ import io
 import itertools
 import json
 import os
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -52,23 +54,25 @@ def test_runs_are_counted_as_their_findings_one_by_one(runs: list[FindingRows]) 
     assert by_run == one_by_one
 
 
+def written(make: Callable[[io.StringIO], Any], runs: list[FindingRows], *, by_run: bool) -> str:
+    """What a format writes of `runs`, given as runs or as findings one by one."""
+    stream = io.StringIO()
+    out = make(stream)
+    for run in runs:
+        if by_run:
+            out.table(run)
+        else:
+            for located in run.located():
+                out.finding(located)
+    out.finish(Summary())
+    return stream.getvalue()
+
+
 @given(finding_runs())
 def test_runs_are_written_as_json_findings_one_by_one(runs: list[FindingRows]) -> None:
-    def written(by_run: bool) -> str:
-        stream = io.StringIO()
-        out = JsonFormat(stream)
-        for run in runs:
-            if by_run:
-                out.table(run)
-            else:
-                for located in run.located():
-                    out.finding(located)
-        out.finish(Summary())
-        return stream.getvalue()
-
-    expected = written(by_run=False)
+    expected = written(JsonFormat, runs, by_run=False)
     assert json.loads(expected)["findings"]
-    assert written(by_run=True) == expected
+    assert written(JsonFormat, runs, by_run=True) == expected
 
 
 @given(finding_runs())
@@ -85,16 +89,7 @@ def test_runs_are_written_as_text_findings_one_by_one(runs: list[FindingRows]) -
 @pytest.mark.parametrize("writer", ["github", "sarif"])
 @given(runs=finding_runs())
 def test_runs_are_written_as_commands_and_results_one_by_one(writer: str, runs: list[FindingRows]) -> None:
-    def written(by_run: bool) -> str:
-        stream = io.StringIO()
-        out: GithubFormat | SarifFormat = GithubFormat(stream) if writer == "github" else SarifFormat(stream, "1")
-        for run in runs:
-            if by_run:
-                out.table(run)
-            else:
-                for located in run.located():
-                    out.finding(located)
-        out.finish(Summary())
-        return stream.getvalue()
+    def make(stream: io.StringIO) -> GithubFormat | SarifFormat:
+        return GithubFormat(stream) if writer == "github" else SarifFormat(stream, "1")
 
-    assert written(by_run=True) == written(by_run=False)
+    assert written(make, runs, by_run=True) == written(make, runs, by_run=False)

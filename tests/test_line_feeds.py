@@ -16,17 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kbc_validate.files import compiled_csv
 from kbc_validate.files.csv_columns import PATHS
-from kbc_validate.files.inputs import ReadOptions, read_input
 from kbc_validate.files.line_feeds import LINE_LIMIT, LineLimit
-from kbc_validate.files.located import FileStats, Located
 from tests.bodies import TODAY
+from tests.test_csv_engines import ENGINES, located_findings
 
 HEADER = b"creditor_iban;creditor_name;amount;end_to_end_id\n"
 ROW = b"BE71096123456769;Jansen BV;10,00;E2E-%d\n"
-ENGINES = ["rows", pytest.param("compiled", marks=pytest.mark.skipif(not compiled_csv.available(),
-                                                                      reason="the compiled pass was not built"))]
 
 
 class Trickle(io.RawIOBase):
@@ -82,24 +78,19 @@ def test_the_limit_holds_a_row_of_every_column_at_the_csv_module_s_field_limit()
     assert len(PATHS) * (csv.field_size_limit() + 1) < LINE_LIMIT
 
 
-def _findings(path: Path | str, engine: str) -> tuple[list[tuple[int, int, str]], FileStats, list[str]]:
-    stats, found, messages = FileStats(), [], []
-    for item in read_input(str(path), ReadOptions(today=TODAY, engine=engine, jobs=1), stats):
-        for located in [item] if isinstance(item, Located) else list(item.located()):
-            found.append((located.line, located.column, located.code))
-            messages.append(located.issue.message)
-    return found, stats, messages
-
-
 @pytest.mark.parametrize("engine", ENGINES)
 def test_over_long_lines_are_one_finding_each_and_reading_goes_on(tmp_path: Path, engine: str) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(HEADER + ROW % 1 + b"A" * (LINE_LIMIT + 10) + b"\n" + ROW % 2 + b"\x00" * (LINE_LIMIT + 1)
                      + b"\r\n" + ROW % 3 + b"B;" * LINE_LIMIT)
-    found, stats, messages = _findings(path, engine)
+    found, stats, messages = located_findings(path, engine)
     assert found == [(3, 1, "KBC905"), (5, 1, "KBC905"), (7, 1, "KBC905"), (4, 1, "KBC908"), (6, 1, "KBC908")]
     assert all(f"more than {LINE_LIMIT:,} bytes" in message for message in messages[:3])
     assert (stats.rows, stats.lines) == (6, 6)
+
+
+UNDER_1_GIB = ("import resource, sys\nresource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+               "from kbc_validate.cli import main\nsys.exit(main(sys.argv[1:]))\n")  # the command, in 1 GiB at most
 
 
 @pytest.mark.parametrize("engine", ["rows", "compiled"])
@@ -109,13 +100,11 @@ def test_dev_zero_and_a_sparse_file_end_with_a_finding(tmp_path: Path, engine: s
     sparse = tmp_path / "sparse.csv"
     with sparse.open("wb") as handle:
         handle.truncate(5 << 30)
-    child = ("import resource, sys\nresource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-             "from kbc_validate.cli import main\nsys.exit(main(sys.argv[1:]))\n")
     for name in ("/dev/zero", str(sparse)):
         if not os.path.exists(name):
             continue
         # One process (the worker pool, which reads a file's pieces itself, is on its way out)
-        run = subprocess.run([sys.executable, "-c", child, "--today", TODAY.isoformat(), "-q", "--engine", engine,
+        run = subprocess.run([sys.executable, "-c", UNDER_1_GIB, "--today", TODAY.isoformat(), "-q", "--engine", engine,
                               "--jobs", "1", name], capture_output=True, text=True, timeout=120, check=False)
         assert "Traceback" not in run.stderr, run.stderr[-2000:]
         assert run.returncode == 1, run.stderr[-2000:]
@@ -158,7 +147,7 @@ def test_a_json_lines_line_over_the_limit_is_one_finding_and_reading_goes_on(tmp
            b'"BE71096123456769"}, "creditorName": "Zeeman", "debtorAccount": {"iban": "BE36734012345681"}}\n'
     path = tmp_path / "payments.jsonl"
     path.write_bytes(body + b'{"creditorName": "' + b"x" * (LINE_LIMIT + 10) + b'"}\n' + body.replace(b"12.50", b"-1"))
-    found, stats, messages = _findings(path, "auto")
+    found, stats, messages = located_findings(path, "auto")
     assert [(line, code) for line, _, code in found if code != "KBC908"] == [(2, "KBC900"), (3, "KBC200")]
     assert f"more than {LINE_LIMIT:,} bytes" in messages[0]
     assert stats.rows == 3
@@ -169,9 +158,7 @@ def test_a_json_lines_file_of_gigabytes_with_no_line_feed_ends_with_a_finding(tm
     sparse = tmp_path / "sparse.jsonl"
     with sparse.open("wb") as handle:
         handle.truncate(5 << 30)
-    child = ("import resource, sys\nresource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-             "from kbc_validate.cli import main\nsys.exit(main(sys.argv[1:]))\n")
-    run = subprocess.run([sys.executable, "-c", child, "--today", TODAY.isoformat(), "-q", str(sparse)],
+    run = subprocess.run([sys.executable, "-c", UNDER_1_GIB, "--today", TODAY.isoformat(), "-q", str(sparse)],
                          capture_output=True, text=True, timeout=120, check=False)
     assert "Traceback" not in run.stderr, run.stderr[-2000:]
     assert run.returncode == 1, run.stderr[-2000:]

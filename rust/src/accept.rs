@@ -49,15 +49,18 @@ pub fn cell_matches(test: &CellTest, value: &[u8]) -> bool {
 /// `columnar.clean.belgian_iban_clean`: shape, check digits 02 to 98 with mod 97 = 1, national mod 97, an assigned
 /// bank code.
 pub fn belgian_iban(plan: &Plan, value: &[u8]) -> bool {
-    if !plan.belgian_iban.is_match(value) {
-        return false;
-    }
+    plan.belgian_iban.is_match(value) && belgian_iban_digits(value, &plan.bank_codes)
+}
+
+/// The digits of an IBAN of a Belgian IBAN's shape (`BE` and 14 digits): check digits 02 to 98 with mod 97 = 1,
+/// national mod 97, an assigned bank code (`bank_codes`, indexed by code).
+pub fn belgian_iban_digits(value: &[u8], bank_codes: &[bool]) -> bool {
     let digits = number(&value[2..]);
     let (check, bban) = (digits / 1_000_000_000_000, digits % 1_000_000_000_000);
     (2..=98).contains(&check)
         && (bban * 1_000_000 + 111_400 + check) % 97 == 1
         && or_97(bban / 100 % 97) == bban % 100
-        && plan.bank_codes.get((bban / 1_000_000_000) as usize) == Some(&true)
+        && bank_codes.get((bban / 1_000_000_000) as usize) == Some(&true)
 }
 
 /// `columnar.clean.ogm_clean`: ``+++ddd/dddd/ddddd+++`` or 12 digits, whose check digits hold.

@@ -19,7 +19,7 @@
 use memchr::memchr_iter;
 use regex::bytes::Regex;
 
-use crate::accept::{number, or_97};
+use crate::accept::{belgian_iban_digits, number, or_97};
 use crate::keys::key_hash;
 
 pub const CLEAN: u8 = 0;
@@ -157,15 +157,7 @@ fn clean_unstructured(plan: &PainPlan, value: &[u8]) -> bool {
 
 /// `accept::belgian_iban`, over this plan's tables.
 fn clean_belgian_iban(plan: &PainPlan, value: &[u8]) -> bool {
-    if !plan.belgian_iban.is_match(value) {
-        return false;
-    }
-    let digits = number(&value[2..]);
-    let (check, bban) = (digits / 1_000_000_000_000, digits % 1_000_000_000_000);
-    (2..=98).contains(&check)
-        && (bban * 1_000_000 + 111_400 + check) % 97 == 1
-        && or_97(bban / 100 % 97) == bban % 100
-        && plan.bank_codes.get((bban / 1_000_000_000) as usize) == Some(&true)
+    plan.belgian_iban.is_match(value) && belgian_iban_digits(value, &plan.bank_codes)
 }
 
 /// A Belgian structured communication of twelve digits whose check digits hold (issuer BBA).
