@@ -19,6 +19,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Generator, Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from kbc_validate import extension
@@ -122,8 +123,8 @@ class Run:
         flagged = scanned.flagged
         for at in flagged[bisect_left(flagged, first) : bisect_left(flagged, end)]:
             self._flagged(scanned.flags[at], ("PmtInf", block.index, "CdtTrfTxInf", index + at - first))
-        if block.debtor is not None and extension.key_hash(block.debtor) in scanned.hashes[first:end]:
-            self._same_accounts(first, end, block.debtor, ("PmtInf", block.index, "CdtTrfTxInf", index))
+        if block.debtor is not None and (debtor := _debtor_hash(block.debtor)) in scanned.hashes[first:end]:
+            self._same_accounts(first, end, block.debtor, debtor, ("PmtInf", block.index, "CdtTrfTxInf", index))
         pairs_from = scanned.pair_ends[first - 1] if first else 0
         records_from = scanned.record_ends[first - 1] if first else 0
         rules.repeats.observe_scanned(number, count, scanned.pairs[pairs_from * 16 : scanned.pair_ends[end - 1] * 16],
@@ -154,10 +155,10 @@ class Run:
         kind = reference_kind(issuer or None) if field == _REF else _KINDS[field]
         return tuple((issue, where) for issue in rules.values.issues(kind, value))
 
-    def _same_accounts(self, first: int, end: int, debtor: str, loc: tuple[str, int, str, int]) -> None:
+    def _same_accounts(self, first: int, end: int, debtor: str, wanted: int, loc: tuple[str, int, str, int]
+                       ) -> None:
         """KBC320 for the run's transactions whose creditor is the block's debtor (their hashes said maybe)."""
         scanned, data = self.scanned, self.piece.data
-        wanted = extension.key_hash(debtor)
         for at in range(first, end):
             if scanned.hashes[at] != wanted:
                 continue
@@ -170,6 +171,12 @@ class Run:
                 place = TextPlaces(text, line, column - 1).place(iban_at)
                 issue = finding("KBC320", (*loc[:-1], loc[-1] + at - first, "CdtrAcct", "Id", "IBAN"), creditor)
                 self.rules.ctx.issues.append(issue_at(issue, issue.loc, *place))
+
+
+@lru_cache(maxsize=16)
+def _debtor_hash(debtor: str) -> int:
+    """The hash the scanner gives a block's debtor IBAN (a block's runs all ask for it)."""
+    return extension.key_hash(debtor)
 
 
 def issue_at(issue: Issue, loc: Loc, line: int, column: int) -> Issue:
