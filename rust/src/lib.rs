@@ -10,6 +10,7 @@ pub mod decode;
 pub mod fuzzing;
 pub mod keys;
 pub mod pain;
+pub mod pain_fuzzing;
 pub mod plan;
 pub mod records;
 pub mod repeats;

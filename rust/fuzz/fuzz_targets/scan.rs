@@ -1,4 +1,4 @@
-//! cargo +nightly fuzz run scan: the scanner on any bytes, with the invariants of `_scan::fuzzing::check`.
+//! The CSV scanner on any bytes (`fuzz/run scan`), with the invariants of `_scan::fuzzing::check`.
 #![no_main]
 
 use _scan::decode::Codec;
