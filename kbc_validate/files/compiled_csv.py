@@ -230,8 +230,8 @@ class CompiledFile:
              long_lines: dict[int, str] | None = None) -> Iterator[FindingRows]:
         """The findings of the rows after the header (`lines_before` lines, `bytes_before` bytes) of `stream`.
 
-        With more than one thread, the next block is scanned (on `threads` - 1 threads: the scanner releases the
-        GIL) while this one's findings are made and written here, on a thread of its own; with one, in turn."""
+        With more than one thread, the next block is scanned (on `threads` threads: the scanner releases the GIL)
+        while this one's findings are made and written here, from a thread of its own; with one, in turn."""
         repeats.hasher = key_hash
         check = RowCheck(self.header, "payments", self.today, repeats, long_lines=long_lines)
         line, done = lines_before, bytes_before
@@ -258,8 +258,9 @@ class CompiledFile:
                     on_progress(scanned_to)
 
     def _scan(self, data: bytes, line: int, eof: bool) -> tuple[Any, ...]:
-        threads = max(1, self.threads - 1)  # one thread writes the findings meanwhile
-        result: tuple[Any, ...] = self.scanner.scan(data, line, eof, threads, self.checks.clean)
+        # On every thread, though this one writes the previous block's findings meanwhile: when it waits, the scan
+        # has them all; when it does not, the system shares the cores (measured faster than one thread fewer).
+        result: tuple[Any, ...] = self.scanner.scan(data, line, eof, self.threads, self.checks.clean)
         return result
 
     def _block(self, data: bytes, raw: list[tuple[int, int, int, bool]], flags: bytes,
