@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from kbc_validate.files.json_input import recognise_service
 from kbc_validate.files.located import FileStats, Found
 from kbc_validate.files.reading import Hooks, Input, InputError, PaymentFile, ReadOptions
 
@@ -18,6 +18,14 @@ _HEAD = 4096
 # Byte order marks of UTF-32 and UTF-16 (UTF-32 first: its little-endian mark starts with UTF-16's).
 _WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"),
               (b"\xfe\xff", "utf-16-be"))
+
+
+def recognise_service(body: Any) -> str:
+    """`json_input.recognise_service`, whose module (the JSON readers, about 10 ms of imports) is imported when first
+    needed: a run over CSV or XML files does not pay for it."""
+    from kbc_validate.files.json_input import recognise_service as recognise
+
+    return recognise(body)
 
 
 def input_kind(name: str, head: bytes = b"") -> str:
