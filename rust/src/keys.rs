@@ -5,7 +5,7 @@ use std::hash::{BuildHasher, Hasher};
 
 use foldhash::fast::FixedState;
 
-use crate::accept::converted;
+use crate::accept::{converted, Scratch};
 use crate::plan::{Convert, Plan};
 
 const SEPARATOR: u8 = 0x1f;
@@ -35,7 +35,7 @@ pub fn push_keys(
     row: &[&[u8]],
     line: u64,
     key: &mut Vec<u8>,
-    scratch: &mut Vec<u8>,
+    scratch: &mut Scratch,
     pairs: &mut Vec<u64>,
 ) {
     let keys = &plan.keys;
@@ -67,7 +67,7 @@ pub fn push_keys(
 }
 
 /// A member's converted cell, or ``None`` (Python's ``str`` of a missing member).
-fn part(plan: &Plan, row: &[&[u8]], field: Option<usize>, convert: Convert, key: &mut Vec<u8>, scratch: &mut Vec<u8>) {
+fn part(plan: &Plan, row: &[&[u8]], field: Option<usize>, convert: Convert, key: &mut Vec<u8>, scratch: &mut Scratch) {
     match field.map(|field| row[field]).filter(|cell| !cell.is_empty()) {
         None => key.extend_from_slice(b"None"),
         Some(cell) => {

@@ -53,11 +53,15 @@ impl Splitter {
             let (delimiters, feeds, others) = self.masks(chunk);
             let before = feeds.trailing_zeros(); // CHUNK when there is no line feed in it
             let below = if before >= CHUNK as u32 { u64::MAX } else { (1u64 << before) - 1 };
-            for bit in Bits(delimiters & below) {
-                state.field(at + bit, most, fields);
+            let mut bits = delimiters & below;
+            while bits != 0 {
+                state.field(at + bits.trailing_zeros() as usize, most, fields);
+                bits &= bits - 1;
             }
-            for bit in Bits(others & below) {
-                state.other(self.classes[usize::from(chunk[bit])]);
+            let mut bits = others & below;
+            while bits != 0 {
+                state.other(self.classes[usize::from(chunk[bits.trailing_zeros() as usize])]);
+                bits &= bits - 1;
             }
             if feeds != 0 {
                 state.feed = Some(at + before as usize);
@@ -174,21 +178,6 @@ impl State {
     }
 }
 
-/// The set bits of a mask, lowest first.
-struct Bits(u64);
-
-impl Iterator for Bits {
-    type Item = usize;
-
-    fn next(&mut self) -> Option<usize> {
-        (self.0 != 0).then(|| {
-            let bit = self.0.trailing_zeros() as usize;
-            self.0 &= self.0 - 1;
-            bit
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,7 +252,7 @@ mod tests {
                 random ^= random << 13;
                 random ^= random >> 7;
                 random ^= random << 17;
-                let rare = (weights >> (index % 32)) & 1 == 0 && random % 3 == 0; // some lines only plain bytes
+                let rare = (weights >> (index % 32)) & 1 == 0 && random.is_multiple_of(3); // some lines only plain bytes
                 data.extend_from_slice(pieces[(random % if rare { 10 } else { 4 }) as usize]);
             }
             for start in [0, 1, 15, 16, 17, 63, 64, 65] {

@@ -84,7 +84,10 @@ impl Group {
             GroupTest::Memo => true,
             GroupTest::Object { cells: tested, required, ascii, .. } => cells(tested) && only(required) && only(ascii),
             GroupTest::Structured { cells: tested, required, reference, issuer, .. } => {
-                cells(tested) && only(required) && reference.is_none_or(|f| f == field) && issuer.is_none_or(|f| f == field)
+                cells(tested)
+                    && only(required)
+                    && reference.is_none_or(|f| f == field)
+                    && issuer.is_none_or(|f| f == field)
             }
         };
         reads_only_it.then_some(field)

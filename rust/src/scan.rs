@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use memchr::memchr;
 
-use crate::accept::group_clean;
+use crate::accept::{group_clean, Scratch};
 use crate::keys::{makeable, push_keys};
 pub use crate::lines::Splitter;
 use crate::lines::{Line, CARRIAGE_RETURN, NON_ASCII, NUL, QUOTE};
@@ -144,7 +144,7 @@ fn scan_range(
     let splitter = Splitter::new(plan.delimiter);
     let mut fields: Vec<(u32, u32)> = Vec::with_capacity(plan.width + 1);
     let mut row: Vec<&[u8]> = Vec::with_capacity(plan.width + 1);
-    let mut buffers = (Vec::new(), Vec::new());
+    let mut buffers = (Vec::new(), Scratch::default());
     let mut recent = Recent::new(&plan.groups);
     let utf8 = matches!(plan.codec, crate::decode::Codec::Utf8 | crate::decode::Codec::Utf8Sig);
     let data = &data[..end];
@@ -205,7 +205,7 @@ fn check_row<'a>(
     (row, fields, (start, end)): SimpleRow<'a, '_>,
     line: u64,
     out: &mut Scanned,
-    (key, scratch): &mut (Vec<u8>, Vec<u8>),
+    (key, scratch): &mut (Vec<u8>, Scratch),
     (verdicts, recent): (&Verdicts, &mut Recent<'a>),
 ) -> bool {
     if is_exact(plan, row) || !makeable(plan, row) {
@@ -219,8 +219,8 @@ fn check_row<'a>(
         let clean = recent.verdict(index, row, || {
             group_clean(plan, &group.test, row, scratch).or_else(|| {
                 let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
-                memo_key(&group.fields, cell, data, scratch);
-                verdicts.get(index).and_then(|known| known.get(scratch.as_slice()).copied())
+                memo_key(&group.fields, cell, data, &mut scratch.buffer);
+                verdicts.get(index).and_then(|known| known.get(scratch.buffer.as_slice()).copied())
             })
         });
         match clean {
