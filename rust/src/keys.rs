@@ -76,3 +76,25 @@ fn part(plan: &Plan, row: &[&[u8]], field: Option<usize>, convert: Convert, key:
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::key_hash;
+
+    /// A fixed function of the bytes: the same hash on any thread (and so in any process of this build, which
+    /// seeds it with nothing but `KEY_SEED`), different hashes for different keys of a sample.
+    #[test]
+    fn the_same_hash_everywhere() {
+        let keys: Vec<Vec<u8>> =
+            (0..2000).map(|n: u32| format!("pay\x1fBE68539007547034\x1f{n}.00\x1f").into_bytes()).collect();
+        let here: Vec<u64> = keys.iter().map(|key| key_hash(key)).collect();
+        let there =
+            std::thread::scope(|scope| scope.spawn(|| keys.iter().map(|key| key_hash(key)).collect::<Vec<_>>()).join());
+        assert_eq!(Some(&here), there.as_ref().ok());
+        let mut distinct = here.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), keys.len());
+        assert_ne!(key_hash(b""), key_hash(b"\0"));
+    }
+}

@@ -12,6 +12,8 @@ pub const CARRIAGE_RETURN: u8 = 4;
 pub const QUOTE: u8 = 8;
 pub const NUL: u8 = 16;
 pub const NON_ASCII: u8 = 32;
+/// A byte the file's encoding leaves undefined (`Splitter::new`'s `undefined`), not ASCII either.
+pub const UNDEFINED: u8 = 64;
 
 /// A line found by `Splitter::line`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,9 +33,14 @@ pub struct Splitter {
 }
 
 impl Splitter {
-    pub fn new(delimiter: u8) -> Splitter {
+    /// `undefined`: bytes of 0x80 and over that the file's encoding does not decode (cp1252's five), whose class
+    /// tells a line's decoding without another pass over it.
+    pub fn new(delimiter: u8, undefined: &[u8]) -> Splitter {
         let mut classes = [0u8; 256];
         classes[0x80..].iter_mut().for_each(|class| *class = NON_ASCII);
+        for &byte in undefined.iter().filter(|byte| !byte.is_ascii()) {
+            classes[usize::from(byte)] |= UNDEFINED;
+        }
         for (byte, class) in [(b'\n', LINE_FEED), (b'\r', CARRIAGE_RETURN), (b'"', QUOTE), (0, NUL)] {
             classes[usize::from(byte)] = class;
         }
@@ -224,7 +231,7 @@ mod tests {
         }
         values.sort();
         values.dedup();
-        let splitter = Splitter::new(b';');
+        let splitter = Splitter::new(b';', &[]);
         let mut fields = Vec::new();
         for value in &values {
             for eof in [true, false] {
@@ -240,7 +247,7 @@ mod tests {
     fn long_lines_as_the_passes_they_replace() {
         let pieces: [&[u8]; 10] = [b"abcdefghij", b"k", b";", b";", b"\n", b"\r", b"\"", b"\x00", b"\xe9", b"\r\n"];
         let mut random = 0x2545_f491_4f6c_dd1du64;
-        let splitter = Splitter::new(b';');
+        let splitter = Splitter::new(b';', &[]);
         let mut fields = Vec::new();
         for _ in 0..3000 {
             let mut data = Vec::new();
@@ -271,7 +278,7 @@ mod tests {
 
     #[test]
     fn fields_kept_at_most_and_lines_found_anywhere() {
-        let splitter = Splitter::new(b',');
+        let splitter = Splitter::new(b',', &[]);
         let mut fields = Vec::new();
         let line = splitter.line(b"x\na,b,c,d\r\ny", 2, false, 2, &mut fields).unwrap();
         assert_eq!(line, Line { end: 11, content: (2, 9), seen: 0 });
@@ -282,9 +289,25 @@ mod tests {
         assert_eq!(fields, [(2, 3), (4, 5)]);
     }
 
+    /// A line holds a byte cp1252 leaves undefined exactly when the codec does not decode it.
+    #[test]
+    fn undefined_bytes_as_the_codec_reads_them() {
+        use crate::decode::{Codec, CP1252_UNDEFINED};
+        let splitter = Splitter::new(b';', &CP1252_UNDEFINED);
+        let mut fields = Vec::new();
+        for high in 0x80..=0xffu8 {
+            for line in [vec![b'a', high, b'\n'], [&[b'x'; 70][..], &[b';', high, high, b'\r', b'\n']].concat()] {
+                let found = splitter.line(&line, 0, true, 9, &mut fields).unwrap();
+                let content = &line[found.content.0..found.content.1];
+                assert_eq!(found.seen & UNDEFINED == 0, Codec::Cp1252.decodes(content), "{line:?}");
+                assert_ne!(found.seen & NON_ASCII, 0);
+            }
+        }
+    }
+
     #[test]
     fn a_nul_delimiter_is_a_nul_too() {
-        let splitter = Splitter::new(0);
+        let splitter = Splitter::new(0, &[]);
         let mut fields = Vec::new();
         let line = splitter.line(b"a\x00b\n", 0, false, 9, &mut fields).unwrap();
         assert_eq!((line.seen, fields.as_slice()), (NUL, &[(0, 1), (2, 3)][..]));

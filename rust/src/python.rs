@@ -146,7 +146,7 @@ impl Scanner {
         let mut key_ids: HashMap<Vec<u8>, usize, foldhash::fast::RandomState> = HashMap::default();
         let mut keys = Vec::new();
         let (mut fields, mut key) = (Vec::new(), Vec::new());
-        let splitter = Splitter::new(plan.delimiter);
+        let splitter = Splitter::new(plan.delimiter, &[]);
         for row in &scanned.pending {
             row.cells(&splitter, data, &mut fields);
             let failed = row.failed | self.memo_failures(py, row, &fields, data, &verdict, &mut key)?;

@@ -16,7 +16,7 @@ use memchr::memchr;
 use crate::accept::{group_clean, Scratch};
 use crate::keys::{makeable, push_keys};
 pub use crate::lines::Splitter;
-use crate::lines::{Line, CARRIAGE_RETURN, NON_ASCII, NUL, QUOTE};
+use crate::lines::{Line, CARRIAGE_RETURN, NUL, QUOTE};
 use crate::plan::{GroupTest, Plan};
 use crate::recent::Recent;
 use crate::records::quoted_record_end;
@@ -141,7 +141,7 @@ fn scan_range(
     let mut out = Scanned { consumed: start, pairs, ..Scanned::default() };
     let mut line = first_line;
     let mut pos = start;
-    let splitter = Splitter::new(plan.delimiter);
+    let splitter = Splitter::new(plan.delimiter, plan.codec.undefined());
     let mut fields: Vec<(u32, u32)> = Vec::with_capacity(plan.width + 1);
     let mut row: Vec<&[u8]> = Vec::with_capacity(plan.width + 1);
     let mut buffers = (Vec::new(), Scratch::default());
@@ -190,7 +190,7 @@ fn simple(plan: &Plan, data: &[u8], line: &Line, fields: &[(u32, u32)]) -> bool 
     end > start
         && end - start <= plan.field_limit
         && line.seen & (CARRIAGE_RETURN | NUL) == 0
-        && (line.seen & NON_ASCII == 0 || plan.codec.decodes(&data[start..end]))
+        && plan.codec.decodes_seen(&data[start..end], line.seen)
         && fields.len() == plan.width
 }
 
@@ -276,4 +276,34 @@ fn same_iban(a: &[u8], b: &[u8]) -> bool {
 /// Whether a group of `plan` is checked by Python once per distinct value.
 pub fn is_memo(plan: &Plan, group: usize) -> bool {
     matches!(plan.groups[group].test, GroupTest::Memo)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::Codec;
+    use crate::fuzzing::sample_plan;
+
+    /// A value that recurs on every row (`recent::Recent`) has, at every row, the verdict the scan is given for
+    /// it: none yet (Python is asked: the group is left pending), clean, or faulty; whatever an earlier scan of
+    /// the same bytes was given, on any number of threads (each range starts without remembered values).
+    #[test]
+    fn recurring_values_keep_the_verdicts_given() {
+        let plan = sample_plan(b';', Codec::Utf8);
+        let row = b"BE78735000000186;Jan Peeters;12,50;2027-01-15\n";
+        let data: Vec<u8> = row.iter().copied().cycle().take(row.len() * 300).collect();
+        for (verdict, memo, failed) in [(None, 1 << 3, 0), (Some(false), 0, 1 << 3), (Some(true), 0, 0)] {
+            let mut known: Verdicts = vec![Default::default(); plan.groups.len()];
+            if let Some(clean) = verdict {
+                known[3].insert(b"2027-01-15\0".to_vec(), clean);
+            }
+            for threads in 1..=4 {
+                let scanned = scan(&plan, &data, 0, true, threads, &known);
+                assert_eq!(scanned.rows, 300);
+                let groups: Vec<(u64, u64)> = scanned.pending.iter().map(|row| (row.memo, row.failed)).collect();
+                let expected = if memo | failed == 0 { vec![] } else { vec![(memo, failed); 300] };
+                assert_eq!(groups, expected, "{verdict:?}, {threads} threads");
+            }
+        }
+    }
 }
