@@ -41,7 +41,7 @@ impl<'a> Recent<'a> {
         };
         let value = row[group.field];
         let slot = &mut group.slots[slot_of(value)];
-        group.looks += 1;
+        group.looks = group.looks.saturating_add(1);
         if let Some((seen, verdict)) = *slot {
             if same(seen, value) {
                 group.hits += 1;
