@@ -300,6 +300,10 @@ mod tests {
                 let found = splitter.line(&line, 0, true, 9, &mut fields).unwrap();
                 let content = &line[found.content.0..found.content.1];
                 assert_eq!(found.seen & UNDEFINED == 0, Codec::Cp1252.decodes(content), "{line:?}");
+                assert_eq!(Codec::Cp1252.decodes_seen(content, found.seen), Codec::Cp1252.decodes(content));
+                for codec in [Codec::Utf8, Codec::Utf8Sig, Codec::Latin1, Codec::Iso8859_15, Codec::Ascii] {
+                    assert_eq!(codec.decodes_seen(content, found.seen), codec.decodes(content), "{codec:?}");
+                }
                 assert_ne!(found.seen & NON_ASCII, 0);
             }
         }
