@@ -4,23 +4,50 @@
 
 use crate::plan::{Cell, CellTest, Convert, GroupTest, Plan};
 
-/// A cell converted as the reader converts it, into `out` (ASCII cells; see `Convert`).
-pub fn converted<'a>(plan: &Plan, convert: Convert, cell: &'a [u8], out: &'a mut Vec<u8>) -> &'a [u8] {
+/// The buffers a row's cells are converted in. The last amount converted is kept: a row's amount is converted for
+/// its group's test and again for its repetition key (the decimal-comma pattern's DFA run twice cost a twentieth of
+/// the scan). Kept by the cell's place in the data, which does not change while a block is scanned.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    pub buffer: Vec<u8>,
+    amount: Vec<u8>,
+    /// The amount cell `amount` was made from (address, length), and whether it was converted.
+    amount_of: Option<(usize, usize, bool)>,
+}
+
+/// A cell converted as the reader converts it, into `scratch` (ASCII cells; see `Convert`).
+pub fn converted<'a>(plan: &Plan, convert: Convert, cell: &'a [u8], scratch: &'a mut Scratch) -> &'a [u8] {
     match convert {
         Convert::AsWritten => cell,
+        // Most IBANs are written as the reader converts them: no copy then.
+        Convert::Iban if !cell.iter().any(|&b| b == b' ' || b.is_ascii_lowercase()) => cell,
         Convert::Iban => {
+            let out = &mut scratch.buffer;
             out.clear();
             out.extend(cell.iter().filter(|&&b| b != b' ').map(u8::to_ascii_uppercase));
             out
         }
-        Convert::Amount => match &plan.comma_amount {
-            Some(pattern) if pattern.is_match(cell) => {
-                out.clear();
-                out.extend(cell.iter().filter(|&&b| b != b'.').map(|&b| if b == b',' { b'.' } else { b }));
-                out
+        Convert::Amount => {
+            let place = (cell.as_ptr() as usize, cell.len());
+            let comma = match scratch.amount_of {
+                Some((address, length, comma)) if (address, length) == place => comma,
+                _ => {
+                    let comma = plan.comma_amount.as_ref().is_some_and(|pattern| pattern.is_match(cell));
+                    if comma {
+                        let out = &mut scratch.amount;
+                        out.clear();
+                        out.extend(cell.iter().filter(|&&b| b != b'.').map(|&b| if b == b',' { b'.' } else { b }));
+                    }
+                    scratch.amount_of = Some((place.0, place.1, comma));
+                    comma
+                }
+            };
+            if comma {
+                &scratch.amount
+            } else {
+                cell
             }
-            _ => cell,
-        },
+        }
     }
 }
 
@@ -38,9 +65,12 @@ pub fn cell_matches(test: &CellTest, value: &[u8]) -> bool {
             (*max_chars == 0 || value.len() <= *max_chars) && regex.is_match(value)
         }
         CellTest::Classes { classes, max_chars } => {
-            (*max_chars == 0 || value.len() <= *max_chars)
-                && value.iter().all(|&byte| classes[usize::from(byte)] != 0)
-                && value.iter().any(|&byte| classes[usize::from(byte)] == 3)
+            // One pass, no branch a byte: every byte in S (bit 1 in all), one at least in T (bit 2 in one).
+            let (all, any) = value.iter().fold((1u8, 0u8), |(all, any), &byte| {
+                let class = classes[usize::from(byte)];
+                (all & class, any | class)
+            });
+            (*max_chars == 0 || value.len() <= *max_chars) && all & 1 != 0 && any & 2 != 0
         }
         CellTest::Never | CellTest::BelgianIban => false,
     }
@@ -55,7 +85,7 @@ pub fn belgian_iban(plan: &Plan, value: &[u8]) -> bool {
 /// The digits of an IBAN of a Belgian IBAN's shape (`BE` and 14 digits): check digits 02 to 98 with mod 97 = 1,
 /// national mod 97, an assigned bank code (`bank_codes`, indexed by code).
 pub fn belgian_iban_digits(value: &[u8], bank_codes: &[bool]) -> bool {
-    let digits = number(&value[2..]);
+    let digits = fourteen_digits(&value[2..]).unwrap_or_else(|| number(&value[2..]));
     let (check, bban) = (digits / 1_000_000_000_000, digits % 1_000_000_000_000);
     (2..=98).contains(&check)
         && (bban * 1_000_000 + 111_400 + check) % 97 == 1
@@ -77,6 +107,16 @@ pub(crate) fn number(value: &[u8]) -> u64 {
     value.iter().filter(|b| b.is_ascii_digit()).fold(0u64, |total, &b| total * 10 + u64::from(b - b'0'))
 }
 
+/// `number` of fourteen ASCII digits, read as two halves of seven side by side (two short chains of multiplications
+/// rather than one long one: a third of the Belgian IBAN test's time); None for any other value.
+fn fourteen_digits(value: &[u8]) -> Option<u64> {
+    if value.len() != 14 || !value.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let half = |digits: &[u8]| digits.iter().fold(0u64, |total, &b| total * 10 + u64::from(b - b'0'));
+    Some(half(&value[..7]) * 10_000_000 + half(&value[7..]))
+}
+
 pub(crate) fn or_97(remainder: u64) -> u64 {
     if remainder == 0 {
         97
@@ -85,7 +125,7 @@ pub(crate) fn or_97(remainder: u64) -> u64 {
     }
 }
 
-fn cells_clean(plan: &Plan, row: &[&[u8]], cells: &[Cell], required: &[usize], scratch: &mut Vec<u8>) -> bool {
+fn cells_clean(plan: &Plan, row: &[&[u8]], cells: &[Cell], required: &[usize], scratch: &mut Scratch) -> bool {
     cells.iter().all(|cell| {
         let raw = row[cell.field];
         raw.is_empty() || cell_clean(plan, &cell.test, converted(plan, cell.convert, raw, scratch))
@@ -93,7 +133,7 @@ fn cells_clean(plan: &Plan, row: &[&[u8]], cells: &[Cell], required: &[usize], s
 }
 
 /// Whether a present group (some cell not empty) is surely clean; None for a group Python checks (`Memo`).
-pub fn group_clean(plan: &Plan, test: &GroupTest, row: &[&[u8]], scratch: &mut Vec<u8>) -> Option<bool> {
+pub fn group_clean(plan: &Plan, test: &GroupTest, row: &[&[u8]], scratch: &mut Scratch) -> Option<bool> {
     Some(match test {
         GroupTest::Memo => return None,
         GroupTest::Object { cells, required, never, ascii } => {
@@ -114,4 +154,41 @@ pub fn group_clean(plan: &Plan, test: &GroupTest, row: &[&[u8]], scratch: &mut V
                 && !effective.eq_ignore_ascii_case(b"ISO")
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::Codec;
+    use crate::fuzzing::sample_plan;
+
+    /// Fourteen digits read in two halves as `number` reads them whole; anything else is left to `number`.
+    #[test]
+    fn fourteen_digits_as_a_number() {
+        for value in [&b"00000000000000"[..], b"99999999999999", b"53900754703412", b"00000010000000"] {
+            assert_eq!(fourteen_digits(value), Some(number(value)), "{value:?}");
+        }
+        for value in [&b"5390075470341"[..], b"539007547034123", b"5390075470341a", b"53900 54703412"] {
+            assert_eq!(fourteen_digits(value), None, "{value:?}");
+        }
+    }
+
+    /// A conversion kept for an amount's cell is the one made afresh, whichever cells were converted in between.
+    #[test]
+    fn amounts_converted_as_afresh() {
+        let plan = sample_plan(b';', Codec::Utf8);
+        let data = b"12,50;12,50;99,99;1.00;be68 5390;7,1;12,50;1.234,5";
+        let cells: Vec<&[u8]> = data.split(|&b| b == b';').collect();
+        let mut kept = Scratch::default();
+        for round in 0..2 {
+            for (index, &cell) in cells.iter().enumerate() {
+                for convert in [Convert::Amount, Convert::Iban, Convert::Amount, Convert::AsWritten] {
+                    let expected = converted(&plan, convert, cell, &mut Scratch::default()).to_vec();
+                    assert_eq!(converted(&plan, convert, cell, &mut kept), expected, "{round} {index} {convert:?}");
+                }
+            }
+        }
+        assert_eq!(converted(&plan, Convert::Amount, cells[0], &mut kept), b"12.50");
+        assert_eq!(converted(&plan, Convert::Iban, cells[4], &mut kept), b"BE685390");
+    }
 }

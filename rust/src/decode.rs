@@ -3,6 +3,9 @@
 
 use encoding_rs::{Encoding, ISO_8859_15, WINDOWS_1252};
 
+/// The five bytes Python's cp1252 leaves undefined (WHATWG's windows-1252 maps them to controls).
+pub const CP1252_UNDEFINED: [u8; 5] = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Codec {
     Utf8,
@@ -37,10 +40,28 @@ impl Codec {
         match self {
             Codec::Utf8 => std::str::from_utf8(line).is_ok(),
             Codec::Utf8Sig => !line.starts_with(b"\xef\xbb\xbf") && std::str::from_utf8(line).is_ok(),
-            // The five bytes Python's cp1252 leaves undefined (WHATWG's windows-1252 maps them to controls).
-            Codec::Cp1252 => !line.iter().any(|b| matches!(b, 0x81 | 0x8d | 0x8f | 0x90 | 0x9d)),
+            Codec::Cp1252 => !line.iter().any(|b| CP1252_UNDEFINED.contains(b)),
             Codec::Latin1 | Codec::Iso8859_15 => true,
             Codec::Ascii => false,
+        }
+    }
+
+    /// The bytes that make a line of this encoding not decode, one by one (see `lines::Splitter::new`); for UTF-8
+    /// it is a matter of sequences, which `decodes` tells.
+    pub fn undefined(self) -> &'static [u8] {
+        match self {
+            Codec::Cp1252 => &CP1252_UNDEFINED,
+            _ => &[],
+        }
+    }
+
+    /// Whether a line `decodes`, given what `lines::Splitter` saw in it (`seen`, by a splitter made with this
+    /// encoding's `undefined` bytes): no other pass over an ASCII line, or a cp1252 one.
+    pub fn decodes_seen(self, line: &[u8], seen: u8) -> bool {
+        match self {
+            _ if seen & crate::lines::NON_ASCII == 0 => true,
+            Codec::Cp1252 => seen & crate::lines::UNDEFINED == 0,
+            codec => codec.decodes(line),
         }
     }
 

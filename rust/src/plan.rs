@@ -72,6 +72,28 @@ pub struct Group {
     pub test: GroupTest,
 }
 
+impl Group {
+    /// The field of a group of one cell whose test reads no other (its verdict is a function of that cell).
+    pub fn one_cell(&self) -> Option<usize> {
+        let &[field] = self.fields.as_slice() else {
+            return None;
+        };
+        let only = |fields: &[usize]| fields.iter().all(|&other| other == field);
+        let cells = |cells: &[Cell]| cells.iter().all(|cell| cell.field == field);
+        let reads_only_it = match &self.test {
+            GroupTest::Memo => true,
+            GroupTest::Object { cells: tested, required, ascii, .. } => cells(tested) && only(required) && only(ascii),
+            GroupTest::Structured { cells: tested, required, reference, issuer, .. } => {
+                cells(tested)
+                    && only(required)
+                    && reference.is_none_or(|f| f == field)
+                    && issuer.is_none_or(|f| f == field)
+            }
+        };
+        reads_only_it.then_some(field)
+    }
+}
+
 /// The rows a rule relating members may concern: the per-row validator sees them whole.
 #[derive(Clone, Debug, Default)]
 pub struct Exact {

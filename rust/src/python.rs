@@ -10,7 +10,7 @@ use pyo3::types::{PyBytes, PyTuple};
 
 use crate::decode::Codec;
 use crate::plan::{anchored, pattern_test, Cell, CellTest, Convert, Exact, Group, GroupTest, KeyPlan, Plan};
-use crate::scan::{is_memo, memo_key, scan, Pending, Verdicts};
+use crate::scan::{is_memo, memo_key, scan, Pending, Splitter, Verdicts};
 
 /// Verdicts of Python's checks on distinct values kept at most (a file of one-off values would grow it).
 const VERDICTS: usize = 1 << 16;
@@ -115,7 +115,7 @@ impl Scanner {
             ogm: anchored(&ogm).map_err(bad)?,
             bank_codes: codes,
         };
-        let verdicts = RwLock::new(vec![HashMap::new(); plan.groups.len()]);
+        let verdicts = RwLock::new(vec![HashMap::default(); plan.groups.len()]);
         Ok(Scanner { plan, verdicts })
     }
 
@@ -143,11 +143,12 @@ impl Scanner {
         let mut flags: Vec<u64> = Vec::new();
         // A flagged value's id, by its group (a byte: at most 64 groups) and its cells as `memo_key` makes them:
         // looked up from one buffer, a key allocated only for a value met first.
-        let mut key_ids: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut key_ids: HashMap<Vec<u8>, usize, foldhash::fast::RandomState> = HashMap::default();
         let mut keys = Vec::new();
         let (mut fields, mut key) = (Vec::new(), Vec::new());
+        let splitter = Splitter::new(plan.delimiter, &[]);
         for row in &scanned.pending {
-            row.cells(plan.delimiter, data, &mut fields);
+            row.cells(&splitter, data, &mut fields);
             let failed = row.failed | self.memo_failures(py, row, &fields, data, &verdict, &mut key)?;
             for group in (0..plan.groups.len()).filter(|group| failed & (1 << group) != 0) {
                 self.key(&fields, data, group, &mut key);
@@ -170,9 +171,9 @@ impl Scanner {
             scanned.lines,
             scanned.rows,
             raw,
-            PyBytes::new(py, &u64_bytes(&flags)),
+            u64_object(py, &flags)?,
             keys,
-            PyBytes::new(py, &u64_bytes(&scanned.pairs)),
+            u64_object(py, &scanned.pairs)?,
         ))
     }
 }
@@ -235,6 +236,16 @@ impl Scanner {
 
 fn u64_bytes(values: &[u64]) -> Vec<u8> {
     values.iter().flat_map(|value| value.to_ne_bytes()).collect()
+}
+
+/// Native-endian u64s as a bytes object, written straight into it.
+fn u64_object<'py>(py: Python<'py>, values: &[u64]) -> PyResult<Bound<'py, PyBytes>> {
+    PyBytes::new_with(py, values.len() * 8, |bytes| {
+        for (chunk, value) in bytes.chunks_exact_mut(8).zip(values) {
+            chunk.copy_from_slice(&value.to_ne_bytes());
+        }
+        Ok(())
+    })
 }
 
 /// The hash of a repetition key's UTF-8 bytes, as the scanner hashes the keys it makes.

@@ -11,11 +11,14 @@
 
 use std::collections::HashMap;
 
-use memchr::{memchr, memchr2, memchr_iter};
+use memchr::memchr;
 
-use crate::accept::group_clean;
+use crate::accept::{group_clean, Scratch};
 use crate::keys::{makeable, push_keys};
+pub use crate::lines::Splitter;
+use crate::lines::{Line, CARRIAGE_RETURN, NUL, QUOTE};
 use crate::plan::{GroupTest, Plan};
+use crate::recent::Recent;
 use crate::records::quoted_record_end;
 
 /// A record Python reads with the per-row path: its first line and its bytes; `split`: a simple row (one line
@@ -41,9 +44,9 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// The fields' byte ranges of this row of `data`.
-    pub fn cells(&self, delimiter: u8, data: &[u8], fields: &mut Vec<(u32, u32)>) {
-        split_cells(delimiter, self.start, &data[self.start..self.end], fields);
+    /// The fields' byte ranges of this row of `data` (`splitter`: of the file's delimiter).
+    pub fn cells(&self, splitter: &Splitter, data: &[u8], fields: &mut Vec<(u32, u32)>) {
+        splitter.line(&data[..self.end], self.start, true, usize::MAX, fields);
     }
 }
 
@@ -61,8 +64,8 @@ pub struct Scanned {
 }
 
 /// Python's verdicts on the distinct values of groups without an acceptor, by group (true: clean), each value as
-/// `memo_key` makes it.
-pub type Verdicts = Vec<HashMap<Vec<u8>, bool>>;
+/// `memo_key` makes it; hashed by foldhash, seeded at random per process (SipHash cost more than the lookups).
+pub type Verdicts = Vec<HashMap<Vec<u8>, bool, foldhash::fast::RandomState>>;
 
 /// The cells of a group as one key: each followed by a NUL byte (which no simple row holds).
 pub fn memo_key(fields: &[usize], cell: impl Fn(usize) -> (usize, usize), data: &[u8], key: &mut Vec<u8>) {
@@ -132,23 +135,25 @@ fn scan_range(
     eof: bool,
     verdicts: &Verdicts,
 ) -> Scanned {
-    let mut out = Scanned { consumed: start, ..Scanned::default() };
+    // Two keys a row of about a hundred bytes, as (hash, line): reserved at once rather than grown (and copied) by
+    // doubling.
+    let pairs = Vec::with_capacity((end - start) / 24);
+    let mut out = Scanned { consumed: start, pairs, ..Scanned::default() };
     let mut line = first_line;
     let mut pos = start;
+    let splitter = Splitter::new(plan.delimiter, plan.codec.undefined());
     let mut fields: Vec<(u32, u32)> = Vec::with_capacity(plan.width + 1);
     let mut row: Vec<&[u8]> = Vec::with_capacity(plan.width + 1);
-    let mut buffers = (Vec::new(), Vec::new());
+    let mut buffers = (Vec::new(), Scratch::default());
+    let mut recent = Recent::new(&plan.groups);
     let utf8 = matches!(plan.codec, crate::decode::Codec::Utf8 | crate::decode::Codec::Utf8Sig);
-    let quoted = memchr(b'"', &data[start..end]).is_some(); // else no line of the range is looked at for one
+    let data = &data[..end];
     while pos < end {
-        let line_end = match memchr(b'\n', &data[pos..end]) {
-            Some(offset) => pos + offset + 1,
-            None if eof => end,
-            None => break,
+        let Some(found) = splitter.line(data, pos, eof, plan.width + 1, &mut fields) else {
+            break;
         };
-        let text = &data[pos..line_end];
-        if quoted && memchr(b'"', text).is_some() {
-            match quoted_record_end(&data[..end], pos, plan.delimiter, plan.field_limit, utf8, eof) {
+        if found.seen & QUOTE != 0 {
+            match quoted_record_end(data, pos, plan.delimiter, plan.field_limit, utf8, eof) {
                 Ok((record_end, lines)) => {
                     out.raw.push(Raw { line: line + 1, start: pos, end: record_end, split: false });
                     line += lines as u64;
@@ -159,69 +164,49 @@ fn scan_range(
             }
         }
         line += 1;
-        let content = strip_line_end(text);
-        let split = split(plan, pos, content, &mut fields);
+        let split = simple(plan, data, &found, &fields);
         let simple = split && {
             row.clear();
             row.extend(fields.iter().map(|&(a, b)| &data[a as usize..b as usize]));
-            check_row(plan, data, (&row, &fields, (pos, pos + content.len())), line, &mut out, &mut buffers, verdicts)
+            let checks = (verdicts, &mut recent);
+            check_row(plan, data, (&row, &fields, found.content), line, &mut out, &mut buffers, checks)
         };
         if simple {
             out.rows += 1;
         } else {
             let blank = fields.iter().all(|&(start, end)| start == end); // the per-row path's problem, KBC909
-            out.raw.push(Raw { line, start: pos, end: line_end, split: split && !blank });
+            out.raw.push(Raw { line, start: pos, end: found.end, split: split && !blank });
         }
-        pos = line_end;
+        pos = found.end;
     }
     out.consumed = pos;
     out.lines = line - first_line;
     out
 }
 
-/// A line without its line feed and the carriage return before it.
-fn strip_line_end(text: &[u8]) -> &[u8] {
-    let text = text.strip_suffix(b"\n").unwrap_or(text);
-    text.strip_suffix(b"\r").unwrap_or(text)
-}
-
-/// The fields of a simple row into `fields` (absolute byte ranges); false when the row is not simple.
-fn split(plan: &Plan, pos: usize, content: &[u8], fields: &mut Vec<(u32, u32)>) -> bool {
-    if content.is_empty()
-        || content.len() > plan.field_limit
-        || memchr2(b'\r', 0, content).is_some()
-        || !plan.codec.decodes(content)
-    {
-        return false;
-    }
-    split_cells(plan.delimiter, pos, content, fields);
-    fields.len() == plan.width
-}
-
-/// The byte ranges of the fields of a line's `content` (at `pos` in the data), split at every delimiter.
-fn split_cells(delimiter: u8, pos: usize, content: &[u8], fields: &mut Vec<(u32, u32)>) {
-    fields.clear();
-    let mut start = pos;
-    for offset in memchr_iter(delimiter, content) {
-        fields.push((start as u32, (pos + offset) as u32));
-        start = pos + offset + 1;
-    }
-    fields.push((start as u32, (pos + content.len()) as u32));
+/// Whether a line (without a quote) is read by the `csv` module as a plain split of the header's width.
+fn simple(plan: &Plan, data: &[u8], line: &Line, fields: &[(u32, u32)]) -> bool {
+    let (start, end) = line.content;
+    end > start
+        && end - start <= plan.field_limit
+        && line.seen & (CARRIAGE_RETURN | NUL) == 0
+        && plan.codec.decodes_seen(&data[start..end], line.seen)
+        && fields.len() == plan.width
 }
 
 /// A simple row: its cells, their byte ranges, and the row's bytes without the line end.
-type SimpleRow<'a> = (&'a [&'a [u8]], &'a [(u32, u32)], (usize, usize));
+type SimpleRow<'a, 'b> = (&'b [&'a [u8]], &'b [(u32, u32)], (usize, usize));
 
 /// Check a simple row; false when it is exact (or its keys are not made here): Python then reads it whole.
 #[allow(clippy::too_many_arguments)]
-fn check_row(
+fn check_row<'a>(
     plan: &Plan,
-    data: &[u8],
-    (row, fields, (start, end)): SimpleRow<'_>,
+    data: &'a [u8],
+    (row, fields, (start, end)): SimpleRow<'a, '_>,
     line: u64,
     out: &mut Scanned,
-    (key, scratch): &mut (Vec<u8>, Vec<u8>),
-    verdicts: &Verdicts,
+    (key, scratch): &mut (Vec<u8>, Scratch),
+    (verdicts, recent): (&Verdicts, &mut Recent<'a>),
 ) -> bool {
     if is_exact(plan, row) || !makeable(plan, row) {
         return false;
@@ -231,10 +216,12 @@ fn check_row(
         if group.fields.iter().all(|&field| row[field].is_empty()) {
             continue;
         }
-        let clean = group_clean(plan, &group.test, row, scratch).or_else(|| {
-            let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
-            memo_key(&group.fields, cell, data, scratch);
-            verdicts.get(index).and_then(|known| known.get(scratch.as_slice()).copied())
+        let clean = recent.verdict(index, row, || {
+            group_clean(plan, &group.test, row, scratch).or_else(|| {
+                let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
+                memo_key(&group.fields, cell, data, &mut scratch.buffer);
+                verdicts.get(index).and_then(|known| known.get(scratch.buffer.as_slice()).copied())
+            })
         });
         match clean {
             Some(true) => {}
@@ -289,4 +276,34 @@ fn same_iban(a: &[u8], b: &[u8]) -> bool {
 /// Whether a group of `plan` is checked by Python once per distinct value.
 pub fn is_memo(plan: &Plan, group: usize) -> bool {
     matches!(plan.groups[group].test, GroupTest::Memo)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::Codec;
+    use crate::fuzzing::sample_plan;
+
+    /// A value that recurs on every row (`recent::Recent`) has, at every row, the verdict the scan is given for
+    /// it: none yet (Python is asked: the group is left pending), clean, or faulty; whatever an earlier scan of
+    /// the same bytes was given, on any number of threads (each range starts without remembered values).
+    #[test]
+    fn recurring_values_keep_the_verdicts_given() {
+        let plan = sample_plan(b';', Codec::Utf8);
+        let row = b"BE78735000000186;Jan Peeters;12,50;2027-01-15\n";
+        let data: Vec<u8> = row.iter().copied().cycle().take(row.len() * 300).collect();
+        for (verdict, memo, failed) in [(None, 1 << 3, 0), (Some(false), 0, 1 << 3), (Some(true), 0, 0)] {
+            let mut known: Verdicts = vec![Default::default(); plan.groups.len()];
+            if let Some(clean) = verdict {
+                known[3].insert(b"2027-01-15\0".to_vec(), clean);
+            }
+            for threads in 1..=4 {
+                let scanned = scan(&plan, &data, 0, true, threads, &known);
+                assert_eq!(scanned.rows, 300);
+                let groups: Vec<(u64, u64)> = scanned.pending.iter().map(|row| (row.memo, row.failed)).collect();
+                let expected = if memo | failed == 0 { vec![] } else { vec![(memo, failed); 300] };
+                assert_eq!(groups, expected, "{verdict:?}, {threads} threads");
+            }
+        }
+    }
 }
