@@ -28,21 +28,23 @@ from datetime import date
 from typing import IO, Any
 
 from kbc_validate import extension
-from kbc_validate.files.csv_columns import COMMA_AMOUNT, Column, converter, row_body
-from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows, row_issues
+from kbc_validate.files.csv_columns import COMMA_AMOUNT, Column, Converter, converter, row_body
+from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows
 from kbc_validate.files.finding_rows import FindingRows
 from kbc_validate.files.located import FileStats
-from kbc_validate.findings import Issue, sort_in_body_order
+from kbc_validate.findings import Issue, Loc, finding, sort_in_body_order
 from kbc_validate.identifiers.registry import belgian_bank_codes
 from kbc_validate.repeats.tracker import RepeatTracker
-from kbc_validate.rules.bodies import SPECS
+from kbc_validate.rules.amount import accept_amount
+from kbc_validate.rules.bodies import SPECS, check_payment_relations
 from kbc_validate.rules.context import Context
-from kbc_validate.rules.members import BELGIAN_IBAN_SHAPE, OGM_SHAPE, Vector
+from kbc_validate.rules.members import BELGIAN_IBAN_SHAPE, OGM_SHAPE, Vector, check_members
 
 _scan: Any = extension.module  # None when built without a Rust toolchain: the per-row path reads CSV files
 
 BLOCK_BYTES = 4 << 20  # two in flight (one scanned, one written out): memory stays well under 100 MiB
 _MEMO_LIMIT = 1 << 12  # distinct values' findings remembered (one-off faulty values would grow it with the file)
+_CLEAN_AMOUNT = b"1"  # an amount the amount rule accepts, standing for every other (`GroupChecks.findings`)
 STRUCTURED = "remittanceInformationStructured"
 UNSTRUCTURED = "remittanceInformationUnstructured"
 NOT_INSTALLED = ("kbc-validate: the compiled pass (kbc_validate._scan) is not installed here; CSV files are read by "
@@ -145,7 +147,8 @@ def _group_spec(group: Group, delimiter: str) -> tuple[Any, ...]:
 
 
 class GroupChecks:
-    """The findings of a group's distinct values, by the member's own check (`FrameValidator._memo_findings`)."""
+    """The findings of a group's distinct values, by the member's own check (`members.check_members` of an object
+    holding that member alone), and of whole rows made of them (`row_findings`)."""
 
     def __init__(self, header: Header, groups: list[Group], today: date, encoding: str) -> None:
         self.header, self.groups, self.today = header, groups, today
@@ -154,29 +157,99 @@ class GroupChecks:
         self.encoding = "utf-8" if codecs.lookup(encoding).name == "utf-8-sig" else encoding
         self.spec = SPECS["payments"]
         self._memo: dict[tuple[int, tuple[bytes, ...]], list[tuple[int, Issue]]] = {}
+        # Each group's columns renumbered from 0: a value's body is made of its own cells alone.
+        self._columns = [[c._replace(field=at) for at, c in enumerate(g.columns)] for g in groups]
+        self._fields = [[c.field for c in g.columns] for g in groups]
+        self._index = {group.name: index for index, group in enumerate(groups)}
+        self._column_of: dict[Loc, int] = {}  # `header.column` of the locations met (the header's paths: bounded)
+        self._amounts = {index: (at, c.convert) for index, g in enumerate(groups) for at, c in enumerate(g.columns)
+                         if g.name == "instructedAmount" and c.member == "amount"}
+        self._ctx = Context(today)  # for acceptors that need none
+        self._relations: dict[tuple[Any, ...], Issue] = {}  # findings relating members (`_Remembering`)
 
     def findings(self, index: int, cells: tuple[bytes, ...]) -> list[tuple[int, Issue]]:
         """(column, issue) of each finding of group `index` holding `cells`, in body order."""
+        amount = self._amounts.get(index)
+        if amount is not None:
+            cells = self._without_clean_amount(cells, *amount)
         found = self._memo.get((index, cells))
         if found is None:
             if len(self._memo) >= _MEMO_LIMIT:
                 self._memo.clear()
-            found = self._memo[(index, cells)] = self._check(self.groups[index], cells)
+            found = self._memo[(index, cells)] = self._check(index, cells)
         return found
 
     def clean(self, index: int, cells: tuple[bytes, ...]) -> bool:
         return not self.findings(index, cells)
 
-    def _check(self, group: Group, cells: tuple[bytes, ...]) -> list[tuple[int, Issue]]:
-        row = [""] * self.header.width
-        for column, cell in zip(group.columns, cells, strict=True):
-            row[column.field] = cell.decode(self.encoding)
-        body = row_body(group.columns, row)
+    def _without_clean_amount(self, cells: tuple[bytes, ...], at: int, convert: Converter) -> tuple[bytes, ...]:
+        """`cells` of an instructed amount, its amount cell as `_CLEAN_AMOUNT` when the amount rule accepts it: the
+        rule checks the amount and the currency each on its own (`amount.check_instructed_amount`), so a clean
+        amount's findings (none) and its group's (the currency's) are those of any other clean amount. Values
+        distinct only by their amount (`12,50;USD`, `7,10;USD`) are then checked once."""
+        cell = cells[at]
+        if cell == _CLEAN_AMOUNT or not cell.isascii():
+            return cells
+        text = cell.decode("ascii")
+        if not accept_amount(text if convert is None else convert(text), self._ctx):
+            return cells
+        return (*cells[:at], _CLEAN_AMOUNT, *cells[at + 1:])
+
+    def _check(self, index: int, cells: tuple[bytes, ...]) -> list[tuple[int, Issue]]:
+        body = row_body(self._columns[index], [cell.decode(self.encoding) for cell in cells])
         ctx = Context(self.today)
-        value = body.get(group.name)
-        if value is not None:
-            self.spec.checks[group.name](value, (group.name,), ctx)
-        return [(self.header.column(issue.loc), issue) for issue in sort_in_body_order(body, ctx.issues)]
+        check_members(body, (), self.spec, ctx)
+        issues = ctx.issues if len(ctx.issues) < 2 else sort_in_body_order(body, ctx.issues)
+        return [(self.column(issue.loc), issue) for issue in issues]
+
+    def column(self, loc: Loc) -> int:
+        """`header.column(loc)`, remembered."""
+        column = self._column_of.get(loc)
+        if column is None:
+            column = self._column_of[loc] = self.header.column(loc)
+        return column
+
+    def row_findings(self, body: dict[str, Any], cells: list[bytes], unsure: int) -> list[tuple[int, Issue]]:
+        """(column, issue) of each finding of a row's `body` (made of its `cells`), as the per-row path makes them
+        (`csv_source.row_issues`): each member's own findings (none for a group the scanner found clean, not in
+        `unsure`; else its group's, remembered by value), and those relating members
+        (`bodies.check_payment_relations`), all in body order."""
+        found: list[tuple[int, Issue]] = []
+        for name in body:
+            index = self._index[name]
+            if unsure >> index & 1:
+                found += self.findings(index, tuple([cells[field] for field in self._fields[index]]))
+        ctx = _Remembering(self.today, self._relations)
+        check_payment_relations(body, ctx)
+        if not ctx.issues:
+            return found
+        relations = [issue for issue in ctx.issues if not (issue.code == "KBC101" and issue.loc in self.header.missing)]
+        issues = sort_in_body_order(body, [issue for _, issue in found] + relations)
+        return [(self.column(issue.loc), issue) for issue in issues]
+
+
+class _Remembering(Context):
+    """A context whose findings are remembered by what makes them (`finding`'s arguments, when hashable): the
+    findings relating members recur (the same member missing, the same account twice)."""
+
+    __slots__ = ("_known",)
+
+    def __init__(self, today: date, known: dict[tuple[Any, ...], Issue]) -> None:
+        super().__init__(today)
+        self._known = known
+
+    def report(self, code: str, loc: Loc, value: Any, **ctx: Any) -> None:
+        try:
+            key = (code, loc, value, type(value), *ctx.items())
+            issue = self._known.get(key)
+        except TypeError:  # unhashable: an object, a list
+            super().report(code, loc, value, **ctx)
+            return
+        if issue is None:
+            if len(self._known) >= _MEMO_LIMIT:
+                self._known.clear()
+            issue = self._known[key] = finding(code, loc, value, **ctx)
+        self.issues.append(issue)
 
 
 class CompiledFile:
@@ -192,6 +265,7 @@ class CompiledFile:
                                      [_group_spec(group, delimiter) for group in self.groups], self._exact(),
                                      self._keys(), self._patterns(delimiter), _bank_codes())
         self.delimiter = delimiter
+        self._byte = delimiter.encode("ascii")
 
     @staticmethod
     def supports(header: Header, service: str, delimiter: str, encoding: str) -> bool:
@@ -273,9 +347,16 @@ class CompiledFile:
             distinct += self.checks.findings(group, cells)
             offsets.append(len(distinct))
         records = array("Q")
+        split = self.header.fix is None
+        exact = [record[:3] for record in raw if record[3] and split]
+        told, pairs = _scan.exact_rows(self.scanner, data, exact) if exact else ([], b"")
+        if pairs:
+            check.repeats.note(pairs)
+        tells = iter(told)
         for record in raw:
-            read = self._split if record[3] and self.header.fix is None else self._raw
-            for line, column, issue in read(data, record, check, stats):
+            found = (self._exact_row(data, record, next(tells), check, stats) if record[3] and split
+                     else self._raw(data, record, check, stats))
+            for line, column, issue in found:
                 records.extend((record[0], line, len(distinct)))
                 distinct.append((column, issue))
         if not distinct:
@@ -284,21 +365,23 @@ class CompiledFile:
         if lines:
             yield FindingRows(self.name, lines, ids, distinct, _scan)
 
-    def _split(self, data: bytes, record: tuple[int, int, int, bool], check: RowCheck,
+    def _exact_row(self, data: bytes, record: tuple[int, int, int, bool], told: tuple[int, bool], check: RowCheck,
                stats: FileStats) -> list[tuple[int, int, Issue]]:
-        """The per-row path's findings of a row the scanner split (one line, no quote, carriage return or NUL, in
-        the file's encoding, the header's width, not blank: `csv_source.check_rows` would find no problem in it), as
-        `csv_source._check_row` makes them, without a reader a row."""
+        """The per-row path's findings of an exact row (a row the scanner split: one line, no quote, carriage return
+        or NUL, in the file's encoding, the header's width, not blank, so that `csv_source.check_rows` would find no
+        problem in it), as `csv_source._check_row` makes them, without a reader a row: from its members' findings
+        and those relating them (`GroupChecks.row_findings`). `told`: the scanner's groups not surely clean, and
+        whether it made the row's keys."""
         line, start, end, _ = record
         text = data[start:end]
         text = text[:-1] if text.endswith(b"\n") else text
         text = text[:-1] if text.endswith(b"\r") else text
-        row = text.decode(self.checks.encoding).split(self.delimiter)
         stats.rows += 1
-        body = row_body(self.header.columns, row)
-        found = [(line, self.header.column(issue.loc), issue)
-                 for issue in row_issues(body, self.header, "payments", self.today)]
-        return found + [(line, 1, issue) for issue in check.repeats.observe(body, line)]
+        body = row_body(self.header.columns, text.decode(self.checks.encoding).split(self.delimiter))
+        unsure, keyed = told
+        found = [(line, column, issue) for column, issue in self.checks.row_findings(body, text.split(self._byte),
+                                                                                      unsure)]
+        return found if keyed else found + [(line, 1, issue) for issue in check.repeats.observe(body, line)]
 
     def _raw(self, data: bytes, record: tuple[int, int, int, bool], check: RowCheck,
              stats: FileStats) -> list[tuple[int, int, Issue]]:
