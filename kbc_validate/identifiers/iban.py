@@ -95,7 +95,7 @@ def is_valid_electronic(number: str, *, sepa_payment: bool = False) -> bool:
         digits = int(number[2:])
         check, bban = divmod(digits, bban_scale)
         rearranged = bban * 1_000_000 + country_term + check
-    elif pattern.fullmatch(number):
+    elif pattern is not None and pattern.fullmatch(number):
         check, rearranged = int(number[2:4]), _rearranged(number)
     else:
         return False
@@ -128,7 +128,7 @@ _VERDICTS_MAX = 1 << 12
 
 # Country code -> (IBAN length, 10**BBAN length if the BBAN is all digits else 0, country digits * 100,
 # whole-IBAN pattern). A module global filled on first use: cheaper to reach than a cached function.
-_HOT_TABLE: dict[str, tuple[int, int, int, re.Pattern[str]]] = {}
+_HOT_TABLE: dict[str, tuple[int, int, int, re.Pattern[str] | None]] = {}
 
 
 _BANK_CODES: set[str] = set()
@@ -139,9 +139,10 @@ def _load_bank_codes() -> set[str]:
     return _BANK_CODES
 
 
-def _load_hot_table() -> dict[str, tuple[int, int, int, re.Pattern[str]]]:
+def _load_hot_table() -> dict[str, tuple[int, int, int, re.Pattern[str] | None]]:
     _HOT_TABLE.update(
-        (code, (c.length, 10 ** (c.length - 4) if c.numeric_bban else 0, int(c.rearranged_code) * 100, c.iban))
+        (code, (c.length, 10 ** (c.length - 4) if c.numeric_bban else 0, int(c.rearranged_code) * 100,
+                None if c.numeric_bban else c.iban))  # a BBAN of digits needs no pattern (nor its compiling)
         for code, c in iban_countries().items()
     )
     return _HOT_TABLE
