@@ -224,8 +224,9 @@ class GroupChecks:
         if not ctx.issues:
             return found
         relations = [issue for issue in ctx.issues if not (issue.code == "KBC101" and issue.loc in self.header.missing)]
-        issues = sort_in_body_order(body, [issue for _, issue in found] + relations)
-        return [(self.column(issue.loc), issue) for issue in issues]
+        issues = [issue for _, issue in found] + relations
+        ordered = sort_in_body_order(body, issues) if len(issues) > 1 else issues
+        return [(self.column(issue.loc), issue) for issue in ordered]
 
 
 class _Remembering(Context):

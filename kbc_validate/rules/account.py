@@ -108,7 +108,7 @@ def _check_account(value: Any, loc: Loc, ctx: Context) -> None:
     """Check an account reference."""
     if not check_object(value, loc, ACCOUNT, ctx):
         return
-    present = [key for key in _IDENTIFIERS if value.get(key) is not None]
+    present = [key for key in _IDENTIFIERS if value.get(key) is not None] if len(value) > 1 else ()
     if len(present) > 1:
         ctx.report("KBC301", loc, ", ".join(present))
 
