@@ -215,7 +215,7 @@ class GroupChecks:
         `unsure`; else its group's, remembered by value), and those relating members
         (`bodies.check_payment_relations`), all in body order."""
         found: list[tuple[int, Issue]] = []
-        for name in body:
+        for name in body if unsure else ():
             index = self._index[name]
             if unsure >> index & 1:
                 found += self.findings(index, tuple([cells[field] for field in self._fields[index]]))
@@ -223,7 +223,8 @@ class GroupChecks:
         check_payment_relations(body, ctx)
         if not ctx.issues:
             return found
-        relations = [issue for issue in ctx.issues if not (issue.code == "KBC101" and issue.loc in self.header.missing)]
+        missing = self.header.missing  # reported once for the file (`csv_source.row_issues`)
+        relations = [i for i in ctx.issues if not (i.code == "KBC101" and i.loc in missing)] if missing else ctx.issues
         issues = [issue for _, issue in found] + relations
         ordered = sort_in_body_order(body, issues) if len(issues) > 1 else issues
         return [(self.column(issue.loc), issue) for issue in ordered]
@@ -347,7 +348,7 @@ class CompiledFile:
         for group, cells in keys:
             distinct += self.checks.findings(group, cells)
             offsets.append(len(distinct))
-        records = array("Q")
+        records, ids_of = array("Q"), dict[tuple[int, int], int]()
         split = self.header.fix is None
         exact = [record[:3] for record in raw if record[3] and split]
         told, pairs = _scan.exact_rows(self.scanner, data, exact) if exact else ([], b"")
@@ -358,8 +359,12 @@ class CompiledFile:
             found = (self._exact_row(data, record, next(tells), check, stats) if record[3] and split
                      else self._raw(data, record, check, stats))
             for line, column, issue in found:
-                records.extend((record[0], line, len(distinct)))
-                distinct.append((column, issue))
+                # A finding met again (a member missing from many rows: one `Issue`) is one distinct finding: its
+                # words are rendered once. Its issue is in `distinct`, alive: its id names no other object meanwhile.
+                at = ids_of.setdefault((column, id(issue)), len(distinct))
+                if at == len(distinct):
+                    distinct.append((column, issue))
+                records.extend((record[0], line, at))
         if not distinct:
             return
         lines, ids = _scan.expand(flags, offsets.tobytes(), records.tobytes())
@@ -367,7 +372,7 @@ class CompiledFile:
             yield FindingRows(self.name, lines, ids, distinct, _scan)
 
     def _exact_row(self, data: bytes, record: tuple[int, int, int, bool], told: tuple[int, bool], check: RowCheck,
-               stats: FileStats) -> list[tuple[int, int, Issue]]:
+                   stats: FileStats) -> list[tuple[int, int, Issue]]:
         """The per-row path's findings of an exact row (a row the scanner split: one line, no quote, carriage return
         or NUL, in the file's encoding, the header's width, not blank, so that `csv_source.check_rows` would find no
         problem in it), as `csv_source._check_row` makes them, without a reader a row: from its members' findings
