@@ -166,6 +166,7 @@ class GroupChecks:
                          if g.name == "instructedAmount" and c.member == "amount"}
         self._ctx = Context(today)  # for acceptors that need none
         self._relations: dict[tuple[Any, ...], Issue] = {}  # findings relating members (`_Remembering`)
+        self.shapes: dict[int, list[tuple[int, Issue]]] = {}  # by groups present (`CompiledFile._exact_row`)
 
     def findings(self, index: int, cells: tuple[bytes, ...]) -> list[tuple[int, Issue]]:
         """(column, issue) of each finding of group `index` holding `cells`, in body order."""
@@ -268,6 +269,10 @@ class CompiledFile:
                                      self._keys(), self._patterns(delimiter), _bank_codes())
         self.delimiter = delimiter
         self._byte = delimiter.encode("ascii")
+        index = self._index()
+        # The two remittance forms' groups, as a mask (-1, which no row's groups make, without both columns).
+        both = STRUCTURED in index and UNSTRUCTURED in index
+        self._both = (1 << index[STRUCTURED]) | (1 << index[UNSTRUCTURED]) if both else -1
 
     @staticmethod
     def supports(header: Header, service: str, delimiter: str, encoding: str) -> bool:
@@ -371,23 +376,35 @@ class CompiledFile:
         if lines:
             yield FindingRows(self.name, lines, ids, distinct, _scan)
 
-    def _exact_row(self, data: bytes, record: tuple[int, int, int, bool], told: tuple[int, bool], check: RowCheck,
-                   stats: FileStats) -> list[tuple[int, int, Issue]]:
+    def _exact_row(self, data: bytes, record: tuple[int, int, int, bool], told: tuple[int, int, bool, bool],
+                   check: RowCheck, stats: FileStats) -> list[tuple[int, int, Issue]]:
         """The per-row path's findings of an exact row (a row the scanner split: one line, no quote, carriage return
         or NUL, in the file's encoding, the header's width, not blank, so that `csv_source.check_rows` would find no
         problem in it), as `csv_source._check_row` makes them, without a reader a row: from its members' findings
-        and those relating them (`GroupChecks.row_findings`). `told`: the scanner's groups not surely clean, and
-        whether it made the row's keys."""
+        and those relating them (`GroupChecks.row_findings`). `told` (`_scan.exact_rows`): the groups present, those
+        the scanner did not find surely clean, whether the debtor and the creditor may be the same account, and
+        whether the scanner made the row's keys."""
         line, start, end, _ = record
-        text = data[start:end]
-        text = text[:-1] if text.endswith(b"\n") else text
-        text = text[:-1] if text.endswith(b"\r") else text
+        present, unsure, same_account, keyed = told
         stats.rows += 1
-        body = row_body(self.header.columns, text.decode(self.checks.encoding).split(self.delimiter))
-        unsure, keyed = told
-        found = [(line, column, issue) for column, issue in self.checks.row_findings(body, text.split(self._byte),
-                                                                                      unsure)]
-        return found if keyed else found + [(line, 1, issue) for issue in check.repeats.observe(body, line)]
+        # A row whose members are all clean, without the same account twice or both remittance forms, has the
+        # findings of the mandatory members it lacks: its groups present tell them, remembered.
+        shape = present if keyed and not (unsure or same_account or present & self._both == self._both) else None
+        found = self.checks.shapes.get(shape) if shape is not None else None
+        if found is None:
+            text = data[start:end]
+            text = text[:-1] if text.endswith(b"\n") else text
+            text = text[:-1] if text.endswith(b"\r") else text
+            body = row_body(self.header.columns, text.decode(self.checks.encoding).split(self.delimiter))
+            found = self.checks.row_findings(body, text.split(self._byte), unsure)
+            if shape is not None:
+                if len(self.checks.shapes) >= _MEMO_LIMIT:
+                    self.checks.shapes.clear()
+                self.checks.shapes[shape] = found
+            if not keyed:
+                return [(line, column, issue) for column, issue in found] + [
+                    (line, 1, issue) for issue in check.repeats.observe(body, line)]
+        return [(line, column, issue) for column, issue in found]
 
     def _raw(self, data: bytes, record: tuple[int, int, int, bool], check: RowCheck,
              stats: FileStats) -> list[tuple[int, int, Issue]]:

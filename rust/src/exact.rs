@@ -11,8 +11,13 @@ use crate::scan::{memo_key, Verdicts};
 /// What the scanner tells of one exact row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExactRow {
-    /// The groups present (some cell not empty) and not surely clean: failed, or a value Python has not checked yet.
+    /// The groups present (some cell not empty).
+    pub present: u64,
+    /// The groups present and not surely clean: failed, or a value Python has not checked yet.
     pub unsure: u64,
+    /// Whether the debtor's and the creditor's IBAN may be the same account (as `scan::is_exact` compares them: a
+    /// cell that is not ASCII may be).
+    pub same_account: bool,
     /// Whether the row's keys were pushed (else Python makes them: an account cell that is not ASCII).
     pub keyed: bool,
 }
@@ -37,11 +42,12 @@ pub fn exact_row(plan: &Plan, record: &[u8], line: u64, verdicts: &Verdicts, pai
     }
     let row: Vec<&[u8]> = fields.iter().map(|&(start, end)| &content[start..end]).collect();
     let (mut key, mut scratch) = (Vec::new(), Vec::new());
-    let mut unsure = 0u64;
+    let (mut present, mut unsure) = (0u64, 0u64);
     for (index, group) in plan.groups.iter().enumerate() {
         if group.fields.iter().all(|&field| row[field].is_empty()) {
             continue;
         }
+        present |= 1 << index;
         let clean = group_clean(plan, &group.test, &row, &mut scratch).or_else(|| {
             memo_key(&group.fields, |field| fields[field], content, &mut scratch);
             verdicts.get(index).and_then(|known| known.get(scratch.as_slice()).copied())
@@ -54,7 +60,26 @@ pub fn exact_row(plan: &Plan, record: &[u8], line: u64, verdicts: &Verdicts, pai
     if keyed {
         push_keys(plan, &row, line, &mut key, &mut scratch, pairs);
     }
-    Some(ExactRow { unsure, keyed })
+    let same_account = match (plan.exact.debtor_iban, plan.exact.creditor_iban) {
+        (Some(debtor), Some(creditor)) => maybe_same_iban(row[debtor], row[creditor]),
+        _ => false,
+    };
+    Some(ExactRow { present, unsure, same_account, keyed })
+}
+
+/// Whether a debtor's and a creditor's IBAN cells may be the same account: `scan::is_exact`'s comparison (ASCII cells
+/// compared as the reader converts them, spaces out, in capitals; a cell that is not ASCII, maybe).
+fn maybe_same_iban(debtor: &[u8], creditor: &[u8]) -> bool {
+    if debtor.is_empty() {
+        return false;
+    }
+    if !debtor.is_ascii() || !creditor.is_ascii() {
+        return true;
+    }
+    let converted = |cell: &[u8]| -> Vec<u8> {
+        cell.iter().filter(|&&byte| byte != b' ').map(u8::to_ascii_uppercase).collect()
+    };
+    converted(debtor) == converted(creditor)
 }
 
 #[cfg(test)]
@@ -69,18 +94,32 @@ mod tests {
         let mut verdicts: Verdicts = vec![Default::default(); plan.groups.len()];
         let mut pairs = Vec::new();
         let clean = exact_row(&plan, b"BE71096123456769;Jan;12,50;\r\n", 7, &verdicts, &mut pairs);
-        assert_eq!(clean, Some(ExactRow { unsure: 0, keyed: true }));
+        assert_eq!(clean, Some(ExactRow { present: 0b111, unsure: 0, same_account: false, keyed: true }));
         assert_eq!(pairs.len(), 4, "the end-to-end key (the sample's name column) and the payment key");
         assert_eq!((pairs[1], pairs[3]), (7, 7));
         let faulty = exact_row(&plan, b"BE71096123456760;;0,00;2027\n", 8, &verdicts, &mut pairs);
-        assert_eq!(faulty, Some(ExactRow { unsure: 0b1001, keyed: true }), "the IBAN, and a value Python checks");
+        let expected = ExactRow { present: 0b1101, unsure: 0b1001, same_account: false, keyed: true };
+        assert_eq!(faulty, Some(expected), "the IBAN, and a value Python checks");
         assert_eq!(pairs.len(), 6);
         verdicts[3].insert(b"2027\0".to_vec(), true);
         let known = exact_row(&plan, b"BE71096123456769;;0,00;2027\n", 8, &verdicts, &mut pairs);
-        assert_eq!(known, Some(ExactRow { unsure: 0, keyed: true }), "a value Python found clean");
+        assert_eq!(known.map(|row| row.unsure), Some(0), "a value Python found clean");
         let accented = exact_row(&plan, b"BE71096123456769\xe9;Jan;1,00;", 9, &verdicts, &mut pairs);
-        assert_eq!(accented, Some(ExactRow { unsure: 1, keyed: false }), "keys Python makes");
+        assert_eq!(accented.map(|row| (row.unsure, row.keyed)), Some((1, false)), "keys Python makes");
         assert_eq!(pairs.len(), 8);
         assert_eq!(exact_row(&plan, b"BE71096123456769;Jan;1,00", 10, &verdicts, &mut pairs), None);
+    }
+
+    #[test]
+    fn the_same_account_maybe() {
+        assert!(maybe_same_iban(b"BE71096123456769", b"be71 0961 2345 6769"));
+        assert!(!maybe_same_iban(b"BE71096123456769", b"BE71096123456760"));
+        assert!(!maybe_same_iban(b"", b""));
+        assert!(maybe_same_iban(b"BE71096123456769", b"BE71096123456769\xa0"));
+        let mut plan = sample_plan(b';', Codec::Cp1252);
+        plan.exact.debtor_iban = Some(1);
+        let verdicts: Verdicts = vec![Default::default(); plan.groups.len()];
+        let row = exact_row(&plan, b"BE71096123456769;BE71096123456769;1,00;", 2, &verdicts, &mut Vec::new());
+        assert_eq!(row.map(|row| row.same_account), Some(true));
     }
 }

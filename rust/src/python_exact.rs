@@ -6,16 +6,19 @@ use pyo3::types::PyBytes;
 use crate::exact::exact_row;
 use crate::python::{bad, Scanner};
 
-/// Of each exact row of `data` (line, start, end: its bytes without the line end), the groups not surely clean as
-/// a bit mask (all bits: not of the header's width) and whether its keys were made; and the keys made, as native
-/// u64 (hash, line) pairs.
+/// (groups present, groups not surely clean, the same account maybe, keys made).
+type Told = (u64, u64, bool, bool);
+
+/// Of each exact row of `data` (line, start, end of its bytes): the groups present and those not surely clean, as
+/// bit masks (all bits: not of the header's width), whether its debtor and creditor may be the same account, and
+/// whether its keys were made; and the keys made, as native u64 (hash, line) pairs.
 #[pyfunction]
 fn exact_rows<'py>(
     py: Python<'py>,
     scanner: &Bound<'py, Scanner>,
     data: &[u8],
     rows: Vec<(u64, usize, usize)>,
-) -> PyResult<(Vec<(u64, bool)>, Bound<'py, PyBytes>)> {
+) -> PyResult<(Vec<Told>, Bound<'py, PyBytes>)> {
     let scanner = scanner.get();
     let verdicts = scanner.verdicts.read().map_err(bad)?;
     let mut pairs = Vec::new();
@@ -23,7 +26,8 @@ fn exact_rows<'py>(
     for (line, start, end) in rows {
         let content = data.get(start..end).ok_or_else(|| bad("a row outside the block"))?;
         let row = exact_row(&scanner.plan, content, line, &verdicts, &mut pairs);
-        found.push(row.map_or((u64::MAX, false), |row| (row.unsure, row.keyed)));
+        let told = row.map(|row| (row.present, row.unsure, row.same_account, row.keyed));
+        found.push(told.unwrap_or((u64::MAX, u64::MAX, true, false)));
     }
     let bytes: Vec<u8> = pairs.iter().flat_map(|value| value.to_ne_bytes()).collect();
     Ok((found, PyBytes::new(py, &bytes)))
