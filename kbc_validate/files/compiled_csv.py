@@ -166,7 +166,7 @@ class GroupChecks:
                          if g.name == "instructedAmount" and c.member == "amount"}
         self._ctx = Context(today)  # for acceptors that need none
         self._relations: dict[tuple[Any, ...], Issue] = {}  # findings relating members (`_Remembering`)
-        self.shapes: dict[int, list[tuple[int, Issue]]] = {}  # by groups present (`CompiledFile._exact_row`)
+        self.shapes: dict[Any, list[tuple[int, Issue]]] = {}  # by groups present... (`CompiledFile._exact_row`)
 
     def findings(self, index: int, cells: tuple[bytes, ...]) -> list[tuple[int, Issue]]:
         """(column, issue) of each finding of group `index` holding `cells`, in body order."""
@@ -273,6 +273,8 @@ class CompiledFile:
         # The two remittance forms' groups, as a mask (-1, which no row's groups make, without both columns).
         both = STRUCTURED in index and UNSTRUCTURED in index
         self._both = (1 << index[STRUCTURED]) | (1 << index[UNSTRUCTURED]) if both else -1
+        debtor, creditor = self._field("debtorAccount", "iban"), self._field("creditorAccount", "iban")
+        self._accounts = (debtor, creditor) if debtor is not None and creditor is not None else None
 
     @staticmethod
     def supports(header: Header, service: str, delimiter: str, encoding: str) -> bool:
@@ -387,16 +389,23 @@ class CompiledFile:
         line, start, end, _ = record
         present, unsure, same_account, keyed = told
         stats.rows += 1
-        # A row whose members are all clean, without the same account twice or both remittance forms, has the
-        # findings of the mandatory members it lacks: its groups present tell them, remembered.
-        shape = present if keyed and not (unsure or same_account or present & self._both == self._both) else None
+        text = data[start:end]
+        text = text[:-1] if text.endswith(b"\n") else text
+        text = text[:-1] if text.endswith(b"\r") else text
+        cells = text.split(self._byte)
+        # A row whose members are all clean, with one remittance form at most, has the findings of the mandatory
+        # members it lacks and, when its debtor and creditor are the same account, that one: its groups present
+        # and its accounts' cells tell them (remembered by those).
+        shape: Any = None
+        if keyed and not unsure and present & self._both != self._both:
+            if not same_account:
+                shape = present
+            elif self._accounts is not None:
+                shape = (present, cells[self._accounts[0]], cells[self._accounts[1]])
         found = self.checks.shapes.get(shape) if shape is not None else None
         if found is None:
-            text = data[start:end]
-            text = text[:-1] if text.endswith(b"\n") else text
-            text = text[:-1] if text.endswith(b"\r") else text
             body = row_body(self.header.columns, text.decode(self.checks.encoding).split(self.delimiter))
-            found = self.checks.row_findings(body, text.split(self._byte), unsure)
+            found = self.checks.row_findings(body, cells, unsure)
             if shape is not None:
                 if len(self.checks.shapes) >= _MEMO_LIMIT:
                     self.checks.shapes.clear()
