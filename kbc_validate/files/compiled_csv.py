@@ -5,10 +5,15 @@ The scanner reads the body block by block on every core, without the GIL. It set
 clean (each member's acceptor, restated over bytes from the rules' own `Vector` patterns and tables, passed here at
 start-up), hashes every row's repetition keys for `repeats.hash_log`, and hands back only what needs the rules:
 
-- *raw* records (a quote, a carriage return inside a line, a NUL, bytes that do not decode, a ragged or blank row)
-  and *exact* rows (a rule relating members may concern them): read here by the per-row path, from their bytes;
+- *raw* records (a quote, a carriage return inside a line, a NUL, bytes that do not decode, a ragged or blank row):
+  read here by the per-row path, from their bytes;
 - groups of a row (a top-level member's cells) that are not surely clean: the member's own check runs once per
-  distinct value (`GroupChecks`), and its findings are written at every row holding it.
+  distinct value (`GroupChecks`), and its findings are written at every row holding it;
+- *exact* rows (a rule relating members may concern them: a mandatory member missing, both remittance forms, the
+  same account maybe): their findings are their members' own, taken from the same checks of distinct values, and
+  those of the rules relating members (`bodies.check_payment_relations`), in body order, as `validate_payment`'s
+  (`GroupChecks.row_findings`); the scanner tells which of their groups are not surely clean and makes their keys
+  (`_scan.exact_rows`).
 
 Without the extension (no wheel and no Rust toolchain when installing), `available` is False and CSV files take the
 other engines. The differential tests hold this engine to the per-row path on generated and adversarial files.

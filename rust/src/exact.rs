@@ -76,9 +76,8 @@ fn maybe_same_iban(debtor: &[u8], creditor: &[u8]) -> bool {
     if !debtor.is_ascii() || !creditor.is_ascii() {
         return true;
     }
-    let converted = |cell: &[u8]| -> Vec<u8> {
-        cell.iter().filter(|&&byte| byte != b' ').map(u8::to_ascii_uppercase).collect()
-    };
+    let converted =
+        |cell: &[u8]| -> Vec<u8> { cell.iter().filter(|&&byte| byte != b' ').map(u8::to_ascii_uppercase).collect() };
     converted(debtor) == converted(creditor)
 }
 
