@@ -49,13 +49,12 @@ def check_iban(value: Any, loc: Loc, ctx: Context) -> None:
 def _report_iban_errors(
     number: str, value: str, loc: Loc, ctx: Context, skip: tuple[str, ...] = ()
 ) -> bool:
-    try:
-        iban.validate_electronic(number)
-    except ValidationError as error:
-        if error.code not in skip:
-            ctx.report(error.code, loc, value, **error.ctx)
-        return False
-    return True
+    error = iban.validation_error(number)
+    if error is None:
+        return True
+    if error.code not in skip:
+        ctx.report(error.code, loc, value, **error.ctx)
+    return False
 
 
 def accept_iban(value: Any, ctx: Context) -> bool:
