@@ -44,7 +44,7 @@ class Issue:
 def finding(code: str, loc: Loc, value: Any, **ctx: Any) -> Issue:
     """Build the finding of rule `code` at `loc` for `value`, rendering the rule's message template."""
     rule = RULES_BY_CODE[code]
-    shown = {key: printable(text) if isinstance(text, str) else text for key, text in ctx.items()}
+    shown = {key: printable(text) if isinstance(text, str) else text for key, text in ctx.items()} if ctx else ctx
     message = rule.template.format(value=show(value), **shown)
     return Issue(code, rule.cause, rule.severity, loc, message, value)
 

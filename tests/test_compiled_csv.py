@@ -17,6 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kbc_validate.files import compiled_csv
+from kbc_validate.files.inputs import ReadOptions, read_input
+from kbc_validate.files.located import FileStats, Located
+from kbc_validate.findings import Issue
 from tests.bodies import TODAY
 from tests.test_csv_engines import EXAMPLES, csv_files, findings
 
@@ -267,3 +270,161 @@ def test_the_report_and_the_summary_count_the_compiled_pass_s_findings(
         assert "payments would be refused" in verdict
     assert scanned, "the compiled pass read the file"
     assert pages["compiled"] == pages["rows"]
+
+
+# Rows the scanner sets aside as exact (a rule relating members may concern them), each reason with faulty members
+# in the same row: their findings are made of each member's own and those relating them (`GroupChecks.row_findings`).
+EXACT_COLUMNS = {
+    "creditorAccount.iban": ["BE71096123456769", "BE68539007547034", "NL91ABNA0417164300", "BE71096123456760",
+                             "be68 5390 0754 7034", "BE68539007547034\u00a0", "XX12", "BE00734012345681"],
+    "creditorAccount.currency": ["EUR", "USD"],
+    "creditorName": ["Zeeman BV", "Café De Zwaan", "N" * 71, "Mer\u200bchant"],
+    "instructedAmount.amount": ["12,50", "7,10", "0,00", "12,345", "1.234,56", "-5,00", "abc"],
+    "instructedAmount.currency": ["EUR", "USD", "eur"],
+    "remittanceInformationStructured.reference": ["+++010/8068/17183+++", "+++090/9337/55493+++",
+                                                  "+++010/8068/17180+++", "010806817180", "RF18539007547034"],
+    "remittanceInformationStructured.referenceIssuer": ["BBA", "ISO", "bba"],
+    "remittanceInformationUnstructured": ["Factuur 12", "Factuur 13", "+++010/8068/17180+++", "123456789012"],
+    "requestedExecutionDate": ["2027-01-15", "2026-01-02", "2027-01-16", "15/01/2027"],
+    "endToEndIdentification": ["E2E-1", "E2E-2", "FACTURE-É"],
+    "debtorAccount.iban": ["BE36734012345681", "BE36734012345680", "BE68539007547034"],
+    "creditorAddress.townName": ["Gent", "Zürich"],
+    "creditorAddress.country": ["BE", "be"],
+    "endDate": ["2027-02-01", "tomorrow"],  # a periodic member in a file of single payments: unknown (KBC104)
+}
+EXACT_REASONS = ["a mandatory member missing", "both remittance forms", "the same account", "a group's first cell empty"]
+
+
+def _exact_row(draw: st.DrawFn, columns: list[str]) -> list[str]:
+    faulty = draw(st.booleans())  # else every member clean but for the reasons below (rows alike but for them)
+    row = {name: draw(st.sampled_from(["", values[0], *values]) if faulty and draw(st.booleans()) else st.just(values[0]))
+           for name, values in EXACT_COLUMNS.items() if name in columns}
+    for reason in draw(st.sets(st.sampled_from(EXACT_REASONS), min_size=1)):
+        if reason == "a mandatory member missing":
+            for name in draw(st.sets(st.sampled_from(["creditorAccount.iban", "creditorName", "instructedAmount.amount"]),
+                                     min_size=1)):
+                row[name] = ""
+        elif reason == "both remittance forms":
+            row["remittanceInformationStructured.reference"] = draw(st.sampled_from(
+                EXACT_COLUMNS["remittanceInformationStructured.reference"]))
+            row["remittanceInformationUnstructured"] = draw(st.sampled_from(EXACT_COLUMNS["remittanceInformationUnstructured"]))
+        elif reason == "the same account" and row.get("creditorAccount.iban"):
+            number = row["creditorAccount.iban"]
+            row["debtorAccount.iban"] = draw(st.sampled_from([number, number.lower(), number.replace("BE", "BE ")]))
+        elif reason == "a group's first cell empty":
+            first, second = draw(st.sampled_from([
+                ("instructedAmount.amount", "instructedAmount.currency"),
+                ("remittanceInformationStructured.reference", "remittanceInformationStructured.referenceIssuer"),
+                ("creditorAccount.iban", "creditorAccount.currency"),
+                ("creditorAddress.townName", "creditorAddress.country")]))
+            row[first], row[second] = "", draw(st.sampled_from(EXACT_COLUMNS[second]))
+    return [row.get(name, "") for name in columns]
+
+
+@st.composite
+def exact_row_files(draw: st.DrawFn) -> tuple[bytes, str]:
+    """A file of single payments whose rows are mostly exact, in any column order, encoding and line ending."""
+    required = ["creditorAccount.iban", "creditorName", "instructedAmount.amount"]
+    optional = draw(st.sets(st.sampled_from([name for name in EXACT_COLUMNS if name not in required]), min_size=3))
+    columns = draw(st.permutations(required + sorted(optional)))
+    delimiter = draw(st.sampled_from([";", "\t"]))
+    lines = [delimiter.join(columns)]
+    for _ in range(draw(st.integers(1, 20))):
+        if len(lines) > 1 and draw(st.integers(0, 5)) == 0:
+            lines.append(draw(st.sampled_from(lines[1:])))  # a repeated payment
+            continue
+        exact = draw(st.integers(0, 3)) > 0
+        row = _exact_row(draw, columns) if exact else [EXACT_COLUMNS[name][0] for name in columns]
+        lines.append(delimiter.join(row))
+    newline = draw(st.sampled_from(["\r\n", "\n"]))
+    text = newline.join(lines) + newline
+    encoding = draw(st.sampled_from(ENCODINGS))
+    try:
+        return text.encode(encoding), encoding
+    except UnicodeEncodeError:
+        return text.encode("utf-8"), "utf-8"
+
+
+def located_issues(path: Path, engine: str, **options: Any) -> list[tuple[int, int, Issue]]:
+    """(line, column, issue) of each finding: issues compared whole (their input too, which no output writes)."""
+    found = []
+    for item in read_input(str(path), ReadOptions(today=TODAY, engine=engine, **options), FileStats()):
+        found += [(f.line, f.column, f.issue) for f in ([item] if isinstance(item, Located) else item.located())]
+    return found
+
+
+@given(exact_row_files(), st.sampled_from([1, 2, 3]), st.sampled_from([64, 8 << 20]))
+@settings(max_examples=150, deadline=None)
+def test_exact_rows_give_the_per_row_findings(file: tuple[bytes, str], threads: int, block: int) -> None:
+    contents, _ = file
+    original = compiled_csv.BLOCK_BYTES
+    compiled_csv.BLOCK_BYTES = block
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "payments.csv"
+            path.write_bytes(contents)
+            assert_same(path, threads)
+            assert located_issues(path, "compiled", jobs=threads) == located_issues(path, "rows", jobs=1)
+    finally:
+        compiled_csv.BLOCK_BYTES = original
+
+
+EXACT_HEADER = ("creditorAccount.iban;creditorName;instructedAmount.amount;instructedAmount.currency;"
+                "remittanceInformationStructured.reference;remittanceInformationUnstructured;debtorAccount.iban;"
+                "endToEndIdentification")
+
+
+@pytest.mark.parametrize(
+    ("rows", "reason"),
+    [
+        (["BE71096123456760;;12,50;USD;;Factuur 1;;E2E-1"], "no creditor name, a bad IBAN, USD"),
+        (["BE68539007547034;Jan;12,50;EUR;+++010/8068/17180+++;;be68 5390 0754 7034;E2E-1"],
+         "the same account (as written otherwise), a bad structured communication"),
+        (["BE71096123456769;Jan;;EUR;+++010/8068/17183+++;Factuur 1;;E2E-1"], "both forms, no amount"),
+        (["BE71096123456769;Jan;12,50;EUR;+++010/8068/17183+++;Factuur 1;;E2E-1",
+          "BE71096123456769;Jan;12,51;EUR;+++090/9337/55493+++;Factuur 2;;E2E-2"],
+         "both forms, clean otherwise, twice: each finding names its own structured remittance"),
+        (["BE71096123456769;;12,50;EUR;;Factuur 1;BE71096123456769;E2E-1",
+          "BE71096123456769;;12,50;EUR;;Factuur 1;BE36734012345681;E2E-2",
+          "BE71096123456769;;12,50;EUR;;Factuur 1;BE71096123456769;E2E-3"],
+         "no creditor name, the same account or not, clean otherwise: rows alike but for the account"),
+        (["BE71096123456769;;;;;;;", "BE71096123456769;;;USD;;;;", ";Jan;;;;;;"],
+         "mandatory members missing, a currency without its amount (the member's first cell empty)"),
+        (["BE71\u00a0096123456769;;12,50;EUR;;Factuur 1;BE71096123456769;E2E-1",
+          "BE71\u00a0096123456769;;12,50;EUR;;Factuur 1;BE71096123456769;E2E-1"],
+         "an account cell that is not ASCII: the row's keys made by Python, repeated"),
+        (["BE71096123456769;Café;0,00;EUR;;123456789012;BE71096123456769;FACTURE-É"] * 2,
+         "the same account with faults in several members, repeated"),
+    ],
+)
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8"])
+def test_exact_rows_by_reason(rows: list[str], reason: str, encoding: str, tmp_path: Path,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each reason a row is set aside as exact, with faulty members in the same row: the per-row path's findings,
+    issues equal whole, each row's made of its members' and those relating them (`CompiledFile._exact_row`)."""
+    path = tmp_path / "payments.csv"
+    path.write_bytes("\n".join([EXACT_HEADER, *rows, ""]).encode(encoding))
+    exact = []
+    made = compiled_csv.CompiledFile._exact_row
+
+    def spied(self: Any, data: bytes, record: Any, told: Any, *args: Any) -> Any:
+        exact.append(record[0])
+        return made(self, data, record, told, *args)
+
+    monkeypatch.setattr(compiled_csv.CompiledFile, "_exact_row", spied)
+    found = assert_same(path, 1)
+    assert located_issues(path, "compiled", jobs=1) == located_issues(path, "rows", jobs=1), reason
+    assert sorted(set(exact)) == list(range(2, len(rows) + 2)), reason
+    assert found, reason
+
+
+def test_a_periodic_member_s_column_in_a_file_of_single_payments(tmp_path: Path) -> None:
+    """A member single payments do not have (``endDate``, ``executionRule``) is unknown (KBC104) in each row holding
+    it, as the per-row path finds; a group's check once raised KeyError for it."""
+    path = tmp_path / "payments.csv"
+    path.write_bytes(b"creditor_iban;creditor_name;amount;endDate;executionRule\n"
+                     b"BE71096123456769;Jan;12,50;2027-01-15;following\nBE71096123456769;Jan;12,51;;following\n"
+                     b"BE71096123456769;;12,52;2027-01-15;\n")
+    found = assert_same(path, 2)
+    assert [(item["line"], item["code"]) for item in found if item["code"] == "KBC104"] == [
+        (2, "KBC104"), (2, "KBC104"), (3, "KBC104"), (4, "KBC104")]

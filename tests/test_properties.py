@@ -3,6 +3,7 @@ nothing raises or mutates its input, and the fast path agrees with the reference
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from collections.abc import Callable
 from typing import Any
@@ -12,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kbc_validate import Cause, validate_payment
-from kbc_validate.rules.bodies import check_body, is_clean_body
+from kbc_validate.findings import sort_in_body_order
+from kbc_validate.rules.bodies import SINGLE, check_body, check_payment_relations, is_clean_body
 from kbc_validate.rules.context import Context
+from kbc_validate.rules.members import check_members
 from tests.bodies import TODAY, check
 from tests.strategies import VALID_BODIES, json_values, near_misses
 
@@ -184,3 +187,44 @@ def test_fast_path_never_accepts_what_the_reference_path_reports(service: str, d
     reference = Context(TODAY)
     check_body(body, service, reference)
     assert is_clean_body(body, service, Context(TODAY)) == (reference.issues == [])
+
+
+@settings(max_examples=400)
+@given(data=st.data())
+def test_a_payment_s_findings_are_its_members_own_and_those_relating_them(data: st.DataObject) -> None:
+    """A single payment's findings are, in body order, each member's own (`members.check_members` of an object
+    holding that member alone) and those relating members (`bodies.check_payment_relations`): how the compiled pass
+    makes the findings of a row it sets aside as exact, each member's remembered by its value."""
+    body = copy.deepcopy(data.draw(VALID_BODIES["payments"]))
+    for _ in range(data.draw(st.integers(1, 4))):
+        change = data.draw(st.sampled_from(["value", "member", "drop", "same account", "both forms", "mutation"]))
+        if change == "value":
+            path = data.draw(st.sampled_from(_leaf_paths(body)[1:]))
+            node = body
+            for part in path[:-1]:
+                node = node[part]
+            node[path[-1]] = data.draw(st.one_of(near_misses, json_values))
+        elif change == "member":
+            body[data.draw(st.sampled_from(MEMBER_NAMES))] = data.draw(st.one_of(near_misses, json_values))
+        elif change == "drop" and body:
+            del body[data.draw(st.sampled_from(sorted(body)))]
+        elif change == "same account" and isinstance(body.get("creditorAccount"), dict):
+            number = body["creditorAccount"].get("iban")
+            if isinstance(number, str):
+                body["debtorAccount"] = {"iban": data.draw(st.sampled_from([number, number.lower(), f" {number}"]))}
+        elif change == "both forms":
+            body["remittanceInformationStructured"] = data.draw(st.sampled_from(
+                [{"reference": "+++010/8068/17183+++"}, {"reference": "010806817180", "referenceIssuer": "BBA"}]))
+            body["remittanceInformationUnstructured"] = data.draw(st.sampled_from(["Factuur 12", "+++010/8068/17180+++"]))
+        elif change == "mutation":
+            with contextlib.suppress(KeyError, TypeError):  # a member an earlier change dropped or replaced
+                MUTATIONS[data.draw(st.sampled_from(sorted(MUTATIONS)))][0](body, ())
+    own = []
+    for name, value in body.items():
+        ctx = Context(TODAY)
+        check_members({name: value}, (), SINGLE, ctx)
+        own += sort_in_body_order({name: value}, ctx.issues)
+    relating = Context(TODAY)
+    check_payment_relations(body, relating)
+    composed = sort_in_body_order(body, [*own, *relating.issues])
+    assert composed == validate_payment(body, today=TODAY).issues

@@ -5,10 +5,15 @@ The scanner reads the body block by block on every core, without the GIL. It set
 clean (each member's acceptor, restated over bytes from the rules' own `Vector` patterns and tables, passed here at
 start-up), hashes every row's repetition keys for `repeats.hash_log`, and hands back only what needs the rules:
 
-- *raw* records (a quote, a carriage return inside a line, a NUL, bytes that do not decode, a ragged or blank row)
-  and *exact* rows (a rule relating members may concern them): read here by the per-row path, from their bytes;
+- *raw* records (a quote, a carriage return inside a line, a NUL, bytes that do not decode, a ragged or blank row):
+  read here by the per-row path, from their bytes;
 - groups of a row (a top-level member's cells) that are not surely clean: the member's own check runs once per
-  distinct value (`GroupChecks`), and its findings are written at every row holding it.
+  distinct value (`GroupChecks`), and its findings are written at every row holding it;
+- *exact* rows (a rule relating members may concern them: a mandatory member missing, both remittance forms, the
+  same account maybe): their findings are their members' own, taken from the same checks of distinct values, and
+  those of the rules relating members (`bodies.check_payment_relations`), in body order, as `validate_payment`'s
+  (`GroupChecks.row_findings`); the scanner tells which of their groups are not surely clean and makes their keys
+  (`_scan.exact_rows`).
 
 Without the extension (no wheel and no Rust toolchain when installing), `available` is False and CSV files take the
 other engines. The differential tests hold this engine to the per-row path on generated and adversarial files.
@@ -28,21 +33,23 @@ from datetime import date
 from typing import IO, Any
 
 from kbc_validate import extension
-from kbc_validate.files.csv_columns import COMMA_AMOUNT, Column, converter, row_body
-from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows, row_issues
+from kbc_validate.files.csv_columns import COMMA_AMOUNT, Column, Converter, converter, row_body
+from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows
 from kbc_validate.files.finding_rows import FindingRows
 from kbc_validate.files.located import FileStats
-from kbc_validate.findings import Issue, sort_in_body_order
+from kbc_validate.findings import Issue, Loc, finding, sort_in_body_order
 from kbc_validate.identifiers.registry import belgian_bank_codes
 from kbc_validate.repeats.tracker import RepeatTracker
-from kbc_validate.rules.bodies import SPECS
+from kbc_validate.rules.amount import accept_amount
+from kbc_validate.rules.bodies import SPECS, check_payment_relations
 from kbc_validate.rules.context import Context
-from kbc_validate.rules.members import BELGIAN_IBAN_SHAPE, OGM_SHAPE, Vector
+from kbc_validate.rules.members import BELGIAN_IBAN_SHAPE, OGM_SHAPE, Vector, check_members
 
 _scan: Any = extension.module  # None when built without a Rust toolchain: the per-row path reads CSV files
 
 BLOCK_BYTES = 4 << 20  # two in flight (one scanned, one written out): memory stays well under 100 MiB
 _MEMO_LIMIT = 1 << 12  # distinct values' findings remembered (one-off faulty values would grow it with the file)
+_CLEAN_AMOUNT = b"1"  # an amount the amount rule accepts, standing for every other (`GroupChecks.findings`)
 STRUCTURED = "remittanceInformationStructured"
 UNSTRUCTURED = "remittanceInformationUnstructured"
 NOT_INSTALLED = ("kbc-validate: the compiled pass (kbc_validate._scan) is not installed here; CSV files are read by "
@@ -145,7 +152,8 @@ def _group_spec(group: Group, delimiter: str) -> tuple[Any, ...]:
 
 
 class GroupChecks:
-    """The findings of a group's distinct values, by the member's own check (`FrameValidator._memo_findings`)."""
+    """The findings of a group's distinct values, by the member's own check (`members.check_members` of an object
+    holding that member alone), and of whole rows made of them (`row_findings`)."""
 
     def __init__(self, header: Header, groups: list[Group], today: date, encoding: str) -> None:
         self.header, self.groups, self.today = header, groups, today
@@ -154,29 +162,102 @@ class GroupChecks:
         self.encoding = "utf-8" if codecs.lookup(encoding).name == "utf-8-sig" else encoding
         self.spec = SPECS["payments"]
         self._memo: dict[tuple[int, tuple[bytes, ...]], list[tuple[int, Issue]]] = {}
+        # Each group's columns renumbered from 0: a value's body is made of its own cells alone.
+        self._columns = [[c._replace(field=at) for at, c in enumerate(g.columns)] for g in groups]
+        self._fields = [[c.field for c in g.columns] for g in groups]
+        self._index = {group.name: index for index, group in enumerate(groups)}
+        self._column_of: dict[Loc, int] = {}  # `header.column` of the locations met (the header's paths: bounded)
+        self._amounts = {index: (at, c.convert) for index, g in enumerate(groups) for at, c in enumerate(g.columns)
+                         if g.name == "instructedAmount" and c.member == "amount"}
+        self._ctx = Context(today)  # for acceptors that need none
+        self._relations: dict[tuple[Any, ...], Issue] = {}  # findings relating members (`_Remembering`)
+        self.shapes: dict[Any, list[tuple[int, Issue]]] = {}  # by groups present... (`CompiledFile._exact_row`)
 
     def findings(self, index: int, cells: tuple[bytes, ...]) -> list[tuple[int, Issue]]:
         """(column, issue) of each finding of group `index` holding `cells`, in body order."""
+        amount = self._amounts.get(index)
+        if amount is not None:
+            cells = self._without_clean_amount(cells, *amount)
         found = self._memo.get((index, cells))
         if found is None:
             if len(self._memo) >= _MEMO_LIMIT:
                 self._memo.clear()
-            found = self._memo[(index, cells)] = self._check(self.groups[index], cells)
+            found = self._memo[(index, cells)] = self._check(index, cells)
         return found
 
     def clean(self, index: int, cells: tuple[bytes, ...]) -> bool:
         return not self.findings(index, cells)
 
-    def _check(self, group: Group, cells: tuple[bytes, ...]) -> list[tuple[int, Issue]]:
-        row = [""] * self.header.width
-        for column, cell in zip(group.columns, cells, strict=True):
-            row[column.field] = cell.decode(self.encoding)
-        body = row_body(group.columns, row)
+    def _without_clean_amount(self, cells: tuple[bytes, ...], at: int, convert: Converter) -> tuple[bytes, ...]:
+        """`cells` of an instructed amount, its amount cell as `_CLEAN_AMOUNT` when the amount rule accepts it: the
+        rule checks the amount and the currency each on its own (`amount.check_instructed_amount`), so a clean
+        amount's findings (none) and its group's (the currency's) are those of any other clean amount. Values
+        distinct only by their amount (`12,50;USD`, `7,10;USD`) are then checked once."""
+        cell = cells[at]
+        if cell == _CLEAN_AMOUNT or not cell.isascii():
+            return cells
+        text = cell.decode("ascii")
+        if not accept_amount(text if convert is None else convert(text), self._ctx):
+            return cells
+        return (*cells[:at], _CLEAN_AMOUNT, *cells[at + 1:])
+
+    def _check(self, index: int, cells: tuple[bytes, ...]) -> list[tuple[int, Issue]]:
+        body = row_body(self._columns[index], [cell.decode(self.encoding) for cell in cells])
         ctx = Context(self.today)
-        value = body.get(group.name)
-        if value is not None:
-            self.spec.checks[group.name](value, (group.name,), ctx)
-        return [(self.header.column(issue.loc), issue) for issue in sort_in_body_order(body, ctx.issues)]
+        check_members(body, (), self.spec, ctx)
+        issues = ctx.issues if len(ctx.issues) < 2 else sort_in_body_order(body, ctx.issues)
+        return [(self.column(issue.loc), issue) for issue in issues]
+
+    def column(self, loc: Loc) -> int:
+        """`header.column(loc)`, remembered."""
+        column = self._column_of.get(loc)
+        if column is None:
+            column = self._column_of[loc] = self.header.column(loc)
+        return column
+
+    def row_findings(self, body: dict[str, Any], cells: list[bytes], unsure: int) -> list[tuple[int, Issue]]:
+        """(column, issue) of each finding of a row's `body` (made of its `cells`), as the per-row path makes them
+        (`csv_source.row_issues`): each member's own findings (none for a group the scanner found clean, not in
+        `unsure`; else its group's, remembered by value), and those relating members
+        (`bodies.check_payment_relations`), all in body order."""
+        found: list[tuple[int, Issue]] = []
+        for name in body if unsure else ():
+            index = self._index[name]
+            if unsure >> index & 1:
+                found += self.findings(index, tuple([cells[field] for field in self._fields[index]]))
+        ctx = _Remembering(self.today, self._relations)
+        check_payment_relations(body, ctx)
+        if not ctx.issues:
+            return found
+        missing = self.header.missing  # reported once for the file (`csv_source.row_issues`)
+        relations = [i for i in ctx.issues if not (i.code == "KBC101" and i.loc in missing)] if missing else ctx.issues
+        issues = [issue for _, issue in found] + relations
+        ordered = sort_in_body_order(body, issues) if len(issues) > 1 else issues
+        return [(self.column(issue.loc), issue) for issue in ordered]
+
+
+class _Remembering(Context):
+    """A context whose findings are remembered by what makes them (`finding`'s arguments, when hashable): the
+    findings relating members recur (the same member missing, the same account twice)."""
+
+    __slots__ = ("_known",)
+
+    def __init__(self, today: date, known: dict[tuple[Any, ...], Issue]) -> None:
+        super().__init__(today)
+        self._known = known
+
+    def report(self, code: str, loc: Loc, value: Any, **ctx: Any) -> None:
+        try:
+            key = (code, loc, value, type(value), *ctx.items())
+            issue = self._known.get(key)
+        except TypeError:  # unhashable: an object, a list
+            super().report(code, loc, value, **ctx)
+            return
+        if issue is None:
+            if len(self._known) >= _MEMO_LIMIT:
+                self._known.clear()
+            issue = self._known[key] = finding(code, loc, value, **ctx)
+        self.issues.append(issue)
 
 
 class CompiledFile:
@@ -192,6 +273,13 @@ class CompiledFile:
                                      [_group_spec(group, delimiter) for group in self.groups], self._exact(),
                                      self._keys(), self._patterns(delimiter), _bank_codes())
         self.delimiter = delimiter
+        self._byte = delimiter.encode("ascii")
+        index = self._index()
+        # The two remittance forms' groups, as a mask (-1, which no row's groups make, without both columns).
+        both = STRUCTURED in index and UNSTRUCTURED in index
+        self._both = (1 << index[STRUCTURED]) | (1 << index[UNSTRUCTURED]) if both else -1
+        debtor, creditor = self._field("debtorAccount", "iban"), self._field("creditorAccount", "iban")
+        self._accounts = (debtor, creditor) if debtor is not None and creditor is not None else None
 
     @staticmethod
     def supports(header: Header, service: str, delimiter: str, encoding: str) -> bool:
@@ -273,33 +361,65 @@ class CompiledFile:
         for group, cells in keys:
             distinct += self.checks.findings(group, cells)
             offsets.append(len(distinct))
-        records = array("Q")
+        records, ids_of = array("Q"), dict[tuple[int, int], int]()
+        split = self.header.fix is None
+        exact = [record[:3] for record in raw if record[3] and split]
+        told, pairs = _scan.exact_rows(self.scanner, data, exact) if exact else ([], b"")
+        if pairs:
+            check.repeats.note(pairs)
+        tells = iter(told)
         for record in raw:
-            read = self._split if record[3] and self.header.fix is None else self._raw
-            for line, column, issue in read(data, record, check, stats):
-                records.extend((record[0], line, len(distinct)))
-                distinct.append((column, issue))
+            found = (self._exact_row(data, record, next(tells), check, stats) if record[3] and split
+                     else self._raw(data, record, check, stats))
+            for line, column, issue in found:
+                # A finding met again (a member missing from many rows: one `Issue`) is one distinct finding: its
+                # words are rendered once. Its issue is in `distinct`, alive: its id names no other object meanwhile.
+                at = ids_of.setdefault((column, id(issue)), len(distinct))
+                if at == len(distinct):
+                    distinct.append((column, issue))
+                records.extend((record[0], line, at))
         if not distinct:
             return
         lines, ids = _scan.expand(flags, offsets.tobytes(), records.tobytes())
         if lines:
             yield FindingRows(self.name, lines, ids, distinct, _scan)
 
-    def _split(self, data: bytes, record: tuple[int, int, int, bool], check: RowCheck,
-               stats: FileStats) -> list[tuple[int, int, Issue]]:
-        """The per-row path's findings of a row the scanner split (one line, no quote, carriage return or NUL, in
-        the file's encoding, the header's width, not blank: `csv_source.check_rows` would find no problem in it), as
-        `csv_source._check_row` makes them, without a reader a row."""
+    def _exact_row(self, data: bytes, record: tuple[int, int, int, bool], told: tuple[int, int, bool, bool],
+                   check: RowCheck, stats: FileStats) -> list[tuple[int, int, Issue]]:
+        """The per-row path's findings of an exact row (a row the scanner split: one line, no quote, carriage return
+        or NUL, in the file's encoding, the header's width, not blank, so that `csv_source.check_rows` would find no
+        problem in it), as `csv_source._check_row` makes them, without a reader a row: from its members' findings
+        and those relating them (`GroupChecks.row_findings`). `told` (`_scan.exact_rows`): the groups present, those
+        the scanner did not find surely clean, whether the debtor and the creditor may be the same account, and
+        whether the scanner made the row's keys."""
         line, start, end, _ = record
+        present, unsure, same_account, keyed = told
+        stats.rows += 1
         text = data[start:end]
         text = text[:-1] if text.endswith(b"\n") else text
         text = text[:-1] if text.endswith(b"\r") else text
-        row = text.decode(self.checks.encoding).split(self.delimiter)
-        stats.rows += 1
-        body = row_body(self.header.columns, row)
-        found = [(line, self.header.column(issue.loc), issue)
-                 for issue in row_issues(body, self.header, "payments", self.today)]
-        return found + [(line, 1, issue) for issue in check.repeats.observe(body, line)]
+        cells = text.split(self._byte)
+        # A row whose members are all clean, with one remittance form at most, has the findings of the mandatory
+        # members it lacks and, when its debtor and creditor are the same account, that one: its groups present
+        # and its accounts' cells tell them (remembered by those).
+        shape: Any = None
+        if keyed and not unsure and present & self._both != self._both:
+            if not same_account:
+                shape = present
+            elif self._accounts is not None:
+                shape = (present, cells[self._accounts[0]], cells[self._accounts[1]])
+        found = self.checks.shapes.get(shape) if shape is not None else None
+        if found is None:
+            body = row_body(self.header.columns, text.decode(self.checks.encoding).split(self.delimiter))
+            found = self.checks.row_findings(body, cells, unsure)
+            if shape is not None:
+                if len(self.checks.shapes) >= _MEMO_LIMIT:
+                    self.checks.shapes.clear()
+                self.checks.shapes[shape] = found
+            if not keyed:
+                return [(line, column, issue) for column, issue in found] + [
+                    (line, 1, issue) for issue in check.repeats.observe(body, line)]
+        return [(line, column, issue) for column, issue in found]
 
     def _raw(self, data: bytes, record: tuple[int, int, int, bool], check: RowCheck,
              stats: FileStats) -> list[tuple[int, int, Issue]]:

@@ -30,9 +30,14 @@ from __future__ import annotations
 import importlib
 import re
 import string
-from typing import NoReturn
 
-from kbc_validate.identifiers.errors import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from kbc_validate.identifiers.errors import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+    ValidationError,
+)
 from kbc_validate.identifiers.registry import belgian_bank_codes, iban_countries, national_check_countries
 from kbc_validate.identifiers.sepa_scope import SEPA_IBAN_COUNTRIES
 
@@ -59,8 +64,14 @@ def validate(number: str) -> str:
 def validate_electronic(number: str) -> str:
     """Validate an IBAN that must already be in electronic form (as in a request body)."""
     if not is_valid_electronic(number):
-        _diagnose(number)
+        raise _diagnosis(number)
     return number
+
+
+def validation_error(number: str) -> ValidationError | None:
+    """The error `validate_electronic` raises for `number`, or None when it accepts it: returned, not raised (a
+    caller that reports it, on the path of a file's faulty IBANs, saves raising and catching it)."""
+    return None if is_valid_electronic(number) else _diagnosis(number)
 
 
 def is_valid_electronic(number: str, *, sepa_payment: bool = False) -> bool:
@@ -70,7 +81,7 @@ def is_valid_electronic(number: str, *, sepa_payment: bool = False) -> bool:
     the SEPA scope and, for Belgium, its bank code is assigned (one call instead of three on the hot path)."""
     # Hot path, written for speed on purpose: for an all-digit BBAN one integer conversion of everything after
     # the country code serves the check-digit range, the ISO check and the Belgian check, with plain arithmetic
-    # instead of a pattern and string concatenation. `_diagnose` finds out which step failed, off the hot path.
+    # instead of a pattern and string concatenation. `_diagnosis` finds out which step failed, off the hot path.
     if len(number) == 16 and number[:2] == "BE" and number.isascii() and (tail := number[2:]).isdigit():
         # The most frequent case of all, spelled out: a Belgian IBAN (check digits, then a 12-digit BBAN whose
         # last two digits are the first ten mod 97, 97 for 0).
@@ -95,7 +106,7 @@ def is_valid_electronic(number: str, *, sepa_payment: bool = False) -> bool:
         digits = int(number[2:])
         check, bban = divmod(digits, bban_scale)
         rearranged = bban * 1_000_000 + country_term + check
-    elif pattern.fullmatch(number):
+    elif pattern is not None and pattern.fullmatch(number):
         check, rearranged = int(number[2:4]), _rearranged(number)
     else:
         return False
@@ -128,7 +139,7 @@ _VERDICTS_MAX = 1 << 12
 
 # Country code -> (IBAN length, 10**BBAN length if the BBAN is all digits else 0, country digits * 100,
 # whole-IBAN pattern). A module global filled on first use: cheaper to reach than a cached function.
-_HOT_TABLE: dict[str, tuple[int, int, int, re.Pattern[str]]] = {}
+_HOT_TABLE: dict[str, tuple[int, int, int, re.Pattern[str] | None]] = {}
 
 
 _BANK_CODES: set[str] = set()
@@ -139,9 +150,10 @@ def _load_bank_codes() -> set[str]:
     return _BANK_CODES
 
 
-def _load_hot_table() -> dict[str, tuple[int, int, int, re.Pattern[str]]]:
+def _load_hot_table() -> dict[str, tuple[int, int, int, re.Pattern[str] | None]]:
     _HOT_TABLE.update(
-        (code, (c.length, 10 ** (c.length - 4) if c.numeric_bban else 0, int(c.rearranged_code) * 100, c.iban))
+        (code, (c.length, 10 ** (c.length - 4) if c.numeric_bban else 0, int(c.rearranged_code) * 100,
+                None if c.numeric_bban else c.iban))  # a BBAN of digits needs no pattern (nor its compiling)
         for code, c in iban_countries().items()
     )
     return _HOT_TABLE
@@ -180,26 +192,34 @@ def _rearranged(number: str) -> int:
     return int((number[4:] + number[:4]).translate(_LETTER_VALUES))
 
 
-def _diagnose(number: str) -> NoReturn:
-    """Raise the precise error for an IBAN `is_valid_electronic` refused, checking step by step."""
+def _diagnosis(number: str) -> ValidationError:
+    """The precise error for an IBAN `is_valid_electronic` refused, checking step by step."""
+    if len(number) == 16 and number[:2] == "BE" and number.isascii() and number[2:].isdigit():
+        # Hot path (a file's faulty Belgian IBANs, each checked once): the shape of `is_valid_electronic`'s spelled-
+        # out Belgian case, which holds every step up to the check digits; only those can have failed.
+        return _check_digits_error(number, "BE")
     if not _ELECTRONIC.fullmatch(number):
-        raise InvalidFormat("KBC302")
+        return InvalidFormat("KBC302")
     if not _PREFIX.match(number):
-        raise InvalidFormat("KBC303")
+        return InvalidFormat("KBC303")
     code = number[:2]
     country = iban_countries().get(code)
     if country is None:
-        raise InvalidComponent("KBC304", country=code)
+        return InvalidComponent("KBC304", country=code)
     if len(number) != country.length:
-        raise InvalidLength("KBC305", country=code, length=len(number), expected=country.length)
+        return InvalidLength("KBC305", country=code, length=len(number), expected=country.length)
     if not country.bban.fullmatch(number, 4):
-        raise InvalidFormat("KBC306", country=code)
+        return InvalidFormat("KBC306", country=code)
+    return _check_digits_error(number, code)
+
+
+def _check_digits_error(number: str, code: str) -> ValidationError:
     check = number[2:4]
     if check in _NEVER_ISSUED_CHECK_DIGITS:
-        raise InvalidChecksum("KBC307", check=check)
+        return InvalidChecksum("KBC307", check=check)
     if mod97(number) != 1:
-        raise InvalidChecksum("KBC308")
-    raise InvalidChecksum("KBC309", country=code)
+        return InvalidChecksum("KBC308")
+    return InvalidChecksum("KBC309", country=code)
 
 
 def _stdnum_national_check(number: str, country: str) -> bool:

@@ -23,10 +23,25 @@ _CLASSES = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Z0-9]"}  # electronic IBANs are
 class Country(NamedTuple):
     name: str
     length: int
-    bban: re.Pattern[str]
-    iban: re.Pattern[str]  # the whole electronic IBAN: country, two digits, BBAN structure
+    bban_regex: str
+    iban_regex: str  # the whole electronic IBAN: country, two digits, BBAN structure
     rearranged_code: str  # the country code as ISO 7064 digits ('BE' -> '1114')
     numeric_bban: bool
+
+    # The patterns are compiled when first used: compiling the registry's 180 of them would cost about 10 ms,
+    # when most runs meet a few countries, or none at all (the Belgian IBANs of the hot paths need no pattern).
+    @property
+    def bban(self) -> re.Pattern[str]:
+        return _compiled(self.bban_regex)
+
+    @property
+    def iban(self) -> re.Pattern[str]:
+        return _compiled(self.iban_regex)
+
+
+@cache
+def _compiled(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
 
 
 def stdnum_dir() -> Path:
@@ -43,10 +58,9 @@ def _entries(relative: str) -> list[tuple[str, dict[str, str]]]:
     return [(m["key"], dict(_ATTR.findall(m["attrs"]))) for m in matches if m]
 
 
-def _bban_pattern(structure: str) -> tuple[int, re.Pattern[str]]:
+def _bban_regex(structure: str) -> tuple[int, str]:
     parts = _STRUCTURE_PART.findall(structure)
-    regex = "".join(f"{_CLASSES[kind]}{{{count}}}" for count, kind in parts)
-    return sum(int(count) for count, _ in parts), re.compile(regex)
+    return sum(int(count) for count, _ in parts), "".join(f"{_CLASSES[kind]}{{{count}}}" for count, kind in parts)
 
 
 @cache
@@ -55,11 +69,11 @@ def iban_countries() -> dict[str, Country]:
     countries = {}
     for code, attrs in _entries("iban.dat"):
         structure = attrs.get("bban", "")
-        bban_length, pattern = _bban_pattern(structure)
-        whole = re.compile(f"{code}[0-9]{{2}}{pattern.pattern}")
+        bban_length, regex = _bban_regex(structure)
+        whole = f"{code}[0-9]{{2}}{regex}"
         digits = "".join(str(ord(letter) - ord("A") + 10) for letter in code)
         numeric = all(kind == "n" for _, kind in _STRUCTURE_PART.findall(structure))
-        countries[code] = Country(attrs.get("country", code), 4 + bban_length, pattern, whole, digits, numeric)
+        countries[code] = Country(attrs.get("country", code), 4 + bban_length, regex, whole, digits, numeric)
     return countries
 
 

@@ -49,13 +49,12 @@ def check_iban(value: Any, loc: Loc, ctx: Context) -> None:
 def _report_iban_errors(
     number: str, value: str, loc: Loc, ctx: Context, skip: tuple[str, ...] = ()
 ) -> bool:
-    try:
-        iban.validate_electronic(number)
-    except ValidationError as error:
-        if error.code not in skip:
-            ctx.report(error.code, loc, value, **error.ctx)
-        return False
-    return True
+    error = iban.validation_error(number)
+    if error is None:
+        return True
+    if error.code not in skip:
+        ctx.report(error.code, loc, value, **error.ctx)
+    return False
 
 
 def accept_iban(value: Any, ctx: Context) -> bool:
@@ -104,14 +103,18 @@ ACCOUNT = object_spec(
 )
 
 
-def _check_account(value: Any, loc: Loc, ctx: Context) -> str | None:
-    """Check an account reference; return its IBAN, if it has one."""
+def _check_account(value: Any, loc: Loc, ctx: Context) -> None:
+    """Check an account reference."""
     if not check_object(value, loc, ACCOUNT, ctx):
-        return None
-    present = [key for key in _IDENTIFIERS if value.get(key) is not None]
+        return
+    present = [key for key in _IDENTIFIERS if value.get(key) is not None] if len(value) > 1 else ()
     if len(present) > 1:
         ctx.report("KBC301", loc, ", ".join(present))
-    number = value.get("iban")
+
+
+def _account_number(value: Any) -> str | None:
+    """The IBAN of an account reference, as written, if it has one (whatever the findings about it)."""
+    number = value.get("iban") if isinstance(value, dict) else None
     return number if isinstance(number, str) else None
 
 
@@ -128,7 +131,14 @@ def comparable(number: str) -> str:
 
 
 def check_debtor_account(value: Any, loc: Loc, ctx: Context) -> None:
-    number = _check_account(value, loc, ctx)
+    _check_account(value, loc, ctx)
+    note_debtor_account(value, loc, ctx)
+
+
+def note_debtor_account(value: Any, loc: Loc, ctx: Context) -> None:
+    """Keep the debtor's IBAN for `check_same_account` (its check does; so may a caller that has the account's own
+    findings from elsewhere)."""
+    number = _account_number(value)
     ctx.debtor_iban = None if number is None else comparable(number)
 
 
@@ -142,7 +152,13 @@ def accept_debtor_account(value: Any, ctx: Context) -> bool:
 
 
 def check_creditor_account(value: Any, loc: Loc, ctx: Context) -> None:
-    number = _check_account(value, loc, ctx)
+    _check_account(value, loc, ctx)
+    note_creditor_account(value, loc, ctx)
+
+
+def note_creditor_account(value: Any, loc: Loc, ctx: Context) -> None:
+    """Keep a creditor's IBAN, and where it is, for `check_same_account` (as `note_debtor_account`)."""
+    number = _account_number(value)
     if number is not None:
         ctx.creditor_ibans.append(((*loc, "iban"), number))
 

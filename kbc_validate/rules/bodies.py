@@ -22,11 +22,23 @@ from kbc_validate.rules.account import (
     DEBTOR_ACCOUNT,
     accept_same_account,
     check_same_account,
+    note_creditor_account,
+    note_debtor_account,
 )
 from kbc_validate.rules.amount import INSTRUCTED_AMOUNT
 from kbc_validate.rules.context import Context
 from kbc_validate.rules.execution_date import DATE_TIME, END_DATE, EXECUTION_DATE, START_DATE, check_period
-from kbc_validate.rules.members import BOOLEAN, Member, ObjectSpec, check_object, is_clean_object, nested, object_spec
+from kbc_validate.rules.members import (
+    BOOLEAN,
+    Member,
+    ObjectSpec,
+    check_members,
+    check_object,
+    check_required,
+    is_clean_object,
+    nested,
+    object_spec,
+)
 from kbc_validate.rules.remittance import STRUCTURED_REMITTANCE, UNSTRUCTURED, accept_one_form, check_one_form
 from kbc_validate.rules.text import identifier, text
 
@@ -84,10 +96,35 @@ BULK_ELEMENT = object_spec(_PAYMENT_MEMBERS, required=_PAYMENT_REQUIRED, forbidd
 
 def check_payment(body: Any, loc: Loc, spec: ObjectSpec, ctx: Context) -> bool:
     """A payment's members, then the rules that relate them; False when `body` is not an object."""
-    if not check_object(body, loc, spec, ctx):
+    if not check_members(body, loc, spec, ctx):
         return False
-    check_one_form(body, loc, ctx)
+    check_relations(body, loc, spec, ctx)
     return True
+
+
+def check_relations(body: dict[str, Any], loc: Loc, spec: ObjectSpec, ctx: Context) -> None:
+    """The rules relating a payment's members, which no member's own check sees: mandatory members missing, both
+    remittance forms. (Debtor and creditor the same account: `check_same_account`, once the whole body is read.)"""
+    check_required(body, loc, spec, ctx)
+    check_one_form(body, loc, ctx)
+
+
+# What the same-account rule keeps of a single payment's members (their checks keep it too).
+_NOTES = {"debtorAccount": note_debtor_account, "creditorAccount": note_creditor_account}
+
+
+def check_payment_relations(body: dict[str, Any], ctx: Context) -> None:
+    """The findings `check_body` reports about a single payment's `body` (a JSON object) besides its members' own.
+
+    Those are what `members.check_members` reports of an object holding that member alone; all of them, sorted in
+    body order (`findings.sort_in_body_order`), are `check_body`'s findings. The compiled pass makes the findings of
+    rows a rule relating members may concern this way, each member's own remembered by its value."""
+    for name, note in _NOTES.items():
+        value = body.get(name)
+        if value is not None:
+            note(value, (name,), ctx)
+    check_relations(body, (), SINGLE, ctx)
+    check_same_account(ctx)
 
 
 def is_clean_payment(body: Any, spec: ObjectSpec, ctx: Context) -> bool:

@@ -80,6 +80,18 @@ def object_spec(
 
 def check_object(value: Any, loc: Loc, spec: ObjectSpec, ctx: Context) -> bool:
     """Check `value` against `spec`; False when it is not an object at all."""
+    if not check_members(value, loc, spec, ctx):
+        return False
+    check_required(value, loc, spec, ctx)
+    return True
+
+
+def check_members(value: Any, loc: Loc, spec: ObjectSpec, ctx: Context) -> bool:
+    """Each member of `value` on its own: unknown, forbidden and null members, and each member's check. False when
+    `value` is not an object at all.
+
+    A member's findings depend on its own value only (and `ctx.today`): the compiled pass checks each distinct value
+    of a member once, by calling this on an object holding that member alone (`files.compiled_csv.GroupChecks`)."""
     if not isinstance(value, dict):
         ctx.report("KBC103", loc, value, expected="an object")
         return False
@@ -93,10 +105,14 @@ def check_object(value: Any, loc: Loc, spec: ObjectSpec, ctx: Context) -> bool:
             ctx.report("KBC102" if key in spec.required else "KBC105", (*loc, key), item, member=key)
         else:
             check(item, (*loc, key), ctx)
+    return True
+
+
+def check_required(value: dict[str, Any], loc: Loc, spec: ObjectSpec, ctx: Context) -> None:
+    """The mandatory members `value` lacks."""
     for key in spec.required:
         if key not in value:
             ctx.report("KBC101", (*loc, key), None, member=key)
-    return True
 
 
 def is_clean_object(value: Any, spec: ObjectSpec, ctx: Context) -> bool:

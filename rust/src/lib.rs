@@ -7,6 +7,7 @@
 
 pub mod accept;
 pub mod decode;
+pub mod exact;
 pub mod fuzzing;
 pub mod keys;
 pub mod lines;
@@ -21,5 +22,7 @@ pub mod scan;
 
 #[cfg(feature = "python")]
 mod python;
+#[cfg(feature = "python")]
+mod python_exact;
 #[cfg(feature = "python")]
 mod python_pain;

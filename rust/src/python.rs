@@ -31,7 +31,7 @@ type Block<'py> = (
     Bound<'py, PyBytes>,
 );
 
-fn bad(error: impl std::fmt::Display) -> PyErr {
+pub(crate) fn bad(error: impl std::fmt::Display) -> PyErr {
     PyValueError::new_err(error.to_string())
 }
 
@@ -70,9 +70,9 @@ fn group(spec: GroupSpec) -> PyResult<Group> {
 
 /// The compiled pass over one CSV file's body, block by block.
 #[pyclass(frozen, module = "kbc_validate._scan")]
-struct Scanner {
-    plan: Plan,
-    verdicts: RwLock<Verdicts>,
+pub(crate) struct Scanner {
+    pub(crate) plan: Plan,
+    pub(crate) verdicts: RwLock<Verdicts>,
 }
 
 #[pymethods]
@@ -322,5 +322,6 @@ fn _scan(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(render, module)?)?;
     module.add_function(wrap_pyfunction!(tally, module)?)?;
     crate::python_pain::register(module)?;
+    crate::python_exact::register(module)?;
     Ok(())
 }

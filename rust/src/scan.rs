@@ -252,10 +252,15 @@ fn is_exact(plan: &Plan, row: &[&[u8]]) -> bool {
     if reordered || exact.both_forms.is_some_and(|(a, b)| present(a) && present(b)) {
         return true;
     }
-    let (Some(debtor), Some(creditor)) = (exact.debtor_iban, exact.creditor_iban) else {
-        return false;
-    };
-    let (debtor, creditor) = (row[debtor], row[creditor]);
+    match (exact.debtor_iban, exact.creditor_iban) {
+        (Some(debtor), Some(creditor)) => maybe_same_account(row[debtor], row[creditor]),
+        _ => false,
+    }
+}
+
+/// Whether a debtor's and a creditor's IBAN cells may be the same account: a debtor's cell written, and both the
+/// same IBAN as the reader converts them, or one not ASCII (Python's own upper-casing then decides).
+pub fn maybe_same_account(debtor: &[u8], creditor: &[u8]) -> bool {
     if debtor.is_empty() {
         return false;
     }
