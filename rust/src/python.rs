@@ -271,22 +271,54 @@ fn expand<'py>(
     (PyBytes::new(py, &u64_bytes(&lines)), PyBytes::new(py, &u64_bytes(&ids)))
 }
 
-/// A run's findings written out (`rows::render`): `before[id]` (or `before[0]`), the line, `after[id]`,
-/// `separator`-separated.
+/// A run's findings written out (`rows::Words`): `before[id]` (or `before[0]`), the line, `after[id]`,
+/// `separator`-separated, as an iterator of pieces of whole findings, each of about `piece` bytes: a writer writes
+/// each piece as it comes, from memory of the same size every time (a run's whole output would be fresh memory each
+/// block, its pages faulted in by the kernel).
 #[pyfunction]
-fn render<'py>(
-    py: Python<'py>,
+fn render(
     lines: &[u8],
     ids: &[u8],
     before: Vec<Vec<u8>>,
     after: Vec<Vec<u8>>,
-    separator: &[u8],
-) -> Bound<'py, PyBytes> {
+    separator: Vec<u8>,
+    piece: usize,
+) -> Rendering {
     let values = |data: &[u8]| crate::rows::u64s(data).collect::<Vec<u64>>();
-    let before: Vec<&[u8]> = before.iter().map(Vec::as_slice).collect();
-    let after: Vec<&[u8]> = after.iter().map(Vec::as_slice).collect();
-    let out = crate::rows::render(&values(lines), &values(ids), &before, &after, separator);
-    PyBytes::new(py, &out)
+    Rendering { lines: values(lines), ids: values(ids), before, after, separator, piece, next: 0 }
+}
+
+/// The pieces of a run's findings (`render`).
+#[pyclass(module = "kbc_validate._scan")]
+struct Rendering {
+    lines: Vec<u64>,
+    ids: Vec<u64>,
+    before: Vec<Vec<u8>>,
+    after: Vec<Vec<u8>>,
+    separator: Vec<u8>,
+    piece: usize,
+    next: usize,
+}
+
+#[pymethods]
+impl Rendering {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        if self.next >= self.lines.len().min(self.ids.len()) {
+            return Ok(None);
+        }
+        let words = crate::rows::Words { before: &self.before, after: &self.after, separator: &self.separator };
+        let (end, size) = words.piece(&self.lines, &self.ids, self.next, self.piece);
+        let out = PyBytes::new_with(py, size, |out| {
+            words.write(&self.lines, &self.ids, (self.next, end), out);
+            Ok(())
+        })?;
+        self.next = end;
+        Ok(Some(out))
+    }
 }
 
 type Tallies = (Vec<(usize, u64, u64, Vec<u64>, u64)>, Vec<(u64, u64)>);
