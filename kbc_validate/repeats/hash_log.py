@@ -14,6 +14,8 @@ from __future__ import annotations
 import bisect
 import io
 import itertools
+import mmap
+import os
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence, Set
@@ -117,7 +119,7 @@ class HashLog:
             if not self._parts:  # all in memory
                 data, self._held = b"".join(self._held), []
                 if len(data) // 16 <= most:
-                    return _partition_repeats(iter([data]))
+                    return _partition_repeats(data)
                 return _repeats_in(io.BytesIO(data), len(data) // 16, 0, most)
             self._spill()
             return _merged(_repeats_in(part, part.tell() // 16, _SPILL_BITS, most) for part in self._parts)
@@ -127,10 +129,21 @@ def _repeats_in(log: IO[bytes], keys: int, bits: int, most: int) -> Repeated:
     """The repeats among the `keys` keys of `log` (whose hashes share their top `bits` bits), read back in partitions
     of about `most` keys by the next bits of the hashes."""
     more = max(0, (keys - 1) // most).bit_length()  # 2**more partitions
-    log.seek(0)
     if more == 0:
-        return _partition_repeats(_chunks(log))
-    return _merged(_partition_repeats(_chunks(part)) for part in _partitions(log, 64 - bits - more, 1 << more))
+        return _mapped_repeats(log)
+    log.seek(0)
+    return _merged(_mapped_repeats(part) for part in _partitions(log, 64 - bits - more, 1 << more))
+
+
+def _mapped_repeats(log: IO[bytes]) -> Repeated:
+    """The repeats among the keys of a partition's file, mapped in memory: read where they are in the page cache, with
+    no copy (a temporary file of this process's own, which nothing else truncates)."""
+    log.flush()
+    size = os.fstat(log.fileno()).st_size
+    if not size:
+        return NONE_REPEATED
+    with mmap.mmap(log.fileno(), size, access=mmap.ACCESS_READ) as data:
+        return _partition_repeats(data)
 
 
 def sorted_pairs(hashes: Any, lines: Any) -> bytes:
@@ -179,11 +192,12 @@ def _partitions(log: IO[bytes], shift: int, count: int) -> Iterator[IO[bytes]]:
             yield part
 
 
-def _split(chunk: bytes, shift: int, count: int) -> Sequence[bytes]:
+def _split(chunk: bytes, shift: int, count: int) -> Sequence[bytes | memoryview]:
     """The pairs of `chunk` by ``hash >> shift`` modulo `count` (a power of two), into `count` pieces."""
     if _sorter() == "compiled":
-        parts: list[bytes] = _compiled().split(chunk, shift, count)
-        return parts
+        ordered, starts = _compiled().split(chunk, shift, count)
+        view = memoryview(ordered)
+        return [view[start:end] for start, end in itertools.pairwise(starts)]
     numpy = _numpy()
     if numpy is not None:
         pairs = numpy.frombuffer(chunk, dtype=numpy.uint64).reshape(-1, 2)
@@ -199,12 +213,11 @@ def _split(chunk: bytes, shift: int, count: int) -> Sequence[bytes]:
     return [bucket.tobytes() for bucket in buckets]
 
 
-def _partition_repeats(chunks: Iterator[bytes]) -> Repeated:
-    """The repeats among the keys of one partition (all of it in memory)."""
-    data = b"".join(chunks)
-    if not data:
+def _partition_repeats(data: bytes | mmap.mmap) -> Repeated:
+    """The repeats among the keys of one partition (all of it in memory, or its file mapped)."""
+    if not len(data):
         return NONE_REPEATED
-    if _sorter() == "compiled":  # the compiled pass's sort, in place of a copy (the GIL released)
+    if _sorter() == "compiled":  # read where it is
         hashes, last_line = _compiled().repeated(data)  # in increasing order
         return Repeated(Hashes(hashes), last_line) if hashes else NONE_REPEATED
     numpy = _numpy()
@@ -218,7 +231,8 @@ def _partition_repeats(chunks: Iterator[bytes]) -> Repeated:
             return NONE_REPEATED
         lines = pairs[:, 1][numpy.isin(pairs[:, 0], twice)]
         return Repeated(Hashes(array("Q", twice.tobytes())), int(lines.max()))  # unique: sorted
-    values = array("Q", data)
+    values = array("Q")
+    values.frombytes(data)
     seen: set[int] = set()
     twice_seen: set[int] = set()
     for digest in values[0::2]:

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 
+use pyo3::buffer::{PyBuffer, ReadOnlyCell};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
@@ -243,18 +244,26 @@ fn key_hash(key: &[u8]) -> u64 {
     crate::keys::key_hash(key)
 }
 
-/// The hashes met more than once among a partition of the repeated-payment log (native (hash, line) pairs), and
-/// the last line holding one (0: none); the GIL released while sorting.
+/// The hashes met more than once among a partition of the repeated-payment log (native (hash, line) pairs, in any
+/// buffer: bytes, or the log's file mapped in memory, read where it is), and the last line holding one (0: none).
 #[pyfunction]
-fn repeated(py: Python<'_>, data: &[u8]) -> (Vec<u64>, u64) {
-    py.detach(|| crate::repeats::repeated(data))
+fn repeated(py: Python<'_>, data: PyBuffer<u8>) -> PyResult<(Vec<u64>, u64)> {
+    let cells = data.as_slice(py).ok_or_else(|| bad("the log's pairs are not one contiguous buffer of bytes"))?;
+    let value = |cells: &[ReadOnlyCell<u8>]| u64::from_ne_bytes(std::array::from_fn(|at| cells[at].get()));
+    let pairs = || cells.chunks_exact(16).map(|pair| (value(&pair[..8]), value(&pair[8..])));
+    Ok(crate::repeats::repeated_pairs(cells.len() / 16, pairs))
 }
 
-/// A chunk of the log's pairs split by the top bits of their hashes (`hash >> shift`) into `count` partitions.
+/// A chunk of the log's pairs in order of their partitions by the bits of their hashes (`hash >> shift`, modulo
+/// `count`), and where each partition starts in it (`count` + 1 byte offsets).
 #[pyfunction]
-fn split<'py>(py: Python<'py>, data: &[u8], shift: u32, count: usize) -> Vec<Bound<'py, PyBytes>> {
-    let parts = py.detach(|| crate::repeats::split(data, shift, count.max(1)));
-    parts.iter().map(|part| PyBytes::new(py, part)).collect()
+fn split<'py>(py: Python<'py>, data: &[u8], shift: u32, count: usize) -> PyResult<(Bound<'py, PyBytes>, Vec<usize>)> {
+    let mut starts = Vec::new();
+    let ordered = PyBytes::new_with(py, data.len() / 16 * 16, |out| {
+        starts = crate::repeats::split(data, shift, count.max(1), out);
+        Ok(())
+    })?;
+    Ok((ordered, starts))
 }
 
 /// A block's findings in line order (`rows::expand`): (lines, ids) as native u64 bytes, from the flags of `scan`,
