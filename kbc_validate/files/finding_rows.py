@@ -95,9 +95,13 @@ class FindingRows:
 
     def error_lines(self) -> Iterator[tuple[int, str]]:
         """(line, code) of the first error of each line that has errors, in line order."""
-        _, (_, error_lines) = self._tallied
-        for line, index in error_lines:
+        for line, index in self.first_errors():
             yield line, self.distinct[index][1].code
+
+    def first_errors(self) -> list[tuple[int, int]]:
+        """(line, id) of the first error of each line that has errors, in line order (each line once)."""
+        _, (_, first_errors) = self._tallied
+        return list(first_errors)
 
     def per_code(self, first: int) -> Iterator[tuple[str, int, int, list[int], int]]:
         """(code, number of findings, number of distinct lines, the `first` distinct lines, the last line) for each
