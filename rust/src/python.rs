@@ -255,12 +255,15 @@ fn repeated(py: Python<'_>, data: PyBuffer<u8>) -> PyResult<(Vec<u64>, u64)> {
 }
 
 /// A chunk of the log's pairs in order of their partitions by the bits of their hashes (`hash >> shift`, modulo
-/// `count`), and where each partition starts in it (`count` + 1 byte offsets).
+/// `count`, a power of two), and where each partition starts in it (`count` + 1 byte offsets).
 #[pyfunction]
 fn split<'py>(py: Python<'py>, data: &[u8], shift: u32, count: usize) -> PyResult<(Bound<'py, PyBytes>, Vec<usize>)> {
+    if !count.is_power_of_two() {
+        return Err(bad("the log's partitions are a power of two"));
+    }
     let mut starts = Vec::new();
     let ordered = PyBytes::new_with(py, data.len() / 16 * 16, |out| {
-        starts = crate::repeats::split(data, shift, count.max(1), out);
+        starts = crate::repeats::split(data, shift, count, out);
         Ok(())
     })?;
     Ok((ordered, starts))

@@ -77,27 +77,29 @@ fn twice_by_sorting(pairs: impl Iterator<Item = (u64, u64)>) -> Vec<u64> {
     hashes.chunk_by(|a, b| a == b).filter(|run| run.len() > 1).map(|run| run[0]).collect()
 }
 
-/// The partition of a pair: the bits of its hash from bit `shift` up (`hash >> shift`), modulo `count` (a power of
-/// two: the next bits of a partition whose top bits are all the same).
-fn partition(pair: &[u8], shift: u32, count: usize) -> usize {
+/// The partition of a pair: the bits of its hash from bit `shift` up (`hash >> shift`) under `mask` (a partition
+/// count less one, a power of two: the next bits of a partition whose top bits are all the same).
+fn partition(pair: &[u8], shift: u32, mask: u64) -> usize {
     let hash = u64::from_ne_bytes(pair[..8].try_into().unwrap_or_default());
-    usize::try_from(hash.checked_shr(shift).unwrap_or(0)).unwrap_or(0) % count
+    (hash.checked_shr(shift).unwrap_or(0) & mask) as usize
 }
 
-/// The pairs of a chunk of the log put in order of their partitions into `out` (of the chunk's whole pairs' length),
-/// each partition's pairs in their order; and the offset where each partition starts in `out`, and its end (`count`
-/// + 1 offsets). A counting sort: one piece of memory for all the partitions.
+/// The pairs of a chunk of the log put in order of their partitions (`count` of them, a power of two) into `out` (of
+/// the chunk's whole pairs' length), each partition's pairs in their order; and the offset where each partition starts
+/// in `out`, and its end (`count` + 1 offsets). A counting sort: one piece of memory for all the partitions.
 pub fn split(data: &[u8], shift: u32, count: usize, out: &mut [u8]) -> Vec<usize> {
+    let count = count.next_power_of_two();
+    let mask = count as u64 - 1;
     let mut starts = vec![0usize; count + 1];
     for pair in data.chunks_exact(16) {
-        starts[partition(pair, shift, count) + 1] += 16;
+        starts[partition(pair, shift, mask) + 1] += 16;
     }
     for index in 1..=count {
         starts[index] += starts[index - 1];
     }
     let mut next = starts.clone();
     for pair in data.chunks_exact(16) {
-        let at = &mut next[partition(pair, shift, count)];
+        let at = &mut next[partition(pair, shift, mask)];
         out[*at..*at + 16].copy_from_slice(pair);
         *at += 16;
     }
