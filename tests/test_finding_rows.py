@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kbc_validate.causes import Cause, Severity
-from kbc_validate.files import compiled_csv
+from kbc_validate.files import compiled_csv, finding_rows
 from kbc_validate.files.finding_rows import FindingRows
 from kbc_validate.findings import Issue
 from kbc_validate.formats.github import GithubFormat
@@ -26,7 +26,8 @@ from kbc_validate.formats.text import TextFormat
 # Runs are made by the compiled pass, whose extension renders and counts them.
 pytestmark = pytest.mark.skipif(not compiled_csv.available(), reason="the compiled pass was not built here")
 
-MESSAGES = st.sampled_from(["plain", 'a "quoted" \\ word', "Café \u00e9\u20ac", "tab\there", "line\nbreak", ""])
+MESSAGES = st.sampled_from(["plain", 'a "quoted" \\ word', "Café \u00e9\u20ac", "tab\there", "line\nbreak", "",
+                           "\x00\x1f\x7f\u2028\ufeff"])
 FILES = st.sampled_from(["p\u00e9.csv", os.fsdecode(b"caf\xe9.csv"), "a\nb.csv"])
 
 
@@ -93,3 +94,20 @@ def test_runs_are_written_as_commands_and_results_one_by_one(writer: str, runs: 
         return GithubFormat(stream) if writer == "github" else SarifFormat(stream, "1")
 
     assert written(make, runs, by_run=True) == written(make, runs, by_run=False)
+
+
+@pytest.mark.parametrize("piece", [1, 100])
+@given(runs=finding_runs())
+def test_runs_written_in_pieces_are_written_as_one_by_one(piece: int, runs: list[FindingRows]) -> None:
+    """The extension hands a run's output over in pieces of whole findings (`_PIECE` bytes, here one finding or a
+    few a piece): written one after the other, they are the findings one by one."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(finding_rows, "_PIECE", piece)
+        for make in (JsonFormat, GithubFormat, lambda stream: SarifFormat(stream, "1")):
+            assert written(make, runs, by_run=True) == written(make, runs, by_run=False)
+        by_run = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+        for run in runs:
+            TextFormat(by_run, colour=False).table(run)
+        by_run.flush()
+        assert by_run.buffer.getvalue().decode("utf-8") == written(  # type: ignore[attr-defined]
+            lambda stream: TextFormat(stream, colour=False), runs, by_run=False)

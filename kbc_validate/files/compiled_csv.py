@@ -33,6 +33,7 @@ from datetime import date
 from typing import IO, Any
 
 from kbc_validate import extension
+from kbc_validate.files.body_blocks import BodyBlocks
 from kbc_validate.files.csv_columns import COMMA_AMOUNT, Column, Converter, converter, row_body
 from kbc_validate.files.csv_source import Header, Lines, RowCheck, check_rows, physical_rows
 from kbc_validate.files.finding_rows import FindingRows
@@ -315,28 +316,28 @@ class CompiledFile:
 
     def rows(self, stream: IO[bytes], lines_before: int, repeats: RepeatTracker, stats: FileStats,
              on_progress: Callable[[int], None] | None, bytes_before: int,
-             long_lines: dict[int, str] | None = None) -> Iterator[FindingRows]:
-        """The findings of the rows after the header (`lines_before` lines, `bytes_before` bytes) of `stream`.
+             long_lines: dict[int, str] | None = None, file: IO[bytes] | None = None) -> Iterator[FindingRows]:
+        """The findings of the rows after the header (`lines_before` lines, `bytes_before` bytes) of `stream`, read
+        at their offsets in `file` (the file under `stream`, untranslated) when it is a regular file
+        (`body_blocks.BodyBlocks`).
 
         With more than one thread, the next block is scanned (on `threads` threads: the scanner releases the GIL)
         while this one's findings are made and written here, from a thread of its own; with one, in turn."""
         repeats.hasher = key_hash
+        long_lines = {} if long_lines is None else long_lines
         check = RowCheck(self.header, "payments", self.today, repeats, long_lines=long_lines)
-        line, done = lines_before, bytes_before
+        line = lines_before
+        blocks = BodyBlocks(stream, file, bytes_before, long_lines, BLOCK_BYTES)
         with _Scanning(self.threads > 1) as pool:
-            data = stream.read(BLOCK_BYTES)
-            eof = not data
-            done += len(data)
+            data, eof = blocks.first()
             scanning = pool.submit(self._scan, data, line, eof) if data else None
             while scanning is not None:
                 consumed, lines, rows, raw, flags, keys, pairs = scanning.result()
-                current, carry, scanned_to = data, data[consumed:], done
+                current, scanned_to = data, blocks.read_to
                 line += lines
                 scanning = None
                 if not eof:
-                    block = stream.read(BLOCK_BYTES)
-                    data, eof = carry + block if carry else block, not block
-                    done += len(block)
+                    data, eof = blocks.next(consumed, line)
                     scanning = pool.submit(self._scan, data, line, eof) if data else None
                 stats.rows += rows
                 stats.lines += lines

@@ -267,7 +267,8 @@ def validate_csv(
     With `engine.compiled` (a number of threads), a file the compiled pass supports is read by it
     (`files.compiled_csv`); every other file is read row by row, in this process."""
     name, stats, options, hooks = source.name, source.stats, source.options, source.hooks
-    stream, _ = with_line_feeds(stream, SAMPLE_BYTES)
+    opened = stream
+    stream, translated = with_line_feeds(stream, SAMPLE_BYTES)
     stream, long_lines = with_line_limit(stream, SAMPLE_BYTES)
     reader = CsvReader(stream, stats, options.delimiter, options.encoding, long_lines)
     if reader.header_error is not None:
@@ -290,7 +291,7 @@ def validate_csv(
         if header.fix is None and CompiledFile.supports(header, service, stats.delimiter, stats.encoding):
             scanned = CompiledFile(name, header, today, stats.delimiter, stats.encoding, compiled)
             yield from scanned.rows(stream, reader.lines.number, repeats, stats, hooks.on_progress,
-                                    reader.lines.bytes_read, long_lines)
+                                    reader.lines.bytes_read, long_lines, None if translated else opened)
             return
     check = RowCheck(header, service, today, repeats, hooks.on_row)
     yield from check_rows(name, reader, reader.lines, check, stats, hooks.on_progress)

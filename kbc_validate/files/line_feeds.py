@@ -69,10 +69,12 @@ class LineLimit(io.RawIOBase):
     out but for its line feed, and noted in `long_lines` (its line number: what was done) before that line feed is
     read. Line numbers count line feeds, as the readers do."""
 
-    def __init__(self, stream: IO[bytes], limit: int = LINE_LIMIT, skip_limit: int = SKIP_LIMIT) -> None:
+    def __init__(self, stream: IO[bytes], limit: int = LINE_LIMIT, skip_limit: int = SKIP_LIMIT, *,
+                 first_line: int = 1, long_lines: dict[int, str] | None = None) -> None:
+        """`first_line`: the number of the line `stream` starts with; `long_lines`: where to note the long lines."""
         self._stream, self.limit, self.skip_limit = stream, limit, skip_limit
-        self.long_lines: dict[int, str] = {}
-        self._line = 1  # the line of the bytes in `_pending`
+        self.long_lines: dict[int, str] = {} if long_lines is None else long_lines
+        self._line = first_line  # the line of the bytes in `_pending`
         self._pending = bytearray()  # the start of a line whose line feed is not read yet
         self._skipped = -1  # bytes of an over-long line left out so far; -1: none is
         self._ready: bytes | memoryview = b""
@@ -163,7 +165,9 @@ class LineLimit(io.RawIOBase):
         super().close()
 
 
-def with_line_limit(stream: IO[bytes], buffer_size: int) -> tuple[IO[bytes], dict[int, str]]:
-    """`stream` read through `LineLimit` (buffered, so that its start can be peeked at), and the lines it left out."""
-    limited = LineLimit(stream)
+def with_line_limit(stream: IO[bytes], buffer_size: int, *, first_line: int = 1,
+                    long_lines: dict[int, str] | None = None) -> tuple[IO[bytes], dict[int, str]]:
+    """`stream` read through `LineLimit` (buffered, so that its start can be peeked at), and the lines it left out;
+    `stream` starts with line `first_line`, and the lines are noted in `long_lines` when it is given."""
+    limited = LineLimit(stream, first_line=first_line, long_lines=long_lines)
     return io.BufferedReader(limited, buffer_size=buffer_size), limited.long_lines

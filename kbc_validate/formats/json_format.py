@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from kbc_validate.files.finding_rows import Rendered
@@ -11,6 +12,8 @@ from kbc_validate.files.located import Located, display_name
 from kbc_validate.findings import Issue
 from kbc_validate.formats.streams import write_utf8
 from kbc_validate.formats.summary import Summary
+
+_string = encode_basestring  # a string in JSON, as `json.dumps` writes it with ensure_ascii=False
 
 
 class JsonFormat:
@@ -37,10 +40,13 @@ class JsonFormat:
 
 
 def _words(file: str, column: int, issue: Issue) -> tuple[str, str]:
-    """A finding's JSON object as `finding` writes it (``Located.as_dict``), before its line and after it."""
-    rest = json.dumps({"path": issue.path, "cause": str(issue.cause), "code": issue.code,
-                       "severity": str(issue.severity), "message": issue.message}, ensure_ascii=False)
-    return _file_start(file), f', "column": {column}, {rest[1:]}'
+    """A finding's JSON object as `finding` writes it (``Located.as_dict``), before its line and after it: its
+    strings as `json.dumps` writes them with ``ensure_ascii=False`` (its own function), without a dictionary and an
+    encoder made each time (a third of the time the compiled pass took to write its findings)."""
+    return _file_start(file), (
+        f', "column": {column}, "path": {_string(issue.path)}, "cause": {_string(str(issue.cause))}, '
+        f'"code": {_string(issue.code)}, "severity": {_string(str(issue.severity))}, '
+        f'"message": {_string(issue.message)}}}')
 
 
 @lru_cache(maxsize=64)

@@ -55,8 +55,14 @@ class Summary:
 
     def add_table(self, table: Any) -> None:
         """Count a `files.finding_rows.FindingRows` as `add` counts its findings one by one."""
-        for line, code in table.error_lines():
-            self._refuse(table.file, line, code)
+        first_errors = table.first_errors()
+        if any(issue.code in HEADER_CODES for _, issue in table.distinct):
+            for line, index in first_errors:
+                self._refuse(table.file, line, table.distinct[index][1].code)
+        elif first_errors:  # each line once, in order: a new row each but maybe the first (the last table's last)
+            opening, closing = (table.file, first_errors[0][0]), (table.file, first_errors[-1][0])
+            self.refused += len(first_errors) - (self._last_refused == opening)
+            self._last_refused = closing
         for code, count, distinct, first_rows, last in table.per_code(FIRST_LINES + 1):
             self.counts[code] += count
             places = [(table.file, line) for line in first_rows]

@@ -1,7 +1,7 @@
 """Which repetition keys of a file occur more than once, found exactly in memory that stays flat however large the
-file: every key's 64-bit hash is logged with its line to a temporary file (16 bytes a key, on disk), and once the
-file is read, the log is read back in partitions of about `PARTITION_KEYS` keys (by the hashes' top bits), each
-partition's hashes met twice collected.
+file: every key's 64-bit hash is logged with its line (16 bytes a key), past the first `SPILL_KEYS` keys on disk, in
+temporary files by the hashes' top bits; once the file is read, the log is read back in partitions of about
+`PARTITION_KEYS` keys (a file of more split again by the next bits), each partition's hashes met twice collected.
 
 Equal keys have equal hashes, so every repeated key's hash is among those found; a hash found twice may still be
 two different keys (a one in 2**64 coincidence), which the second pass over the file, comparing keys, rules out.
@@ -12,7 +12,10 @@ installed (the ``fast`` extra); else plain Python.
 from __future__ import annotations
 
 import bisect
+import io
 import itertools
+import mmap
+import os
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence, Set
@@ -25,6 +28,11 @@ from typing import IO, Any
 # The compiled pass's sort copies only the hashes: 256k keys take 4 MiB of log and 2 MiB of hashes, and the hashes
 # met twice come back as a list of Python integers (up to 128k of them, 5 MiB).
 PARTITION_KEYS = {"compiled": 1 << 18, "numpy": 1 << 22, "python": 1 << 18}
+# Keys held in memory as they are added (4 MiB): a log of no more is never written to disk. Beyond that, every key is
+# written to one of 2**_SPILL_BITS temporary files by the top bits of its hash as it is added, so that the log needs
+# no split once the file is read (a million rows' 2M keys: 16 partitions of 125k keys, each read back once).
+SPILL_KEYS = 1 << 18
+_SPILL_BITS = 4
 _CHUNK_KEYS = 1 << 16  # keys read from the log at a time
 
 
@@ -67,10 +75,15 @@ NONE_REPEATED = Repeated(Hashes(), 0)
 
 
 class HashLog:
-    """The (hash, line) of every key noted, in a temporary file opened by the first `add`, closed by `repeated`."""
+    """The (hash, line) of every key noted: held as they come up to `SPILL_KEYS` of them, then written by the top
+    `_SPILL_BITS` bits of their hashes to as many temporary files (made by the first spill, closed by `repeated`), so
+    that once the file is read the log's partitions are there to be read back one by one."""
 
     def __init__(self, partition_keys: int | None = None) -> None:
-        self._log: IO[bytes] | None = None
+        self._held: list[bytes] = []  # pairs not yet written, as they were added (no copy)
+        self._held_keys = 0
+        self._files = ExitStack()
+        self._parts: list[IO[bytes]] = []  # by the top bits of the hashes, once keys were spilled
         self.keys = 0
         self.partition_keys = partition_keys  # None: `PARTITION_KEYS` of the sorter at hand
 
@@ -83,24 +96,54 @@ class HashLog:
             return
         if lines:
             data = _moved(data, lines)
-        if self._log is None:
-            self._log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open across calls, closed by `repeated`
-        self._log.write(data)
+        self._held.append(data)
+        self._held_keys += len(data) // 16
         self.keys += len(data) // 16
+        if self._parts or self._held_keys >= SPILL_KEYS:
+            self._spill()
+
+    def _spill(self) -> None:
+        if not self._parts:
+            self._parts = [self._files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - closed by `repeated`
+                           for _ in range(1 << _SPILL_BITS)]
+        for data in self._held:
+            for part, piece in zip(self._parts, _split(data, 64 - _SPILL_BITS, len(self._parts)), strict=True):
+                if piece:
+                    part.write(piece)
+        self._held, self._held_keys = [], 0
 
     def repeated(self) -> Repeated:
         """The hashes logged more than once and the last line holding one; the log is closed (and deleted)."""
-        if self._log is None:
-            return NONE_REPEATED
-        log, self._log = self._log, None
-        with log:
-            log.flush()
-            most = self.partition_keys or PARTITION_KEYS[_sorter()]
-            bits = max(0, (self.keys - 1) // most).bit_length()  # 2**bits partitions
-            if bits == 0:
-                log.seek(0)
-                return _partition_repeats(_chunks(log))
-            return _merged(_partition_repeats(_chunks(part)) for part in _partitions(log, bits))
+        most = self.partition_keys or PARTITION_KEYS[_sorter()]
+        with self._files:
+            if not self._parts:  # all in memory
+                data, self._held = b"".join(self._held), []
+                if len(data) // 16 <= most:
+                    return _partition_repeats(data)
+                return _repeats_in(io.BytesIO(data), len(data) // 16, 0, most)
+            self._spill()
+            return _merged(_repeats_in(part, part.tell() // 16, _SPILL_BITS, most) for part in self._parts)
+
+
+def _repeats_in(log: IO[bytes], keys: int, bits: int, most: int) -> Repeated:
+    """The repeats among the `keys` keys of `log` (whose hashes share their top `bits` bits), read back in partitions
+    of about `most` keys by the next bits of the hashes."""
+    more = max(0, (keys - 1) // most).bit_length()  # 2**more partitions
+    if more == 0:
+        return _mapped_repeats(log)
+    log.seek(0)
+    return _merged(_mapped_repeats(part) for part in _partitions(log, 64 - bits - more, 1 << more))
+
+
+def _mapped_repeats(log: IO[bytes]) -> Repeated:
+    """The repeats among the keys of a partition's file, mapped in memory: read where they are in the page cache, with
+    no copy (a temporary file of this process's own, which nothing else truncates)."""
+    log.flush()
+    size = os.fstat(log.fileno()).st_size
+    if not size:
+        return NONE_REPEATED
+    with mmap.mmap(log.fileno(), size, access=mmap.ACCESS_READ) as data:
+        return _partition_repeats(data)
 
 
 def sorted_pairs(hashes: Any, lines: Any) -> bytes:
@@ -135,14 +178,13 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
         yield chunk
 
 
-def _partitions(log: IO[bytes], bits: int) -> Iterator[IO[bytes]]:
-    """The log split by the top `bits` bits of the hashes into as many temporary files, each rewound in turn."""
-    shift = 64 - bits
+def _partitions(log: IO[bytes], shift: int, count: int) -> Iterator[IO[bytes]]:
+    """The log split by the bits of its hashes from bit `shift` up (modulo `count`, a power of two) into as many
+    temporary files, each rewound in turn."""
     with ExitStack() as files:
-        parts = [files.enter_context(tempfile.TemporaryFile()) for _ in range(1 << bits)]
-        log.seek(0)
+        parts = [files.enter_context(tempfile.TemporaryFile()) for _ in range(count)]
         for chunk in _chunks(log):
-            for index, data in enumerate(_split(chunk, shift, len(parts))):
+            for index, data in enumerate(_split(chunk, shift, count)):
                 if data:
                     parts[index].write(data)
         for part in parts:
@@ -150,14 +192,16 @@ def _partitions(log: IO[bytes], bits: int) -> Iterator[IO[bytes]]:
             yield part
 
 
-def _split(chunk: bytes, shift: int, count: int) -> Sequence[bytes]:
+def _split(chunk: bytes, shift: int, count: int) -> Sequence[bytes | memoryview]:
+    """The pairs of `chunk` by ``hash >> shift`` modulo `count` (a power of two), into `count` pieces."""
     if _sorter() == "compiled":
-        parts: list[bytes] = _compiled().split(chunk, shift, count)
-        return parts
+        ordered, starts = _compiled().split(chunk, shift, count)
+        view = memoryview(ordered)
+        return [view[start:end] for start, end in itertools.pairwise(starts)]
     numpy = _numpy()
     if numpy is not None:
         pairs = numpy.frombuffer(chunk, dtype=numpy.uint64).reshape(-1, 2)
-        part = (pairs[:, 0] >> numpy.uint64(shift)).astype(numpy.intp)
+        part = ((pairs[:, 0] >> numpy.uint64(shift)) & numpy.uint64(count - 1)).astype(numpy.intp)
         order = numpy.argsort(part, kind="stable")
         bounds = numpy.searchsorted(part[order], numpy.arange(count + 1))
         ordered = pairs[order]
@@ -165,16 +209,15 @@ def _split(chunk: bytes, shift: int, count: int) -> Sequence[bytes]:
     values = array("Q", chunk)
     buckets = [array("Q") for _ in range(count)]
     for index in range(0, len(values), 2):
-        buckets[values[index] >> shift].extend(values[index:index + 2])
+        buckets[(values[index] >> shift) & (count - 1)].extend(values[index:index + 2])
     return [bucket.tobytes() for bucket in buckets]
 
 
-def _partition_repeats(chunks: Iterator[bytes]) -> Repeated:
-    """The repeats among the keys of one partition (all of it in memory)."""
-    data = b"".join(chunks)
-    if not data:
+def _partition_repeats(data: bytes | mmap.mmap) -> Repeated:
+    """The repeats among the keys of one partition (all of it in memory, or its file mapped)."""
+    if not len(data):
         return NONE_REPEATED
-    if _sorter() == "compiled":  # the compiled pass's sort, in place of a copy (the GIL released)
+    if _sorter() == "compiled":  # read where it is
         hashes, last_line = _compiled().repeated(data)  # in increasing order
         return Repeated(Hashes(hashes), last_line) if hashes else NONE_REPEATED
     numpy = _numpy()
@@ -188,7 +231,8 @@ def _partition_repeats(chunks: Iterator[bytes]) -> Repeated:
             return NONE_REPEATED
         lines = pairs[:, 1][numpy.isin(pairs[:, 0], twice)]
         return Repeated(Hashes(array("Q", twice.tobytes())), int(lines.max()))  # unique: sorted
-    values = array("Q", data)
+    values = array("Q")
+    values.frombytes(data)
     seen: set[int] = set()
     twice_seen: set[int] = set()
     for digest in values[0::2]:

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 
+use pyo3::buffer::{PyBuffer, ReadOnlyCell};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
@@ -254,18 +255,29 @@ fn key_hash(key: &[u8]) -> u64 {
     crate::keys::key_hash(key)
 }
 
-/// The hashes met more than once among a partition of the repeated-payment log (native (hash, line) pairs), and
-/// the last line holding one (0: none); the GIL released while sorting.
+/// The hashes met more than once among a partition of the repeated-payment log (native (hash, line) pairs, in any
+/// buffer: bytes, or the log's file mapped in memory, read where it is), and the last line holding one (0: none).
 #[pyfunction]
-fn repeated(py: Python<'_>, data: &[u8]) -> (Vec<u64>, u64) {
-    py.detach(|| crate::repeats::repeated(data))
+fn repeated(py: Python<'_>, data: PyBuffer<u8>) -> PyResult<(Vec<u64>, u64)> {
+    let cells = data.as_slice(py).ok_or_else(|| bad("the log's pairs are not one contiguous buffer of bytes"))?;
+    let value = |cells: &[ReadOnlyCell<u8>]| u64::from_ne_bytes(std::array::from_fn(|at| cells[at].get()));
+    let pairs = || cells.chunks_exact(16).map(|pair| (value(&pair[..8]), value(&pair[8..])));
+    Ok(crate::repeats::repeated_pairs(cells.len() / 16, pairs))
 }
 
-/// A chunk of the log's pairs split by the top bits of their hashes (`hash >> shift`) into `count` partitions.
+/// A chunk of the log's pairs in order of their partitions by the bits of their hashes (`hash >> shift`, modulo
+/// `count`, a power of two), and where each partition starts in it (`count` + 1 byte offsets).
 #[pyfunction]
-fn split<'py>(py: Python<'py>, data: &[u8], shift: u32, count: usize) -> Vec<Bound<'py, PyBytes>> {
-    let parts = py.detach(|| crate::repeats::split(data, shift, count.max(1)));
-    parts.iter().map(|part| PyBytes::new(py, part)).collect()
+fn split<'py>(py: Python<'py>, data: &[u8], shift: u32, count: usize) -> PyResult<(Bound<'py, PyBytes>, Vec<usize>)> {
+    if !count.is_power_of_two() {
+        return Err(bad("the log's partitions are a power of two"));
+    }
+    let mut starts = Vec::new();
+    let ordered = PyBytes::new_with(py, data.len() / 16 * 16, |out| {
+        starts = crate::repeats::split(data, shift, count, out);
+        Ok(())
+    })?;
+    Ok((ordered, starts))
 }
 
 /// A block's findings in line order (`rows::expand`): (lines, ids) as native u64 bytes, from the flags of `scan`,
@@ -282,22 +294,54 @@ fn expand<'py>(
     (PyBytes::new(py, &u64_bytes(&lines)), PyBytes::new(py, &u64_bytes(&ids)))
 }
 
-/// A run's findings written out (`rows::render`): `before[id]` (or `before[0]`), the line, `after[id]`,
-/// `separator`-separated.
+/// A run's findings written out (`rows::Words`): `before[id]` (or `before[0]`), the line, `after[id]`,
+/// `separator`-separated, as an iterator of pieces of whole findings, each of about `piece` bytes: a writer writes
+/// each piece as it comes, from memory of the same size every time (a run's whole output would be fresh memory each
+/// block, its pages faulted in by the kernel).
 #[pyfunction]
-fn render<'py>(
-    py: Python<'py>,
+fn render(
     lines: &[u8],
     ids: &[u8],
     before: Vec<Vec<u8>>,
     after: Vec<Vec<u8>>,
-    separator: &[u8],
-) -> Bound<'py, PyBytes> {
+    separator: Vec<u8>,
+    piece: usize,
+) -> Rendering {
     let values = |data: &[u8]| crate::rows::u64s(data).collect::<Vec<u64>>();
-    let before: Vec<&[u8]> = before.iter().map(Vec::as_slice).collect();
-    let after: Vec<&[u8]> = after.iter().map(Vec::as_slice).collect();
-    let out = crate::rows::render(&values(lines), &values(ids), &before, &after, separator);
-    PyBytes::new(py, &out)
+    Rendering { lines: values(lines), ids: values(ids), before, after, separator, piece, next: 0 }
+}
+
+/// The pieces of a run's findings (`render`).
+#[pyclass(module = "kbc_validate._scan")]
+struct Rendering {
+    lines: Vec<u64>,
+    ids: Vec<u64>,
+    before: Vec<Vec<u8>>,
+    after: Vec<Vec<u8>>,
+    separator: Vec<u8>,
+    piece: usize,
+    next: usize,
+}
+
+#[pymethods]
+impl Rendering {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        if self.next >= self.lines.len().min(self.ids.len()) {
+            return Ok(None);
+        }
+        let words = crate::rows::Words { before: &self.before, after: &self.after, separator: &self.separator };
+        let (end, size) = words.piece(&self.lines, &self.ids, self.next, self.piece);
+        let out = PyBytes::new_with(py, size, |out| {
+            words.write(&self.lines, &self.ids, (self.next, end), out);
+            Ok(())
+        })?;
+        self.next = end;
+        Ok(Some(out))
+    }
 }
 
 type Tallies = (Vec<(usize, u64, u64, Vec<u64>, u64)>, Vec<(u64, u64)>);

@@ -35,30 +35,80 @@ pub fn expand(flags: &[u64], offsets: &[u64], raw: &[u64]) -> (Vec<u64>, Vec<u64
     (lines, ids)
 }
 
-/// Each finding written as the words of its id before its line (`before[id]`, or `before[0]` for every id when
-/// there is one), its line in decimal, and the words after it (`after[id]`), the findings `separator`-separated:
-/// JSON items, text lines, SARIF results, workflow commands.
-pub fn render(lines: &[u64], ids: &[u64], before: &[&[u8]], after: &[&[u8]], separator: &[u8]) -> Vec<u8> {
-    let words = |list: &[&[u8]], id: u64| -> usize {
-        let at = if list.len() == 1 { 0 } else { id as usize };
-        list.get(at).map_or(0, |words| words.len())
-    };
-    let size: usize = ids.iter().map(|&id| words(before, id) + words(after, id) + separator.len() + 20).sum();
-    let mut out = Vec::with_capacity(size);
-    for (index, (&line, &id)) in lines.iter().zip(ids).enumerate() {
-        if index > 0 {
-            out.extend_from_slice(separator);
-        }
-        let at = if before.len() == 1 { 0 } else { id as usize };
-        out.extend_from_slice(before.get(at).copied().unwrap_or_default());
-        push_decimal(&mut out, line);
-        out.extend_from_slice(after.get(id as usize).copied().unwrap_or_default());
+/// A run's findings in a writer's words: each finding is the words of its id before its line (`before[id]`, or
+/// `before[0]` for every id when there is one), its line in decimal, and the words after it (`after[id]`), the
+/// findings `separator`-separated: JSON items, text lines, SARIF results, workflow commands.
+pub struct Words<'a, W: AsRef<[u8]>> {
+    pub before: &'a [W],
+    pub after: &'a [W],
+    pub separator: &'a [u8],
+}
+
+impl<W: AsRef<[u8]>> Words<'_, W> {
+    fn before(&self, id: u64) -> &[u8] {
+        let at = if self.before.len() == 1 { 0 } else { id as usize };
+        self.before.get(at).map_or(&[], AsRef::as_ref)
     }
+
+    fn after(&self, id: u64) -> &[u8] {
+        self.after.get(id as usize).map_or(&[], AsRef::as_ref)
+    }
+
+    /// The bytes of finding `index` of a run (its separator before it, but for the first finding's).
+    fn size(&self, index: usize, line: u64, id: u64) -> usize {
+        let separator = if index > 0 { self.separator.len() } else { 0 };
+        separator + self.before(id).len() + decimal_digits(line) + self.after(id).len()
+    }
+
+    /// The end of the findings from `start` that fit in `size` bytes (at least one), and their bytes.
+    pub fn piece(&self, lines: &[u64], ids: &[u64], start: usize, size: usize) -> (usize, usize) {
+        let (mut end, mut total) = (start, 0);
+        while end < lines.len().min(ids.len()) {
+            let next = self.size(end, lines[end], ids[end]);
+            if end > start && total + next > size {
+                break;
+            }
+            total += next;
+            end += 1;
+        }
+        (end, total)
+    }
+
+    /// Findings `start` to `end` of a run written into `out`, which `piece` measured.
+    pub fn write(&self, lines: &[u64], ids: &[u64], (start, end): (usize, usize), out: &mut [u8]) {
+        let mut at = 0;
+        let mut put = |bytes: &[u8]| {
+            out[at..at + bytes.len()].copy_from_slice(bytes);
+            at += bytes.len();
+        };
+        for index in start..end {
+            let (line, id) = (lines[index], ids[index]);
+            if index > 0 {
+                put(self.separator);
+            }
+            put(self.before(id));
+            let mut digits = [0u8; 20];
+            put(decimal(line, &mut digits));
+            put(self.after(id));
+        }
+    }
+}
+
+/// A whole run written out (`Words`), in one piece.
+pub fn render(lines: &[u64], ids: &[u64], before: &[&[u8]], after: &[&[u8]], separator: &[u8]) -> Vec<u8> {
+    let words = Words { before, after, separator };
+    let (end, size) = words.piece(lines, ids, 0, usize::MAX);
+    let mut out = vec![0; size];
+    words.write(lines, ids, (0, end), &mut out);
     out
 }
 
-fn push_decimal(out: &mut Vec<u8>, mut value: u64) {
-    let mut digits = [0u8; 20];
+fn decimal_digits(value: u64) -> usize {
+    value.checked_ilog10().map_or(1, |log| log as usize + 1)
+}
+
+/// `value` in decimal, in the end of `digits`.
+fn decimal(mut value: u64, digits: &mut [u8; 20]) -> &[u8] {
     let mut at = digits.len();
     loop {
         at -= 1;
@@ -68,7 +118,7 @@ fn push_decimal(out: &mut Vec<u8>, mut value: u64) {
             break;
         }
     }
-    out.extend_from_slice(&digits[at..]);
+    &digits[at..]
 }
 
 /// What the summary counts of one code (`FindingRows.per_code`).
@@ -145,6 +195,27 @@ mod tests {
         assert_eq!(out, b"b<5>ba<6>a");
         assert_eq!(render(&[], &[], &[b"<"], &[], b", "), b"");
         assert_eq!(render(&[u64::MAX], &[0], &[b""], &[b""], b""), u64::MAX.to_string().as_bytes());
+        assert_eq!(render(&[0, 9, 10, 99, 100], &[0; 5], &[b""], &[b";"], b""), b"0;9;10;99;100;");
+    }
+
+    #[test]
+    fn rendered_in_pieces_of_whole_findings() {
+        let (lines, ids) = ([3, 10, 200, 4000], [0, 1, 0, 1]);
+        let words = Words { before: &[b"<".as_slice()], after: &[b">a".as_slice(), b">b"], separator: b", " };
+        let whole = render(&lines, &ids, &[b"<"], &[b">a", b">b"], b", ");
+        assert_eq!(whole, b"<3>a, <10>b, <200>a, <4000>b");
+        for size in [0, 1, 4, 8, 9, 10, 15, 16, 100] {
+            let (mut start, mut out) = (0, Vec::new());
+            while start < lines.len() {
+                let (end, bytes) = words.piece(&lines, &ids, start, size);
+                assert!(end > start && (bytes <= size || end == start + 1), "{size}: {start}..{end}, {bytes}");
+                let mut piece = vec![0; bytes];
+                words.write(&lines, &ids, (start, end), &mut piece);
+                out.extend(piece);
+                start = end;
+            }
+            assert_eq!(out, whole, "pieces of {size} bytes");
+        }
     }
 
     #[test]
