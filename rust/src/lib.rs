@@ -8,6 +8,7 @@
 pub mod accept;
 pub mod decode;
 pub mod exact;
+pub mod flags;
 pub mod fuzzing;
 pub mod keys;
 pub mod lines;

@@ -10,8 +10,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 
 use crate::decode::Codec;
+use crate::flags::{flagged, unknown_values};
 use crate::plan::{anchored, pattern_test, Cell, CellTest, Convert, Exact, Group, GroupTest, KeyPlan, Plan};
-use crate::scan::{is_memo, memo_key, scan, Pending, Splitter, Verdicts};
+use crate::scan::{scan, Verdicts};
 
 /// Verdicts of Python's checks on distinct values kept at most (a file of one-off values would grow it).
 const VERDICTS: usize = 1 << 16;
@@ -136,36 +137,43 @@ impl Scanner {
         verdict: Bound<'py, PyAny>,
     ) -> PyResult<Block<'py>> {
         let plan = &self.plan;
-        let scanned = {
+        // Without the GIL: the scan, then the values of its pending rows Python has not checked yet.
+        let (scanned, unknown) = {
             let verdicts = self.verdicts.read().map_err(bad)?;
             let known: &Verdicts = &verdicts;
-            py.detach(|| scan(plan, data, first_line, eof, threads.max(1), known))
+            py.detach(|| {
+                let scanned = scan(plan, data, first_line, eof, threads.max(1), known);
+                let unknown = unknown_values(plan, &scanned.pending, data, known);
+                (scanned, unknown)
+            })
         };
-        let mut flags: Vec<u64> = Vec::new();
-        // A flagged value's id, by its group (a byte: at most 64 groups) and its cells as `memo_key` makes them:
-        // looked up from one buffer, a key allocated only for a value met first.
-        let mut key_ids: HashMap<Vec<u8>, usize, foldhash::fast::RandomState> = HashMap::default();
-        let mut keys = Vec::new();
-        let (mut fields, mut key) = (Vec::new(), Vec::new());
-        let splitter = Splitter::new(plan.delimiter, &[]);
-        for row in &scanned.pending {
-            row.cells(&splitter, data, &mut fields);
-            let failed = row.failed | self.memo_failures(py, row, &fields, data, &verdict, &mut key)?;
-            for group in (0..plan.groups.len()).filter(|group| failed & (1 << group) != 0) {
-                self.key(&fields, data, group, &mut key);
-                key.push(group as u8);
-                let id = match key_ids.get(key.as_slice()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = key_ids.len();
-                        key_ids.insert(key.clone(), id);
-                        keys.push((group, self.cells(py, &fields, data, group)?));
-                        id
-                    }
-                };
-                flags.extend([row.line, group as u64, id as u64]);
+        // With it: Python's check of each of those values (few: a value is checked once a file).
+        let mut answers: Verdicts = vec![HashMap::default(); plan.groups.len()];
+        for (key, (group, cells)) in unknown {
+            let clean: bool = verdict.call1((group, value_cells(py, data, &cells)?))?.extract()?;
+            answers[group].insert(key, clean);
+        }
+        if answers.iter().any(|answered| !answered.is_empty()) {
+            let mut verdicts = self.verdicts.write().map_err(bad)?;
+            if verdicts.iter().map(HashMap::len).sum::<usize>() >= VERDICTS {
+                verdicts.iter_mut().for_each(HashMap::clear);
+            }
+            for (known, answered) in verdicts.iter_mut().zip(&answers) {
+                known.extend(answered.iter().map(|(key, &clean)| (key.clone(), clean)));
             }
         }
+        // Without it again: the flags of the pending rows, each flagged value once.
+        let flagged = {
+            let verdicts = self.verdicts.read().map_err(bad)?;
+            let known: &Verdicts = &verdicts;
+            py.detach(|| flagged(plan, &scanned.pending, data, known, &answers))
+        };
+        let keys = flagged
+            .values
+            .iter()
+            .map(|(group, cells)| Ok((*group, value_cells(py, data, cells)?)))
+            .collect::<PyResult<Vec<_>>>()?;
+        let flags = flagged.flags;
         let raw = scanned.raw.iter().map(|raw| (raw.line, raw.start, raw.end, raw.split)).collect();
         Ok((
             scanned.consumed,
@@ -179,60 +187,9 @@ impl Scanner {
     }
 }
 
-impl Scanner {
-    /// A group's cells of a row as one key (`memo_key`), into `key`.
-    fn key(&self, fields: &[(u32, u32)], data: &[u8], group: usize, key: &mut Vec<u8>) {
-        let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
-        memo_key(&self.plan.groups[group].fields, cell, data, key);
-    }
-
-    fn cells<'py>(
-        &self,
-        py: Python<'py>,
-        fields: &[(u32, u32)],
-        data: &[u8],
-        group: usize,
-    ) -> PyResult<Bound<'py, PyTuple>> {
-        let cells = self.plan.groups[group].fields.iter().map(|&field| {
-            let (start, end) = fields[field];
-            PyBytes::new(py, &data[start as usize..end as usize])
-        });
-        PyTuple::new(py, cells)
-    }
-
-    /// The groups of `row` checked in Python that its check found faulty.
-    fn memo_failures(
-        &self,
-        py: Python<'_>,
-        row: &Pending,
-        fields: &[(u32, u32)],
-        data: &[u8],
-        verdict: &Bound<'_, PyAny>,
-        key: &mut Vec<u8>,
-    ) -> PyResult<u64> {
-        let mut failed = 0;
-        for group in (0..self.plan.groups.len()).filter(|group| row.memo & (1 << group) != 0) {
-            debug_assert!(is_memo(&self.plan, group));
-            self.key(fields, data, group, key);
-            let known = self.verdicts.read().map_err(bad)?[group].get(key.as_slice()).copied();
-            let clean = match known {
-                Some(clean) => clean,
-                None => {
-                    let clean: bool = verdict.call1((group, self.cells(py, fields, data, group)?))?.extract()?;
-                    let mut verdicts = self.verdicts.write().map_err(bad)?;
-                    if verdicts.iter().map(HashMap::len).sum::<usize>() >= VERDICTS {
-                        verdicts.iter_mut().for_each(HashMap::clear);
-                    }
-                    verdicts[group].insert(key.clone(), clean);
-                    clean
-                }
-            };
-            if !clean {
-                failed |= 1 << group;
-            }
-        }
-        Ok(failed)
-    }
+/// A value's cells as a tuple of bytes.
+fn value_cells<'py>(py: Python<'py>, data: &[u8], cells: &[(u32, u32)]) -> PyResult<Bound<'py, PyTuple>> {
+    PyTuple::new(py, cells.iter().map(|&(start, end)| PyBytes::new(py, &data[start as usize..end as usize])))
 }
 
 fn u64_bytes(values: &[u64]) -> Vec<u8> {

@@ -17,7 +17,7 @@ use crate::accept::{group_clean, Scratch};
 use crate::keys::{makeable, push_keys};
 pub use crate::lines::Splitter;
 use crate::lines::{Line, CARRIAGE_RETURN, NUL, QUOTE};
-use crate::plan::{GroupTest, Plan};
+use crate::plan::Plan;
 use crate::recent::Recent;
 use crate::records::quoted_record_end;
 
@@ -276,11 +276,6 @@ fn same_iban(a: &[u8], b: &[u8]) -> bool {
         cell.iter().filter(|&&byte| byte != b' ').map(u8::to_ascii_uppercase)
     }
     converted(a).eq(converted(b))
-}
-
-/// Whether a group of `plan` is checked by Python once per distinct value.
-pub fn is_memo(plan: &Plan, group: usize) -> bool {
-    matches!(plan.groups[group].test, GroupTest::Memo)
 }
 
 #[cfg(test)]
