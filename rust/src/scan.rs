@@ -13,10 +13,10 @@ use std::collections::HashMap;
 
 use memchr::memchr;
 
-use crate::accept::{group_clean, Scratch};
+use crate::accept::{group_clean, iban_changed, Scratch};
 use crate::keys::{makeable, push_keys};
 pub use crate::lines::Splitter;
-use crate::lines::{Line, CARRIAGE_RETURN, NUL, QUOTE};
+use crate::lines::{Line, CARRIAGE_RETURN, NON_ASCII, NUL, QUOTE};
 use crate::plan::{GroupTest, Plan};
 use crate::recent::Recent;
 use crate::records::quoted_record_end;
@@ -169,7 +169,8 @@ fn scan_range(
             row.clear();
             row.extend(fields.iter().map(|&(a, b)| &data[a as usize..b as usize]));
             let checks = (verdicts, &mut recent);
-            check_row(plan, data, (&row, &fields, found.content), line, &mut out, &mut buffers, checks)
+            let ascii = found.seen & NON_ASCII == 0;
+            check_row(plan, data, (&row, &fields, found.content, ascii), line, &mut out, &mut buffers, checks)
         };
         if simple {
             out.rows += 1;
@@ -194,21 +195,22 @@ fn simple(plan: &Plan, data: &[u8], line: &Line, fields: &[(u32, u32)]) -> bool 
         && fields.len() == plan.width
 }
 
-/// A simple row: its cells, their byte ranges, and the row's bytes without the line end.
-type SimpleRow<'a, 'b> = (&'b [&'a [u8]], &'b [(u32, u32)], (usize, usize));
+/// A simple row: its cells, their byte ranges, the row's bytes without the line end, and whether they are all
+/// ASCII (its cells' tests of that are then skipped).
+type SimpleRow<'a, 'b> = (&'b [&'a [u8]], &'b [(u32, u32)], (usize, usize), bool);
 
 /// Check a simple row; false when it is exact (or its keys are not made here): Python then reads it whole.
 #[allow(clippy::too_many_arguments)]
 fn check_row<'a>(
     plan: &Plan,
     data: &'a [u8],
-    (row, fields, (start, end)): SimpleRow<'a, '_>,
+    (row, fields, (start, end), ascii): SimpleRow<'a, '_>,
     line: u64,
     out: &mut Scanned,
     (key, scratch): &mut (Vec<u8>, Scratch),
     (verdicts, recent): (&Verdicts, &mut Recent<'a>),
 ) -> bool {
-    if is_exact(plan, row) || !makeable(plan, row) {
+    if is_exact(plan, row, ascii) || !(ascii || makeable(plan, row)) {
         return false;
     }
     let (mut failed, mut memo) = (0u64, 0u64);
@@ -217,7 +219,7 @@ fn check_row<'a>(
             continue;
         }
         let clean = recent.verdict(index, row, || {
-            group_clean(plan, &group.test, row, scratch).or_else(|| {
+            group_clean(plan, &group.test, row, ascii, scratch).or_else(|| {
                 let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
                 memo_key(&group.fields, cell, data, &mut scratch.buffer);
                 verdicts.get(index).and_then(|known| known.get(scratch.buffer.as_slice()).copied())
@@ -229,7 +231,7 @@ fn check_row<'a>(
             None => memo |= 1 << index,
         }
     }
-    push_keys(plan, row, line, key, scratch, &mut out.pairs);
+    push_keys(plan, (row, ascii), line, key, scratch, &mut out.pairs);
     if failed | memo != 0 {
         out.pending.push(Pending { line, failed, memo, start, end });
     }
@@ -238,7 +240,8 @@ fn check_row<'a>(
 
 /// `columnar.engine.FrameValidator._exact_expr`: a mandatory group missing, a group whose first cell is empty but
 /// another is not (the body's member order then differs), both remittance forms, or the same account maybe.
-fn is_exact(plan: &Plan, row: &[&[u8]]) -> bool {
+/// `ascii`: the row's bytes are all ASCII.
+fn is_exact(plan: &Plan, row: &[&[u8]], ascii: bool) -> bool {
     let present = |group: usize| plan.groups[group].fields.iter().any(|&field| !row[field].is_empty());
     let exact = &plan.exact;
     if exact.required_groups.iter().any(|&group| !present(group)) {
@@ -259,7 +262,7 @@ fn is_exact(plan: &Plan, row: &[&[u8]]) -> bool {
     if debtor.is_empty() {
         return false;
     }
-    if !debtor.is_ascii() || !creditor.is_ascii() {
+    if !ascii && (!debtor.is_ascii() || !creditor.is_ascii()) {
         return true;
     }
     same_iban(debtor, creditor)
@@ -267,6 +270,9 @@ fn is_exact(plan: &Plan, row: &[&[u8]]) -> bool {
 
 /// Whether two ASCII cells are the same IBAN as the reader converts them (spaces out, in capitals).
 fn same_iban(a: &[u8], b: &[u8]) -> bool {
+    if !iban_changed(a) && !iban_changed(b) {
+        return a == b; // both written as converted (most are)
+    }
     fn converted(cell: &[u8]) -> impl Iterator<Item = u8> + '_ {
         cell.iter().filter(|&&byte| byte != b' ').map(u8::to_ascii_uppercase)
     }
@@ -283,6 +289,29 @@ mod tests {
     use super::*;
     use crate::decode::Codec;
     use crate::fuzzing::sample_plan;
+
+    /// Two IBANs are the same as converted exactly when their conversions are equal, written as converted or not.
+    #[test]
+    fn same_iban_as_converted() {
+        let convert =
+            |cell: &[u8]| -> Vec<u8> { cell.iter().filter(|&&b| b != b' ').map(u8::to_ascii_uppercase).collect() };
+        let cells: [&[u8]; 9] = [
+            b"BE68539007547034",
+            b"be68539007547034",
+            b"BE68 5390 0754 7034",
+            b"BE68539007547035",
+            b"",
+            b" ",
+            b"Be",
+            b"BE",
+            b"B E",
+        ];
+        for a in cells {
+            for b in cells {
+                assert_eq!(same_iban(a, b), convert(a) == convert(b), "{a:?} {b:?}");
+            }
+        }
+    }
 
     /// A value that recurs on every row (`recent::Recent`) has, at every row, the verdict the scan is given for
     /// it: none yet (Python is asked: the group is left pending), clean, or faulty; whatever an earlier scan of
