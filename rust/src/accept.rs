@@ -106,6 +106,11 @@ pub fn cell_matches(test: &CellTest, value: &[u8]) -> bool {
 /// `columnar.clean.belgian_iban_clean`: shape, check digits 02 to 98 with mod 97 = 1, national mod 97, an assigned
 /// bank code.
 pub fn belgian_iban(plan: &Plan, value: &[u8]) -> bool {
+    if plan.belgian_iban.is_belgian_shape() {
+        // The shape's test is the digits' reading: `BE`, then fourteen digits read once.
+        let digits = value.strip_prefix(b"BE").and_then(fourteen_digits);
+        return digits.is_some_and(|digits| digits_clean(digits, &plan.bank_codes));
+    }
     plan.belgian_iban.is_match(value) && belgian_iban_digits(value, &plan.bank_codes)
 }
 
@@ -113,6 +118,11 @@ pub fn belgian_iban(plan: &Plan, value: &[u8]) -> bool {
 /// national mod 97, an assigned bank code (`bank_codes`, indexed by code).
 pub fn belgian_iban_digits(value: &[u8], bank_codes: &[bool]) -> bool {
     let digits = fourteen_digits(&value[2..]).unwrap_or_else(|| number(&value[2..]));
+    digits_clean(digits, bank_codes)
+}
+
+/// `belgian_iban_digits` of the fourteen digits after `BE`, read as one number.
+fn digits_clean(digits: u64, bank_codes: &[bool]) -> bool {
     let (check, bban) = (digits / 1_000_000_000_000, digits % 1_000_000_000_000);
     (2..=98).contains(&check)
         && (bban * 1_000_000 + 111_400 + check) % 97 == 1
@@ -214,6 +224,30 @@ mod tests {
             for cell in [vec![byte], [&b"BE68539007547034"[..], &[byte]].concat(), vec![byte; 33]] {
                 assert_eq!(iban_changed(&cell), cell.iter().any(|&b| b == b' ' || b.is_ascii_lowercase()), "{cell:?}");
             }
+        }
+    }
+
+    /// The test of the ``BE[0-9]{14}`` shape by its digits' reading, as the pattern's DFA and the digits' tests.
+    #[test]
+    fn belgian_ibans_as_their_pattern() {
+        let plan = sample_plan(b';', Codec::Utf8);
+        assert!(plan.belgian_iban.is_belgian_shape());
+        let mut random = 0x2545_f491_4f6c_dd1du64;
+        let alphabet: &[u8] = b"0123456789BEbe /\xff";
+        for _ in 0..200_000 {
+            random ^= random << 13;
+            random ^= random >> 7;
+            random ^= random << 17;
+            let mut value = format!("BE{:014}", random % 100_000_000_000_000).into_bytes();
+            if random % 4 == 0 {
+                let place = (random >> 20) as usize % value.len();
+                value[place] = alphabet[(random >> 40) as usize % alphabet.len()];
+            }
+            if random % 16 == 1 {
+                value.truncate((random >> 50) as usize % 17);
+            }
+            let expected = plan.belgian_iban.dfa_match(&value) && belgian_iban_digits(&value, &plan.bank_codes);
+            assert_eq!(belgian_iban(&plan, &value), expected, "{value:?}");
         }
     }
 

@@ -139,9 +139,11 @@ pub fn anchored(pattern: &str) -> Result<Pattern, String> {
     let dfa = dense::Builder::new().configure(config).build(&format!("^(?:{pattern})$")).map_err(|e| e.to_string())?;
     let start = dfa.start_state(&start::Config::new().anchored(Anchored::Yes)).map_err(|e| e.to_string())?;
     let fixed = fixed_runs(pattern);
-    let digits = fixed.as_deref().and_then(digit_shape);
+    let digits = fixed.as_deref().and_then(digit_shapes);
     let compact = Compact::of(&dfa, start);
-    Ok(Pattern { dfa: Box::new(dfa), start, fixed, digits, compact })
+    let shape: Vec<u8> = b"BE".iter().copied().chain([DIGIT; 14]).collect();
+    let belgian = digits.as_deref() == Some(&[shape][..]);
+    Ok(Pattern { dfa: Box::new(dfa), start, fixed, digits, compact, belgian })
 }
 
 /// The test of a cell fully matching `pattern`: a byte table where the pattern is ``[S]*[T][S]*`` with T within S
@@ -201,11 +203,12 @@ fn fixed_run(hir: &regex_syntax::hir::Hir) -> Option<Vec<[bool; 256]>> {
     })
 }
 
-/// `Pattern::digits` of fixed runs: one run whose every position takes one byte or the ten digits.
-fn digit_shape(runs: &[Vec<[bool; 256]>]) -> Option<Vec<u8>> {
-    let [run] = runs else {
-        return None;
-    };
+/// `Pattern::digits` of fixed runs: runs whose every position takes one byte or the ten digits.
+fn digit_shapes(runs: &[Vec<[bool; 256]>]) -> Option<Vec<Vec<u8>>> {
+    runs.iter().map(|run| digit_shape(run)).collect()
+}
+
+fn digit_shape(run: &[[bool; 256]]) -> Option<Vec<u8>> {
     let digits: [bool; 256] = std::array::from_fn(|byte| (b'0'..=b'9').contains(&(byte as u8)));
     let position = |set: &[bool; 256]| {
         if *set == digits {
@@ -245,11 +248,14 @@ pub struct Pattern {
     dfa: Box<DFA<Vec<u32>>>,
     start: StateID,
     fixed: Option<Vec<Vec<[bool; 256]>>>,
-    /// A pattern of one fixed run whose positions each take one byte or a digit (``BE[0-9]{14}``, ``EUR``): each
-    /// position's byte, or `DIGIT`; matched by comparisons without a branch a byte (no table, and a vector loop).
-    digits: Option<Vec<u8>>,
+    /// A pattern of fixed runs whose positions each take one byte or a digit (``BE[0-9]{14}``, ``EUR``, the OGM's
+    /// two forms): each run as its positions' bytes, or `DIGIT`; matched by comparisons without a branch a byte (no
+    /// table, and a vector loop).
+    digits: Option<Vec<Vec<u8>>>,
     /// The DFA's states renumbered in a byte (`Compact`), for a DFA of at most 256 states.
     compact: Option<Compact>,
+    /// `is_belgian_shape`.
+    belgian: bool,
 }
 
 /// A DFA of at most 256 states (dead: 0) as a table of the next state by state and byte: one look-up a byte, no
@@ -308,11 +314,13 @@ impl Compact {
 impl Pattern {
     /// Whether `value`, whole, matches (`re.fullmatch`).
     pub fn is_match(&self, value: &[u8]) -> bool {
-        if let Some(shape) = &self.digits {
-            return shape.len() == value.len()
-                && shape.iter().zip(value).fold(true, |all, (&taken, &byte)| {
-                    all & (((taken == byte) & byte.is_ascii()) | ((taken == DIGIT) & byte.is_ascii_digit()))
-                });
+        if let Some(shapes) = &self.digits {
+            return shapes.iter().any(|shape| {
+                shape.len() == value.len()
+                    && shape.iter().zip(value).fold(true, |all, (&taken, &byte)| {
+                        all & (((taken == byte) & byte.is_ascii()) | ((taken == DIGIT) & byte.is_ascii_digit()))
+                    })
+            });
         }
         match (&self.fixed, &self.compact) {
             (Some(runs), _) => runs.iter().any(|run| {
@@ -321,6 +329,11 @@ impl Pattern {
             (None, Some(compact)) => compact.is_match(value),
             (None, None) => self.dfa_match(value),
         }
+    }
+
+    /// Whether the pattern is exactly ``BE[0-9]{14}`` (a Belgian IBAN's shape; `accept::belgian_iban`).
+    pub fn is_belgian_shape(&self) -> bool {
+        self.belgian
     }
 
     /// Whether `value`, whole, matches, by the DFA alone.
@@ -359,6 +372,20 @@ mod tests {
                 let expected = dfa.is_match(&value) && value.len() <= 2;
                 assert_eq!(cell_matches(&test, &value), expected, "{pattern} {value:?}");
             }
+            // Longer values (read four bytes a step, then the rest), each byte's class mattering at every place.
+            let long = pattern_test(pattern, 0).unwrap();
+            for length in 0..14 {
+                for place in 0..length {
+                    for &byte in alphabet {
+                        let mut value = vec![b'a'; length];
+                        value[place] = byte;
+                        for value in [value.clone(), value.iter().map(|&b| if b == b'a' { b' ' } else { b }).collect()]
+                        {
+                            assert_eq!(cell_matches(&long, &value), dfa.is_match(&value), "{pattern} {value:?}");
+                        }
+                    }
+                }
+            }
         }
         // Fixed-length alternatives, as their DFA reads them.
         for pattern in ["BE[0-9]{2}", "EUR", "\\+[0-9]{2}/|[0-9]{3}", "a(?:b[0-9]){2}"] {
@@ -378,7 +405,15 @@ mod tests {
             }
         }
         // Runs of literals and digits, compared without tables, as their DFA reads them.
-        for (pattern, shaped) in [("BE[0-9]{14}", true), ("EUR", true), ("[0-9]{3}x", true), ("[0-8]{2}", false)] {
+        let ogm = "\\+\\+\\+[0-9]{3}/[0-9]{4}/[0-9]{5}\\+\\+\\+|[0-9]{12}";
+        for (pattern, shaped) in [
+            ("BE[0-9]{14}", true),
+            ("EUR", true),
+            ("[0-9]{3}x", true),
+            ("[0-8]{2}", false),
+            (ogm, true),
+            ("a|[0-9]b", true),
+        ] {
             let test = anchored(pattern).unwrap();
             assert_eq!(test.digits.is_some(), shaped, "{pattern}");
             let mut random = 0x2545_f491_4f6c_dd1du64;
@@ -398,10 +433,15 @@ mod tests {
                         value[(random >> 8) as usize % length] = alphabet[(random % alphabet.len() as u64) as usize];
                     }
                 }
-                for value in [value.as_slice(), b"EUR", b"EUr", b"123x", b"12x"] {
+                let ogms: [&[u8]; 4] = [b"+++123/4567/89012+++", b"123456789012", b"+++123/4567/89012++-", b"0b"];
+                for value in [value.as_slice(), b"EUR", b"EUr", b"123x", b"12x"].into_iter().chain(ogms) {
                     assert_eq!(test.is_match(value), test.dfa_match(value), "{pattern} {value:?}");
                 }
             }
+        }
+        assert!(anchored("BE[0-9]{14}").unwrap().is_belgian_shape());
+        for pattern in ["BE[0-9]{13}", "BE[0-9]{15}", "BF[0-9]{14}", "BE[0-9]{14}|x", "BE[0-8][0-9]{13}"] {
+            assert!(!anchored(pattern).unwrap().is_belgian_shape(), "{pattern}");
         }
         for pattern in ["[0-9]{1,2}", "a*", "(?:ab)?", "^a", "[a-\\x{e9}]", "[0-9]{9}|[0-9]+"] {
             assert!(anchored(pattern).unwrap().fixed.is_none(), "{pattern}");
