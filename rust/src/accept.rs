@@ -144,14 +144,31 @@ pub(crate) fn number(value: &[u8]) -> u64 {
     value.iter().filter(|b| b.is_ascii_digit()).fold(0u64, |total, &b| total * 10 + u64::from(b - b'0'))
 }
 
-/// `number` of fourteen ASCII digits, read as two halves of seven side by side (two short chains of multiplications
-/// rather than one long one: a third of the Belgian IBAN test's time); None for any other value.
+/// `number` of fourteen ASCII digits, read as two words of eight (the first eight digits, and the last eight of
+/// which the last six are kept), each tested and read in a few word operations; None for any other value.
 fn fourteen_digits(value: &[u8]) -> Option<u64> {
-    if value.len() != 14 || !value.iter().fold(true, |all, byte| all & byte.is_ascii_digit()) {
+    let word = |at: usize| Some(u64::from_le_bytes(value.get(at..at + 8)?.try_into().ok()?));
+    if value.len() != 14 {
         return None;
     }
-    let half = |digits: &[u8]| digits.iter().fold(0u64, |total, &b| total * 10 + u64::from(b - b'0'));
-    Some(half(&value[..7]) * 10_000_000 + half(&value[7..]))
+    let (first, last) = (eight_digits(word(0)?)?, eight_digits(word(6)?)?);
+    Some(first * 1_000_000 + last % 1_000_000)
+}
+
+/// The number of eight ASCII digits read as a little-endian word (its first byte the most significant digit), or
+/// None when a byte is not a digit. A byte is a digit when its high half is 3 and stays 3 once 6 is added (a carry
+/// into a byte comes only from a byte over 0xf9, which fails the first test).
+fn eight_digits(word: u64) -> Option<u64> {
+    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    if word & HIGH != THREES || word.wrapping_add(0x0606_0606_0606_0606) & HIGH != THREES {
+        return None;
+    }
+    // Pairs of digits, then fours, then the eight (each step a multiplication that adds neighbours).
+    let digits = word & 0x0f0f_0f0f_0f0f_0f0f;
+    let pairs = (digits.wrapping_mul(10 << 8 | 1) >> 8) & 0x00ff_00ff_00ff_00ff;
+    let fours = (pairs.wrapping_mul(100 << 16 | 1) >> 16) & 0x0000_ffff_0000_ffff;
+    Some(fours.wrapping_mul(10_000 << 32 | 1) >> 32)
 }
 
 pub(crate) fn or_97(remainder: u64) -> u64 {
@@ -206,7 +223,28 @@ mod tests {
     use crate::decode::Codec;
     use crate::fuzzing::sample_plan;
 
-    /// Fourteen digits read in two halves as `number` reads them whole; anything else is left to `number`.
+    /// Fourteen digits read in two words as `number` reads them whole; anything else is left to `number`: every
+    /// byte at every place, on random digits.
+    #[test]
+    fn fourteen_digits_by_words() {
+        let mut random = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..2000 {
+            random ^= random << 13;
+            random ^= random >> 7;
+            random ^= random << 17;
+            let digits = format!("{:014}", random % 100_000_000_000_000).into_bytes();
+            assert_eq!(fourteen_digits(&digits), Some(number(&digits)), "{digits:?}");
+            let place = round % 14;
+            for byte in 0..=255u8 {
+                let mut value = digits.clone();
+                value[place] = byte;
+                let expected = byte.is_ascii_digit().then(|| number(&value));
+                assert_eq!(fourteen_digits(&value), expected, "{value:?}");
+            }
+        }
+    }
+
+    /// Fourteen digits read as `number` reads them whole; anything else is left to `number`.
     #[test]
     fn fourteen_digits_as_a_number() {
         for value in [&b"00000000000000"[..], b"99999999999999", b"53900754703412", b"00000010000000"] {

@@ -146,6 +146,7 @@ fn scan_range(
     let mut row: Vec<&[u8]> = Vec::with_capacity(plan.width + 1);
     let mut buffers = (Vec::new(), Scratch::default());
     let mut recent = Recent::new(&plan.groups);
+    let bits = Bits::new(plan);
     let utf8 = matches!(plan.codec, crate::decode::Codec::Utf8 | crate::decode::Codec::Utf8Sig);
     let data = &data[..end];
     while pos < end {
@@ -168,7 +169,7 @@ fn scan_range(
         let simple = split && {
             row.clear();
             row.extend(fields.iter().map(|&(a, b)| &data[a as usize..b as usize]));
-            let checks = (verdicts, &mut recent);
+            let checks = (verdicts, &mut recent, bits.as_ref());
             let ascii = found.seen & NON_ASCII == 0;
             check_row(plan, data, (&row, &fields, found.content, ascii), line, &mut out, &mut buffers, checks)
         };
@@ -208,23 +209,33 @@ fn check_row<'a>(
     line: u64,
     out: &mut Scanned,
     (key, scratch): &mut (Vec<u8>, Scratch),
-    (verdicts, recent): (&Verdicts, &mut Recent<'a>),
+    (verdicts, recent, bits): (&Verdicts, &mut Recent<'a>, Option<&Bits>),
 ) -> bool {
-    if is_exact(plan, row, ascii) || !(ascii || makeable(plan, row)) {
+    let filled = bits.map(|bits| (bits, filled(row)));
+    if is_exact(plan, row, ascii, filled) || !(ascii || makeable(plan, row)) {
         return false;
     }
     let (mut failed, mut memo) = (0u64, 0u64);
     for (index, group) in plan.groups.iter().enumerate() {
-        if group.fields.iter().all(|&field| row[field].is_empty()) {
+        let empty = match filled {
+            Some((bits, filled)) => filled & bits.groups[index] == 0,
+            None => group.fields.iter().all(|&field| row[field].is_empty()),
+        };
+        if empty {
             continue;
         }
-        let clean = recent.verdict(index, row, || {
-            group_clean(plan, &group.test, row, ascii, scratch).or_else(|| {
-                let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
-                memo_key(&group.fields, cell, data, &mut scratch.buffer);
-                verdicts.get(index).and_then(|known| known.get(scratch.buffer.as_slice()).copied())
-            })
-        });
+        let clean = match recent.lookup(index, row) {
+            Ok(verdict) => verdict,
+            Err(slot) => {
+                let verdict = group_clean(plan, &group.test, row, ascii, scratch).or_else(|| {
+                    let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
+                    memo_key(&group.fields, cell, data, &mut scratch.buffer);
+                    verdicts.get(index).and_then(|known| known.get(scratch.buffer.as_slice()).copied())
+                });
+                recent.remember(index, row, slot, verdict);
+                verdict
+            }
+        };
         match clean {
             Some(true) => {}
             Some(false) => failed |= 1 << index,
@@ -240,18 +251,24 @@ fn check_row<'a>(
 
 /// `columnar.engine.FrameValidator._exact_expr`: a mandatory group missing, a group whose first cell is empty but
 /// another is not (the body's member order then differs), both remittance forms, or the same account maybe.
-/// `ascii`: the row's bytes are all ASCII.
-fn is_exact(plan: &Plan, row: &[&[u8]], ascii: bool) -> bool {
-    let present = |group: usize| plan.groups[group].fields.iter().any(|&field| !row[field].is_empty());
+/// `ascii`: the row's bytes are all ASCII; `filled`: the bits of its fields that are not empty (`Bits`).
+fn is_exact(plan: &Plan, row: &[&[u8]], ascii: bool, filled: Option<(&Bits, u64)>) -> bool {
+    let present = |group: usize| match filled {
+        Some((bits, filled)) => filled & bits.groups[group] != 0,
+        None => plan.groups[group].fields.iter().any(|&field| !row[field].is_empty()),
+    };
     let exact = &plan.exact;
     if exact.required_groups.iter().any(|&group| !present(group)) {
         return true;
     }
-    let reordered = plan.groups.iter().any(|group| {
-        group.fields.len() > 1
-            && row[group.fields[0]].is_empty()
-            && group.fields[1..].iter().any(|&field| !row[field].is_empty())
-    });
+    let reordered = match filled {
+        Some((bits, filled)) => bits.multiple.iter().any(|&(first, all)| filled & first == 0 && filled & all != 0),
+        None => plan.groups.iter().any(|group| {
+            group.fields.len() > 1
+                && row[group.fields[0]].is_empty()
+                && group.fields[1..].iter().any(|&field| !row[field].is_empty())
+        }),
+    };
     if reordered || exact.both_forms.is_some_and(|(a, b)| present(a) && present(b)) {
         return true;
     }
@@ -266,6 +283,33 @@ fn is_exact(plan: &Plan, row: &[&[u8]], ascii: bool) -> bool {
         return true;
     }
     same_iban(debtor, creditor)
+}
+
+/// The fields of `plan`'s groups as bits (bit f: field f), for rows of at most 64 fields: whether a group is
+/// present is then one test of the bits of the row's fields that are not empty (`filled`).
+struct Bits {
+    /// By group: its fields.
+    groups: Vec<u64>,
+    /// The groups of more than one field: (their first field, all their fields).
+    multiple: Vec<(u64, u64)>,
+}
+
+impl Bits {
+    fn new(plan: &Plan) -> Option<Bits> {
+        if plan.width > 64 {
+            return None;
+        }
+        let bits = |fields: &[usize]| fields.iter().fold(0u64, |bits, &field| bits | 1 << field);
+        let groups: Vec<u64> = plan.groups.iter().map(|group| bits(&group.fields)).collect();
+        let multiple = plan.groups.iter().filter(|group| group.fields.len() > 1);
+        let multiple = multiple.map(|group| (1 << group.fields[0], bits(&group.fields))).collect();
+        Some(Bits { groups, multiple })
+    }
+}
+
+/// The bits of a row's fields that are not empty (a row of at most 64 fields).
+fn filled(row: &[&[u8]]) -> u64 {
+    row.iter().enumerate().fold(0, |bits, (field, cell)| bits | u64::from(!cell.is_empty()) << field)
 }
 
 /// Whether two ASCII cells are the same IBAN as the reader converts them (spaces out, in capitals).
@@ -289,6 +333,30 @@ mod tests {
     use super::*;
     use crate::decode::Codec;
     use crate::fuzzing::sample_plan;
+    use crate::plan::{Exact, Group};
+
+    /// A row's groups told present by bits as by their cells, in every combination of empty fields.
+    #[test]
+    fn exact_rows_by_bits_as_by_cells() {
+        let mut plan = sample_plan(b';', Codec::Utf8);
+        plan.width = 5;
+        plan.groups.push(Group { fields: vec![3, 4, 1], test: GroupTest::Memo });
+        plan.groups.push(Group { fields: vec![2, 4], test: GroupTest::Memo });
+        for (required, both_forms) in [(vec![0, 2], None), (vec![4], Some((1, 3))), (vec![], Some((4, 5)))] {
+            plan.exact = Exact { required_groups: required, both_forms, ..plan.exact.clone() };
+            let bits = Bits::new(&plan).unwrap();
+            for combination in 0..32 {
+                let row: Vec<&[u8]> = (0..5)
+                    .map(|field| if combination & (1 << field) != 0 { &b"BE68539007547034"[..] } else { b"" })
+                    .collect();
+                assert_eq!(filled(&row), combination);
+                let by_bits = is_exact(&plan, &row, true, Some((&bits, filled(&row))));
+                assert_eq!(by_bits, is_exact(&plan, &row, true, None), "{combination:b} {:?}", plan.exact);
+            }
+        }
+        plan.width = 65;
+        assert!(Bits::new(&plan).is_none());
+    }
 
     /// Two IBANs are the same as converted exactly when their conversions are equal, written as converted or not.
     #[test]
