@@ -89,7 +89,7 @@ fn slot_of(value: &[u8]) -> usize {
 
 /// Whether two values are the same bytes; of 8 to 16 bytes (an IBAN, a date, most names), by their first and last
 /// eight bytes as two words (a call to `memcmp` costs more than the comparison).
-fn same(a: &[u8], b: &[u8]) -> bool {
+pub fn same(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;

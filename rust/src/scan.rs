@@ -315,7 +315,7 @@ fn filled(row: &[&[u8]]) -> u64 {
 /// Whether two ASCII cells are the same IBAN as the reader converts them (spaces out, in capitals).
 fn same_iban(a: &[u8], b: &[u8]) -> bool {
     if !iban_changed(a) && !iban_changed(b) {
-        return a == b; // both written as converted (most are)
+        return crate::recent::same(a, b); // both written as converted (most are); no call to `memcmp`
     }
     fn converted(cell: &[u8]) -> impl Iterator<Item = u8> + '_ {
         cell.iter().filter(|&&byte| byte != b' ').map(u8::to_ascii_uppercase)
