@@ -47,16 +47,21 @@ fn changed<'a>(plan: &Plan, convert: Convert, cell: &'a [u8], scratch: &'a mut S
                 _ => {
                     let comma = plan.comma_amount.as_ref().is_some_and(|pattern| pattern.is_match(cell));
                     if comma {
-                        // Points out, the comma a point: each byte written, and kept unless a point (no branch).
                         let out = &mut scratch.amount;
                         out.clear();
-                        out.resize(cell.len(), 0);
-                        let mut kept = 0;
-                        for (&byte, index) in cell.iter().zip(0..) {
-                            out[kept.min(index)] = if byte == b',' { b'.' } else { byte };
-                            kept += usize::from(byte != b'.');
+                        if cell.iter().fold(false, |found, &byte| found | (byte == b'.')) {
+                            // Points out, the comma a point: each byte written, and kept unless a point (no branch).
+                            out.resize(cell.len(), 0);
+                            let mut kept = 0;
+                            for (&byte, index) in cell.iter().zip(0..) {
+                                out[kept.min(index)] = if byte == b',' { b'.' } else { byte };
+                                kept += usize::from(byte != b'.');
+                            }
+                            out.truncate(kept);
+                        } else {
+                            // No point (most amounts): each byte copied, the comma as a point.
+                            out.extend(cell.iter().map(|&byte| if byte == b',' { b'.' } else { byte }));
                         }
-                        out.truncate(kept);
                     }
                     scratch.amount_of = Some((place.0, place.1, comma));
                     comma
