@@ -284,7 +284,7 @@ mod tests {
             random ^= random >> 7;
             random ^= random << 17;
             let mut value = format!("BE{:014}", random % 100_000_000_000_000).into_bytes();
-            if random % 4 == 0 {
+            if random.is_multiple_of(4) {
                 let place = (random >> 20) as usize % value.len();
                 value[place] = alphabet[(random >> 40) as usize % alphabet.len()];
             }

@@ -209,7 +209,7 @@ fn digit_shapes(runs: &[Vec<[bool; 256]>]) -> Option<Vec<Vec<u8>>> {
 }
 
 fn digit_shape(run: &[[bool; 256]]) -> Option<Vec<u8>> {
-    let digits: [bool; 256] = std::array::from_fn(|byte| (b'0'..=b'9').contains(&(byte as u8)));
+    let digits: [bool; 256] = std::array::from_fn(|byte| (byte as u8).is_ascii_digit());
     let position = |set: &[bool; 256]| {
         if *set == digits {
             return Some(DIGIT);
