@@ -212,7 +212,7 @@ fn check_row<'a>(
     (verdicts, recent, bits): (&Verdicts, &mut Recent<'a>, Option<&Bits>),
 ) -> bool {
     let filled = bits.map(|bits| (bits, filled(row)));
-    if is_exact(plan, row, ascii, filled) || !(ascii || makeable(plan, row)) {
+    if is_exact(plan, row, filled) || !(ascii || makeable(plan, row)) {
         return false;
     }
     let (mut failed, mut memo) = (0u64, 0u64);
@@ -251,8 +251,8 @@ fn check_row<'a>(
 
 /// `columnar.engine.FrameValidator._exact_expr`: a mandatory group missing, a group whose first cell is empty but
 /// another is not (the body's member order then differs), both remittance forms, or the same account maybe.
-/// `ascii`: the row's bytes are all ASCII; `filled`: the bits of its fields that are not empty (`Bits`).
-fn is_exact(plan: &Plan, row: &[&[u8]], ascii: bool, filled: Option<(&Bits, u64)>) -> bool {
+/// `filled`: the bits of the row's fields that are not empty (`Bits`).
+fn is_exact(plan: &Plan, row: &[&[u8]], filled: Option<(&Bits, u64)>) -> bool {
     let present = |group: usize| match filled {
         Some((bits, filled)) => filled & bits.groups[group] != 0,
         None => plan.groups[group].fields.iter().any(|&field| !row[field].is_empty()),
@@ -279,7 +279,7 @@ fn is_exact(plan: &Plan, row: &[&[u8]], ascii: bool, filled: Option<(&Bits, u64)
     if debtor.is_empty() {
         return false;
     }
-    if !ascii && (!debtor.is_ascii() || !creditor.is_ascii()) {
+    if !debtor.is_ascii() || !creditor.is_ascii() {
         return true;
     }
     same_iban(debtor, creditor)
@@ -350,8 +350,8 @@ mod tests {
                     .map(|field| if combination & (1 << field) != 0 { &b"BE68539007547034"[..] } else { b"" })
                     .collect();
                 assert_eq!(filled(&row), combination);
-                let by_bits = is_exact(&plan, &row, true, Some((&bits, filled(&row))));
-                assert_eq!(by_bits, is_exact(&plan, &row, true, None), "{combination:b} {:?}", plan.exact);
+                let by_bits = is_exact(&plan, &row, Some((&bits, filled(&row))));
+                assert_eq!(by_bits, is_exact(&plan, &row, None), "{combination:b} {:?}", plan.exact);
             }
         }
         plan.width = 65;
