@@ -333,7 +333,7 @@ mod tests {
     use super::*;
     use crate::decode::Codec;
     use crate::fuzzing::sample_plan;
-    use crate::plan::{Exact, Group};
+    use crate::plan::{Exact, Group, GroupTest};
 
     /// A row's groups told present by bits as by their cells, in every combination of empty fields.
     #[test]
