@@ -48,7 +48,7 @@ pub fn exact_row(plan: &Plan, record: &[u8], line: u64, verdicts: &Verdicts, pai
             continue;
         }
         present |= 1 << index;
-        let clean = group_clean(plan, &group.test, &row, &mut scratch).or_else(|| {
+        let clean = group_clean(plan, &group.test, &row, false, &mut scratch).or_else(|| {
             memo_key(&group.fields, |field| fields[field], content, &mut scratch.buffer);
             verdicts.get(index).and_then(|known| known.get(scratch.buffer.as_slice()).copied())
         });
@@ -58,7 +58,7 @@ pub fn exact_row(plan: &Plan, record: &[u8], line: u64, verdicts: &Verdicts, pai
     }
     let keyed = makeable(plan, &row);
     if keyed {
-        push_keys(plan, &row, line, &mut key, &mut scratch, pairs);
+        push_keys(plan, (&row, false), line, &mut key, &mut scratch, pairs);
     }
     let same_account = match (plan.exact.debtor_iban, plan.exact.creditor_iban) {
         (Some(debtor), Some(creditor)) => maybe_same_account(row[debtor], row[creditor]),

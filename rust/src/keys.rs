@@ -29,10 +29,11 @@ pub fn makeable(plan: &Plan, row: &[&[u8]]) -> bool {
     plan.keys.iban.is_none_or(|field| row[field].is_ascii())
 }
 
-/// Push the hash of each key of `row` (at `line`) onto `pairs`, as (hash, line).
+/// Push the hash of each key of `row` (at `line`) onto `pairs`, as (hash, line). `ascii`: every byte of the row is
+/// ASCII (its cells are then their own UTF-8).
 pub fn push_keys(
     plan: &Plan,
-    row: &[&[u8]],
+    (row, ascii): (&[&[u8]], bool),
     line: u64,
     key: &mut Vec<u8>,
     scratch: &mut Scratch,
@@ -43,7 +44,7 @@ pub fn push_keys(
         if !row[field].is_empty() {
             key.clear();
             key.extend_from_slice(b"e2e\x1f");
-            plan.codec.utf8(row[field], key);
+            text(plan, row[field], ascii, key);
             pairs.extend([key_hash(key), line]);
         }
     }
@@ -53,26 +54,43 @@ pub fn push_keys(
     }
     key.clear();
     key.extend_from_slice(b"pay\x1f");
-    part(plan, row, keys.iban, Convert::Iban, key, scratch);
+    part(plan, (row, ascii), keys.iban, Convert::Iban, key, scratch);
     key.push(SEPARATOR);
     let amount = if plan.comma_amount.is_some() { Convert::Amount } else { Convert::AsWritten };
-    part(plan, row, keys.amount, amount, key, scratch);
+    part(plan, (row, ascii), keys.amount, amount, key, scratch);
     key.push(SEPARATOR);
     let reference =
         [keys.reference, keys.unstructured].into_iter().flatten().map(|field| row[field]).find(|cell| !cell.is_empty());
     if let Some(cell) = reference {
-        plan.codec.utf8(cell, key);
+        text(plan, cell, ascii, key);
     }
     pairs.extend([key_hash(key), line]);
 }
 
-/// A member's converted cell, or ``None`` (Python's ``str`` of a missing member).
-fn part(plan: &Plan, row: &[&[u8]], field: Option<usize>, convert: Convert, key: &mut Vec<u8>, scratch: &mut Scratch) {
+/// A cell of a row in UTF-8 (`ascii`: the row's bytes are all ASCII).
+fn text(plan: &Plan, cell: &[u8], ascii: bool, key: &mut Vec<u8>) {
+    if ascii {
+        key.extend_from_slice(cell);
+    } else {
+        plan.codec.utf8(cell, key);
+    }
+}
+
+/// A member's converted cell, or ``None`` (Python's ``str`` of a missing member). Inlined (a call a key showed).
+#[inline(always)]
+fn part(
+    plan: &Plan,
+    (row, ascii): (&[&[u8]], bool),
+    field: Option<usize>,
+    convert: Convert,
+    key: &mut Vec<u8>,
+    scratch: &mut Scratch,
+) {
     match field.map(|field| row[field]).filter(|cell| !cell.is_empty()) {
         None => key.extend_from_slice(b"None"),
         Some(cell) => {
             let value = converted(plan, convert, cell, scratch);
-            plan.codec.utf8(value, key);
+            text(plan, value, ascii, key);
         }
     }
 }

@@ -138,7 +138,12 @@ pub fn anchored(pattern: &str) -> Result<Pattern, String> {
     let config = dense::Config::new().start_kind(StartKind::Anchored).match_kind(MatchKind::All);
     let dfa = dense::Builder::new().configure(config).build(&format!("^(?:{pattern})$")).map_err(|e| e.to_string())?;
     let start = dfa.start_state(&start::Config::new().anchored(Anchored::Yes)).map_err(|e| e.to_string())?;
-    Ok(Pattern { dfa: Box::new(dfa), start, fixed: fixed_runs(pattern) })
+    let fixed = fixed_runs(pattern);
+    let digits = fixed.as_deref().and_then(digit_shapes);
+    let compact = Compact::of(&dfa, start);
+    let shape: Vec<u8> = b"BE".iter().copied().chain([DIGIT; 14]).collect();
+    let belgian = digits.as_deref() == Some(&[shape][..]);
+    Ok(Pattern { dfa: Box::new(dfa), start, fixed, digits, compact, belgian })
 }
 
 /// The test of a cell fully matching `pattern`: a byte table where the pattern is ``[S]*[T][S]*`` with T within S
@@ -198,6 +203,29 @@ fn fixed_run(hir: &regex_syntax::hir::Hir) -> Option<Vec<[bool; 256]>> {
     })
 }
 
+/// `Pattern::digits` of fixed runs: runs whose every position takes one byte or the ten digits.
+fn digit_shapes(runs: &[Vec<[bool; 256]>]) -> Option<Vec<Vec<u8>>> {
+    runs.iter().map(|run| digit_shape(run)).collect()
+}
+
+fn digit_shape(run: &[[bool; 256]]) -> Option<Vec<u8>> {
+    let digits: [bool; 256] = std::array::from_fn(|byte| (byte as u8).is_ascii_digit());
+    let position = |set: &[bool; 256]| {
+        if *set == digits {
+            return Some(DIGIT);
+        }
+        let mut taken = (0..=255u8).filter(|&byte| set[usize::from(byte)]);
+        match (taken.next(), taken.next()) {
+            (Some(byte), None) if byte != DIGIT => Some(byte),
+            _ => None,
+        }
+    };
+    run.iter().map(position).collect()
+}
+
+/// In `Pattern::digits`: a position that takes any ASCII digit (not an ASCII byte itself).
+const DIGIT: u8 = 0xff;
+
 fn one_byte(byte: u8) -> Option<[bool; 256]> {
     let mut set = [false; 256];
     set[usize::from(byte)] = true;
@@ -220,17 +248,92 @@ pub struct Pattern {
     dfa: Box<DFA<Vec<u32>>>,
     start: StateID,
     fixed: Option<Vec<Vec<[bool; 256]>>>,
+    /// A pattern of fixed runs whose positions each take one byte or a digit (``BE[0-9]{14}``, ``EUR``, the OGM's
+    /// two forms): each run as its positions' bytes, or `DIGIT`; matched by comparisons without a branch a byte (no
+    /// table, and a vector loop).
+    digits: Option<Vec<Vec<u8>>>,
+    /// The DFA's states renumbered in a byte (`Compact`), for a DFA of at most 256 states.
+    compact: Option<Compact>,
+    /// `is_belgian_shape`.
+    belgian: bool,
+}
+
+/// A DFA of at most 256 states (dead: 0) as a table of the next state by state and byte: one look-up a byte, no
+/// test of the state on the way (the dead state leads to itself), whether the state reached matches at the end.
+#[derive(Clone, Debug)]
+struct Compact {
+    /// `next[state << 8 | byte]`.
+    next: Vec<u8>,
+    /// By state: whether a value ending in it matches.
+    matches: Vec<bool>,
+    start: u8,
+}
+
+impl Compact {
+    fn of(dfa: &DFA<Vec<u32>>, start: StateID) -> Option<Compact> {
+        let mut ids: Vec<StateID> = vec![dfa.next_state(start, 0)]; // a placeholder for the dead state, set below
+        let mut dead = None;
+        let number = |id: StateID, ids: &mut Vec<StateID>, dead: &mut Option<StateID>| -> Option<u8> {
+            if dfa.is_dead_state(id) {
+                *dead = Some(id);
+                return Some(0);
+            }
+            if dfa.is_quit_state(id) {
+                return None; // a byte the DFA gives up on (none in the rules' patterns): the DFA is kept as it is
+            }
+            let index = match ids[1..].iter().position(|&known| known == id) {
+                Some(index) => index + 1,
+                None => {
+                    ids.push(id);
+                    ids.len() - 1
+                }
+            };
+            u8::try_from(index).ok()
+        };
+        let first = number(start, &mut ids, &mut dead)?;
+        let mut next = vec![0u8; 256];
+        let mut state = 1;
+        while state < ids.len() {
+            for byte in 0..=255u8 {
+                let to = number(dfa.next_state(ids[state], byte), &mut ids, &mut dead)?;
+                next.push(to);
+            }
+            state += 1;
+        }
+        let matches = (0..ids.len()).map(|state| state != 0 && dfa.is_match_state(dfa.next_eoi_state(ids[state])));
+        Some(Compact { next, matches: matches.collect(), start: first })
+    }
+
+    fn is_match(&self, value: &[u8]) -> bool {
+        let state =
+            value.iter().fold(self.start, |state, &byte| self.next[usize::from(state) << 8 | usize::from(byte)]);
+        self.matches[usize::from(state)]
+    }
 }
 
 impl Pattern {
     /// Whether `value`, whole, matches (`re.fullmatch`).
     pub fn is_match(&self, value: &[u8]) -> bool {
-        match &self.fixed {
-            Some(runs) => runs.iter().any(|run| {
+        if let Some(shapes) = &self.digits {
+            return shapes.iter().any(|shape| {
+                shape.len() == value.len()
+                    && shape.iter().zip(value).fold(true, |all, (&taken, &byte)| {
+                        all & (((taken == byte) & byte.is_ascii()) | ((taken == DIGIT) & byte.is_ascii_digit()))
+                    })
+            });
+        }
+        match (&self.fixed, &self.compact) {
+            (Some(runs), _) => runs.iter().any(|run| {
                 run.len() == value.len() && run.iter().zip(value).all(|(set, &byte)| set[usize::from(byte)])
             }),
-            None => self.dfa_match(value),
+            (None, Some(compact)) => compact.is_match(value),
+            (None, None) => self.dfa_match(value),
         }
+    }
+
+    /// Whether the pattern is exactly ``BE[0-9]{14}`` (a Belgian IBAN's shape; `accept::belgian_iban`).
+    pub fn is_belgian_shape(&self) -> bool {
+        self.belgian
     }
 
     /// Whether `value`, whole, matches, by the DFA alone.
@@ -269,6 +372,20 @@ mod tests {
                 let expected = dfa.is_match(&value) && value.len() <= 2;
                 assert_eq!(cell_matches(&test, &value), expected, "{pattern} {value:?}");
             }
+            // Longer values (read four bytes a step, then the rest), each byte's class mattering at every place.
+            let long = pattern_test(pattern, 0).unwrap();
+            for length in 0..14 {
+                for place in 0..length {
+                    for &byte in alphabet {
+                        let mut value = vec![b'a'; length];
+                        value[place] = byte;
+                        for value in [value.clone(), value.iter().map(|&b| if b == b'a' { b' ' } else { b }).collect()]
+                        {
+                            assert_eq!(cell_matches(&long, &value), dfa.is_match(&value), "{pattern} {value:?}");
+                        }
+                    }
+                }
+            }
         }
         // Fixed-length alternatives, as their DFA reads them.
         for pattern in ["BE[0-9]{2}", "EUR", "\\+[0-9]{2}/|[0-9]{3}", "a(?:b[0-9]){2}"] {
@@ -287,12 +404,82 @@ mod tests {
                 assert_eq!(test.is_match(&value), test.dfa_match(&value), "{pattern} {value:?}");
             }
         }
+        // Runs of literals and digits, compared without tables, as their DFA reads them.
+        let ogm = "\\+\\+\\+[0-9]{3}/[0-9]{4}/[0-9]{5}\\+\\+\\+|[0-9]{12}";
+        for (pattern, shaped) in [
+            ("BE[0-9]{14}", true),
+            ("EUR", true),
+            ("[0-9]{3}x", true),
+            ("[0-8]{2}", false),
+            (ogm, true),
+            ("a|[0-9]b", true),
+        ] {
+            let test = anchored(pattern).unwrap();
+            assert_eq!(test.digits.is_some(), shaped, "{pattern}");
+            let mut random = 0x2545_f491_4f6c_dd1du64;
+            let alphabet: &[u8] = b"0123456789BEURx \xff\x00/";
+            for _ in 0..20_000 {
+                random ^= random << 13;
+                random ^= random >> 7;
+                random ^= random << 17;
+                let length = (random % 18) as usize;
+                let mut value: Vec<u8> = b"BE68539007547034"[..length.min(16)].to_vec();
+                value.resize(length, b'7');
+                for _ in 0..random % 3 {
+                    random ^= random << 13;
+                    random ^= random >> 7;
+                    random ^= random << 17;
+                    if length > 0 {
+                        value[(random >> 8) as usize % length] = alphabet[(random % alphabet.len() as u64) as usize];
+                    }
+                }
+                let ogms: [&[u8]; 4] = [b"+++123/4567/89012+++", b"123456789012", b"+++123/4567/89012++-", b"0b"];
+                for value in [value.as_slice(), b"EUR", b"EUr", b"123x", b"12x"].into_iter().chain(ogms) {
+                    assert_eq!(test.is_match(value), test.dfa_match(value), "{pattern} {value:?}");
+                }
+            }
+        }
+        assert!(anchored("BE[0-9]{14}").unwrap().is_belgian_shape());
+        for pattern in ["BE[0-9]{13}", "BE[0-9]{15}", "BF[0-9]{14}", "BE[0-9]{14}|x", "BE[0-8][0-9]{13}"] {
+            assert!(!anchored(pattern).unwrap().is_belgian_shape(), "{pattern}");
+        }
         for pattern in ["[0-9]{1,2}", "a*", "(?:ab)?", "^a", "[a-\\x{e9}]", "[0-9]{9}|[0-9]+"] {
             assert!(anchored(pattern).unwrap().fixed.is_none(), "{pattern}");
         }
         // T not within S, or not the shape: the DFA.
         assert!(matches!(pattern_test("[a]*[b][a]*", 0).unwrap(), CellTest::Pattern { .. }));
         assert!(matches!(pattern_test("[a]*[a][b]*", 0).unwrap(), CellTest::Pattern { .. }));
+    }
+
+    /// The compact table reads a pattern as its DFA does, on random values of the patterns' bytes.
+    #[test]
+    fn compact_tables_as_their_dfas() {
+        let patterns = [
+            "[1-9][0-9]{0,8}(?:\\.[0-9]{1,2})?|0\\.(?:[1-9][0-9]?|0[1-9])",
+            "-?(?:[0-9]{1,3}(?:\\.[0-9]{3})+,[0-9]+|[0-9]+,[0-9]+)",
+            "[A-Za-z0-9/\\-?:().,' ]*[A-Za-z/\\-?:().,'][A-Za-z0-9/\\-?:().,' ]*",
+            "a|ab|[0-9]{2,3}",
+            "",
+            "[^a]",
+        ];
+        let alphabet: &[u8] = b"0123456789,.-a Z/\xe9\x00";
+        let mut random = 0x2545_f491_4f6c_dd1du64;
+        for pattern in patterns {
+            let test = anchored(pattern).unwrap();
+            let compact = test.compact.as_ref().expect("a small DFA");
+            for _ in 0..30_000 {
+                random ^= random << 13;
+                random ^= random >> 7;
+                random ^= random << 17;
+                let value: Vec<u8> = (0..random % 16)
+                    .map(|index| alphabet[((random >> (4 * (index % 12) + 4)) % alphabet.len() as u64) as usize])
+                    .collect();
+                assert_eq!(compact.is_match(&value), test.dfa_match(&value), "{pattern} {value:?}");
+            }
+            for value in [&b""[..], b"1234,56", b"1.234,5", b"0.01", b"12.345", b"-1,0", b"\xff"] {
+                assert_eq!(compact.is_match(value), test.dfa_match(value), "{pattern} {value:?}");
+            }
+        }
     }
 
     /// The DFA reads a pattern as `re.fullmatch` does: whole values only, every alternative, no prefix match.

@@ -36,24 +36,44 @@ impl<'a> Recent<'a> {
 
     /// The verdict of group `index` on `row`: `test`'s, or the one it gave lately on the same value.
     pub fn verdict(&mut self, index: usize, row: &[&'a [u8]], test: impl FnOnce() -> Option<bool>) -> Option<bool> {
-        let Some(group) = &mut self.groups[index] else {
-            return test();
-        };
-        let value = row[group.field];
-        let slot = &mut group.slots[slot_of(value)];
-        group.looks = group.looks.saturating_add(1);
-        if let Some((seen, verdict)) = *slot {
-            if same(seen, value) {
-                group.hits += 1;
-                return verdict;
+        match self.lookup(index, row) {
+            Ok(verdict) => verdict,
+            Err(slot) => {
+                let verdict = test();
+                self.remember(index, row, slot, verdict);
+                verdict
             }
         }
-        let verdict = test();
-        *slot = Some((value, verdict));
+    }
+
+    /// `verdict` in two steps (no closure to build a group, whose cost showed): the verdict given lately on the value
+    /// of group `index` in `row`, or Err with what `remember` takes once the group's test has given it.
+    #[inline(always)]
+    pub fn lookup(&mut self, index: usize, row: &[&'a [u8]]) -> Result<Option<bool>, Option<usize>> {
+        let Some(group) = &mut self.groups[index] else {
+            return Err(None);
+        };
+        let value = row[group.field];
+        let slot = slot_of(value);
+        group.looks = group.looks.saturating_add(1);
+        if let Some((seen, verdict)) = group.slots[slot] {
+            if same(seen, value) {
+                group.hits += 1;
+                return Ok(verdict);
+            }
+        }
+        Err(Some(slot))
+    }
+
+    /// Keep the `verdict` of group `index` on `row`'s value in the slot `lookup` gave (none: nothing kept).
+    pub fn remember(&mut self, index: usize, row: &[&'a [u8]], slot: Option<usize>, verdict: Option<bool>) {
+        let (Some(slot), Some(group)) = (slot, &mut self.groups[index]) else {
+            return;
+        };
+        group.slots[slot] = Some((row[group.field], verdict));
         if group.looks == TRIAL && group.hits < TRIAL / 8 {
             self.groups[index] = None;
         }
-        verdict
     }
 }
 
@@ -69,7 +89,7 @@ fn slot_of(value: &[u8]) -> usize {
 
 /// Whether two values are the same bytes; of 8 to 16 bytes (an IBAN, a date, most names), by their first and last
 /// eight bytes as two words (a call to `memcmp` costs more than the comparison).
-fn same(a: &[u8], b: &[u8]) -> bool {
+pub fn same(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;

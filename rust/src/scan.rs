@@ -13,10 +13,10 @@ use std::collections::HashMap;
 
 use memchr::memchr;
 
-use crate::accept::{group_clean, Scratch};
+use crate::accept::{group_clean, iban_changed, Scratch};
 use crate::keys::{makeable, push_keys};
 pub use crate::lines::Splitter;
-use crate::lines::{Line, CARRIAGE_RETURN, NUL, QUOTE};
+use crate::lines::{Line, CARRIAGE_RETURN, NON_ASCII, NUL, QUOTE};
 use crate::plan::Plan;
 use crate::recent::Recent;
 use crate::records::quoted_record_end;
@@ -146,6 +146,7 @@ fn scan_range(
     let mut row: Vec<&[u8]> = Vec::with_capacity(plan.width + 1);
     let mut buffers = (Vec::new(), Scratch::default());
     let mut recent = Recent::new(&plan.groups);
+    let bits = Bits::new(plan);
     let utf8 = matches!(plan.codec, crate::decode::Codec::Utf8 | crate::decode::Codec::Utf8Sig);
     let data = &data[..end];
     while pos < end {
@@ -168,8 +169,9 @@ fn scan_range(
         let simple = split && {
             row.clear();
             row.extend(fields.iter().map(|&(a, b)| &data[a as usize..b as usize]));
-            let checks = (verdicts, &mut recent);
-            check_row(plan, data, (&row, &fields, found.content), line, &mut out, &mut buffers, checks)
+            let checks = (verdicts, &mut recent, bits.as_ref());
+            let ascii = found.seen & NON_ASCII == 0;
+            check_row(plan, data, (&row, &fields, found.content, ascii), line, &mut out, &mut buffers, checks)
         };
         if simple {
             out.rows += 1;
@@ -194,42 +196,53 @@ fn simple(plan: &Plan, data: &[u8], line: &Line, fields: &[(u32, u32)]) -> bool 
         && fields.len() == plan.width
 }
 
-/// A simple row: its cells, their byte ranges, and the row's bytes without the line end.
-type SimpleRow<'a, 'b> = (&'b [&'a [u8]], &'b [(u32, u32)], (usize, usize));
+/// A simple row: its cells, their byte ranges, the row's bytes without the line end, and whether they are all
+/// ASCII (its cells' tests of that are then skipped).
+type SimpleRow<'a, 'b> = (&'b [&'a [u8]], &'b [(u32, u32)], (usize, usize), bool);
 
 /// Check a simple row; false when it is exact (or its keys are not made here): Python then reads it whole.
 #[allow(clippy::too_many_arguments)]
 fn check_row<'a>(
     plan: &Plan,
     data: &'a [u8],
-    (row, fields, (start, end)): SimpleRow<'a, '_>,
+    (row, fields, (start, end), ascii): SimpleRow<'a, '_>,
     line: u64,
     out: &mut Scanned,
     (key, scratch): &mut (Vec<u8>, Scratch),
-    (verdicts, recent): (&Verdicts, &mut Recent<'a>),
+    (verdicts, recent, bits): (&Verdicts, &mut Recent<'a>, Option<&Bits>),
 ) -> bool {
-    if is_exact(plan, row) || !makeable(plan, row) {
+    let filled = bits.map(|bits| (bits, filled(row)));
+    if is_exact(plan, row, filled) || !(ascii || makeable(plan, row)) {
         return false;
     }
     let (mut failed, mut memo) = (0u64, 0u64);
     for (index, group) in plan.groups.iter().enumerate() {
-        if group.fields.iter().all(|&field| row[field].is_empty()) {
+        let empty = match filled {
+            Some((bits, filled)) => filled & bits.groups[index] == 0,
+            None => group.fields.iter().all(|&field| row[field].is_empty()),
+        };
+        if empty {
             continue;
         }
-        let clean = recent.verdict(index, row, || {
-            group_clean(plan, &group.test, row, scratch).or_else(|| {
-                let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
-                memo_key(&group.fields, cell, data, &mut scratch.buffer);
-                verdicts.get(index).and_then(|known| known.get(scratch.buffer.as_slice()).copied())
-            })
-        });
+        let clean = match recent.lookup(index, row) {
+            Ok(verdict) => verdict,
+            Err(slot) => {
+                let verdict = group_clean(plan, &group.test, row, ascii, scratch).or_else(|| {
+                    let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
+                    memo_key(&group.fields, cell, data, &mut scratch.buffer);
+                    verdicts.get(index).and_then(|known| known.get(scratch.buffer.as_slice()).copied())
+                });
+                recent.remember(index, row, slot, verdict);
+                verdict
+            }
+        };
         match clean {
             Some(true) => {}
             Some(false) => failed |= 1 << index,
             None => memo |= 1 << index,
         }
     }
-    push_keys(plan, row, line, key, scratch, &mut out.pairs);
+    push_keys(plan, (row, ascii), line, key, scratch, &mut out.pairs);
     if failed | memo != 0 {
         out.pending.push(Pending { line, failed, memo, start, end });
     }
@@ -238,17 +251,24 @@ fn check_row<'a>(
 
 /// `columnar.engine.FrameValidator._exact_expr`: a mandatory group missing, a group whose first cell is empty but
 /// another is not (the body's member order then differs), both remittance forms, or the same account maybe.
-fn is_exact(plan: &Plan, row: &[&[u8]]) -> bool {
-    let present = |group: usize| plan.groups[group].fields.iter().any(|&field| !row[field].is_empty());
+/// `filled`: the bits of the row's fields that are not empty (`Bits`).
+fn is_exact(plan: &Plan, row: &[&[u8]], filled: Option<(&Bits, u64)>) -> bool {
+    let present = |group: usize| match filled {
+        Some((bits, filled)) => filled & bits.groups[group] != 0,
+        None => plan.groups[group].fields.iter().any(|&field| !row[field].is_empty()),
+    };
     let exact = &plan.exact;
     if exact.required_groups.iter().any(|&group| !present(group)) {
         return true;
     }
-    let reordered = plan.groups.iter().any(|group| {
-        group.fields.len() > 1
-            && row[group.fields[0]].is_empty()
-            && group.fields[1..].iter().any(|&field| !row[field].is_empty())
-    });
+    let reordered = match filled {
+        Some((bits, filled)) => bits.multiple.iter().any(|&(first, all)| filled & first == 0 && filled & all != 0),
+        None => plan.groups.iter().any(|group| {
+            group.fields.len() > 1
+                && row[group.fields[0]].is_empty()
+                && group.fields[1..].iter().any(|&field| !row[field].is_empty())
+        }),
+    };
     if reordered || exact.both_forms.is_some_and(|(a, b)| present(a) && present(b)) {
         return true;
     }
@@ -270,8 +290,38 @@ pub fn maybe_same_account(debtor: &[u8], creditor: &[u8]) -> bool {
     same_iban(debtor, creditor)
 }
 
+/// The fields of `plan`'s groups as bits (bit f: field f), for rows of at most 64 fields: whether a group is
+/// present is then one test of the bits of the row's fields that are not empty (`filled`).
+struct Bits {
+    /// By group: its fields.
+    groups: Vec<u64>,
+    /// The groups of more than one field: (their first field, all their fields).
+    multiple: Vec<(u64, u64)>,
+}
+
+impl Bits {
+    fn new(plan: &Plan) -> Option<Bits> {
+        if plan.width > 64 {
+            return None;
+        }
+        let bits = |fields: &[usize]| fields.iter().fold(0u64, |bits, &field| bits | 1 << field);
+        let groups: Vec<u64> = plan.groups.iter().map(|group| bits(&group.fields)).collect();
+        let multiple = plan.groups.iter().filter(|group| group.fields.len() > 1);
+        let multiple = multiple.map(|group| (1 << group.fields[0], bits(&group.fields))).collect();
+        Some(Bits { groups, multiple })
+    }
+}
+
+/// The bits of a row's fields that are not empty (a row of at most 64 fields).
+fn filled(row: &[&[u8]]) -> u64 {
+    row.iter().enumerate().fold(0, |bits, (field, cell)| bits | u64::from(!cell.is_empty()) << field)
+}
+
 /// Whether two ASCII cells are the same IBAN as the reader converts them (spaces out, in capitals).
 fn same_iban(a: &[u8], b: &[u8]) -> bool {
+    if !iban_changed(a) && !iban_changed(b) {
+        return crate::recent::same(a, b); // both written as converted (most are); no call to `memcmp`
+    }
     fn converted(cell: &[u8]) -> impl Iterator<Item = u8> + '_ {
         cell.iter().filter(|&&byte| byte != b' ').map(u8::to_ascii_uppercase)
     }
@@ -283,6 +333,53 @@ mod tests {
     use super::*;
     use crate::decode::Codec;
     use crate::fuzzing::sample_plan;
+    use crate::plan::{Exact, Group, GroupTest};
+
+    /// A row's groups told present by bits as by their cells, in every combination of empty fields.
+    #[test]
+    fn exact_rows_by_bits_as_by_cells() {
+        let mut plan = sample_plan(b';', Codec::Utf8);
+        plan.width = 5;
+        plan.groups.push(Group { fields: vec![3, 4, 1], test: GroupTest::Memo });
+        plan.groups.push(Group { fields: vec![2, 4], test: GroupTest::Memo });
+        for (required, both_forms) in [(vec![0, 2], None), (vec![4], Some((1, 3))), (vec![], Some((4, 5)))] {
+            plan.exact = Exact { required_groups: required, both_forms, ..plan.exact.clone() };
+            let bits = Bits::new(&plan).unwrap();
+            for combination in 0..32 {
+                let row: Vec<&[u8]> = (0..5)
+                    .map(|field| if combination & (1 << field) != 0 { &b"BE68539007547034"[..] } else { b"" })
+                    .collect();
+                assert_eq!(filled(&row), combination);
+                let by_bits = is_exact(&plan, &row, Some((&bits, filled(&row))));
+                assert_eq!(by_bits, is_exact(&plan, &row, None), "{combination:b} {:?}", plan.exact);
+            }
+        }
+        plan.width = 65;
+        assert!(Bits::new(&plan).is_none());
+    }
+
+    /// Two IBANs are the same as converted exactly when their conversions are equal, written as converted or not.
+    #[test]
+    fn same_iban_as_converted() {
+        let convert =
+            |cell: &[u8]| -> Vec<u8> { cell.iter().filter(|&&b| b != b' ').map(u8::to_ascii_uppercase).collect() };
+        let cells: [&[u8]; 9] = [
+            b"BE68539007547034",
+            b"be68539007547034",
+            b"BE68 5390 0754 7034",
+            b"BE68539007547035",
+            b"",
+            b" ",
+            b"Be",
+            b"BE",
+            b"B E",
+        ];
+        for a in cells {
+            for b in cells {
+                assert_eq!(same_iban(a, b), convert(a) == convert(b), "{a:?} {b:?}");
+            }
+        }
+    }
 
     /// A value that recurs on every row (`recent::Recent`) has, at every row, the verdict the scan is given for
     /// it: none yet (Python is asked: the group is left pending), clean, or faulty; whatever an earlier scan of
