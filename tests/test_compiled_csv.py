@@ -70,18 +70,20 @@ def adversarial_files(draw: st.DrawFn) -> bytes:
     return contents
 
 
-@given(adversarial_files(), st.sampled_from([1, 2, 3]), st.sampled_from([16, 256, 8 << 20]))
+@given(adversarial_files(), st.sampled_from([1, 2, 3]), st.sampled_from([16, 256, 8 << 20]),
+       st.sampled_from([7, 100, 1 << 19]))
 @settings(max_examples=200, deadline=None)
-def test_the_compiled_pass_gives_the_per_row_findings(contents: bytes, threads: int, block: int) -> None:
-    original = compiled_csv.BLOCK_BYTES
-    compiled_csv.BLOCK_BYTES = block  # small blocks: records cut across them, carried to the next
+def test_the_compiled_pass_gives_the_per_row_findings(contents: bytes, threads: int, block: int, first: int) -> None:
+    original = compiled_csv.BLOCK_BYTES, compiled_csv.FIRST_BLOCK_BYTES
+    # Small blocks: records cut across them, carried to the next; a first block smaller than the others, or not.
+    compiled_csv.BLOCK_BYTES, compiled_csv.FIRST_BLOCK_BYTES = block, first
     try:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "payments.csv"
             path.write_bytes(contents)
             assert_same(path, threads)
     finally:
-        compiled_csv.BLOCK_BYTES = original
+        compiled_csv.BLOCK_BYTES, compiled_csv.FIRST_BLOCK_BYTES = original
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
@@ -428,3 +430,29 @@ def test_a_periodic_member_s_column_in_a_file_of_single_payments(tmp_path: Path)
     found = assert_same(path, 2)
     assert [(item["line"], item["code"]) for item in found if item["code"] == "KBC104"] == [
         (2, "KBC104"), (2, "KBC104"), (3, "KBC104"), (4, "KBC104")]
+
+
+def test_the_switch_interval_is_shortened_while_blocks_are_scanned_ahead_then_restored() -> None:
+    """The scanning thread waits for the GIL at most `SWITCH_SECONDS` while blocks are scanned ahead (two threads),
+    and the process's own interval is given back afterwards, also when the reading stops early."""
+    path = EXAMPLES / "payments.csv"
+    seen: list[float] = []
+    scan = compiled_csv.CompiledFile._scan
+
+    def spying(self: compiled_csv.CompiledFile, *args: Any) -> Any:
+        seen.append(sys.getswitchinterval())
+        return scan(self, *args)
+
+    before = sys.getswitchinterval()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiled_csv.CompiledFile, "_scan", spying)
+        for threads in (2, 1):
+            options = ReadOptions(today=TODAY, engine="compiled", jobs=threads)
+            found = read_input(str(path), options, FileStats())
+            next(found, None)
+            found.close()  # stopped early
+            assert sys.getswitchinterval() == before
+            list(read_input(str(path), options, FileStats()))
+            assert sys.getswitchinterval() == before
+    assert seen[0] == min(before, compiled_csv.SWITCH_SECONDS), seen
+    assert seen[-1] == before, seen

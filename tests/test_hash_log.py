@@ -32,9 +32,10 @@ SORTERS = ["compiled", "numpy", "python"] if compiled_csv.available() else ["num
 
 @settings(max_examples=300)
 @given(keys=KEYS, partition_keys=st.sampled_from([1, 3, 1 << 20]), sorter=st.sampled_from(SORTERS),
-       pieces=st.integers(1, 4), spill_keys=st.sampled_from([1, 7, 1 << 18]))
+       pieces=st.integers(1, 4), spill_keys=st.sampled_from([1, 7, 1 << 18]), threads=st.sampled_from([1, 2, 3]))
 def test_repeated_hashes_are_those_logged_twice(keys: list[tuple[int, int]], partition_keys: int, sorter: str,
-                                                pieces: int, spill_keys: int) -> None:
+                                                pieces: int, spill_keys: int, threads: int) -> None:
+    """On one thread or several (a spilled log's partitions looked at side by side), in memory or spilled."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(hash_log, "PARTITION_KEYS", dict.fromkeys(SORTERS, partition_keys))
         patch.setattr(hash_log, "SPILL_KEYS", spill_keys)  # on disk in partition files at once, later or never
@@ -50,7 +51,7 @@ def test_repeated_hashes_are_those_logged_twice(keys: list[tuple[int, int]], par
             pairs = array("Q", [value for pair in share for value in pair])
             log.add(pairs if part % 2 else pairs.tobytes(), lines)
             logged += [(digest, line + lines) for digest, line in share]
-        found = log.repeated()
+        found = log.repeated(threads)
     twice, last = reference(logged)
     assert (list(found.hashes), found.last_line) == (sorted(twice), last)  # in order: looked up by bisection
     assert all(digest in found.hashes for digest in twice)

@@ -42,9 +42,11 @@ class BodyBlocks:
         self._data = b""
         self.read_to = offset  # bytes of the input read so far (for the progress bar)
 
-    def first(self) -> tuple[bytes, bool]:
-        """The first block, and whether the body ends with it."""
-        return self._at_offset() if self._descriptor is not None else self._streamed(b"")
+    def first(self, size: int | None = None) -> tuple[bytes, bool]:
+        """The first block (of `size` bytes, when given and smaller than the others), and whether the body ends with
+        it."""
+        size = self._size if size is None else min(size, self._size)
+        return self._at_offset(size) if self._descriptor is not None else self._streamed(b"", size)
 
     def next(self, consumed: int, line: int) -> tuple[bytes, bool]:
         """The block after the last one, of which the scanner consumed `consumed` bytes, up to line `line`."""
@@ -59,14 +61,15 @@ class BodyBlocks:
             self._descriptor, self.read_to, rest = None, self._offset, b""
         return self._streamed(rest)
 
-    def _at_offset(self) -> tuple[bytes, bool]:
+    def _at_offset(self, size: int | None = None) -> tuple[bytes, bool]:
         assert self._descriptor is not None
-        self._data = os.pread(self._descriptor, self._size, self._offset)
+        size = self._size if size is None else size
+        self._data = os.pread(self._descriptor, size, self._offset)
         self.read_to = self._offset + len(self._data)
-        return self._data, len(self._data) < self._size  # a regular file reads short only at its end
+        return self._data, len(self._data) < size  # a regular file reads short only at its end
 
-    def _streamed(self, rest: bytes) -> tuple[bytes, bool]:
-        block = self._stream.read(self._size)
+    def _streamed(self, rest: bytes, size: int | None = None) -> tuple[bytes, bool]:
+        block = self._stream.read(self._size if size is None else size)
         self.read_to += len(block)
         self._data = rest + block if rest else block
         return self._data, not block

@@ -22,9 +22,11 @@ other engines. The differential tests hold this engine to the per-row path on ge
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import os
+import sys
 from array import array
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -49,6 +51,8 @@ from kbc_validate.rules.members import BELGIAN_IBAN_SHAPE, OGM_SHAPE, Vector, ch
 _scan: Any = extension.module  # None when built without a Rust toolchain: the per-row path reads CSV files
 
 BLOCK_BYTES = 4 << 20  # two in flight (one scanned, one written out): memory stays well under 100 MiB
+FIRST_BLOCK_BYTES = 1 << 19  # a smaller first block: this thread starts on its findings sooner
+SWITCH_SECONDS = 0.001  # `_switching`
 _MEMO_LIMIT = 1 << 12  # distinct values' findings remembered (one-off faulty values would grow it with the file)
 _CLEAN_AMOUNT = b"1"  # an amount the amount rule accepts, standing for every other (`GroupChecks.findings`)
 STRUCTURED = "remittanceInformationStructured"
@@ -323,13 +327,13 @@ class CompiledFile:
 
         With more than one thread, the next block is scanned (on `threads` threads: the scanner releases the GIL)
         while this one's findings are made and written here, from a thread of its own; with one, in turn."""
-        repeats.hasher = key_hash
+        repeats.hasher, repeats.threads = key_hash, self.threads
         long_lines = {} if long_lines is None else long_lines
         check = RowCheck(self.header, "payments", self.today, repeats, long_lines=long_lines)
         line = lines_before
         blocks = BodyBlocks(stream, file, bytes_before, long_lines, BLOCK_BYTES)
-        with _Scanning(self.threads > 1) as pool:
-            data, eof = blocks.first()
+        with _Scanning(self.threads > 1) as pool, _switching(self.threads > 1):
+            data, eof = blocks.first(FIRST_BLOCK_BYTES)
             scanning = pool.submit(self._scan, data, line, eof) if data else None
             while scanning is not None:
                 consumed, lines, rows, raw, flags, keys, pairs = scanning.result()
@@ -433,6 +437,19 @@ class CompiledFile:
         stats.rows += counted.rows
         stats.blank_lines += counted.blank_lines
         return found
+
+
+@contextlib.contextmanager
+def _switching(ahead: bool) -> Iterator[None]:
+    """While blocks are scanned ahead: the scanning thread, which needs the GIL to start a block and to hand it back,
+    waits for it at most `SWITCH_SECONDS` while this thread works on findings (Python's default: 5 ms a time)."""
+    switch = sys.getswitchinterval()
+    if ahead:
+        sys.setswitchinterval(min(switch, SWITCH_SECONDS))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(switch)
 
 
 class _Scanning(ThreadPoolExecutor):

@@ -18,7 +18,8 @@ import mmap
 import os
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import IO, Any
@@ -112,8 +113,10 @@ class HashLog:
                     part.write(piece)
         self._held, self._held_keys = [], 0
 
-    def repeated(self) -> Repeated:
-        """The hashes logged more than once and the last line holding one; the log is closed (and deleted)."""
+    def repeated(self, threads: int = 1) -> Repeated:
+        """The hashes logged more than once and the last line holding one; the log is closed (and deleted). A log
+        spilled to its partitions' files is looked at on up to `threads` threads when the extension does it (it
+        releases the GIL), a partition a thread."""
         most = self.partition_keys or PARTITION_KEYS[_sorter()]
         with self._files:
             if not self._parts:  # all in memory
@@ -122,7 +125,16 @@ class HashLog:
                     return _partition_repeats(data)
                 return _repeats_in(io.BytesIO(data), len(data) // 16, 0, most)
             self._spill()
-            return _merged(_repeats_in(part, part.tell() // 16, _SPILL_BITS, most) for part in self._parts)
+            return _merged(_each(lambda part: _repeats_in(part, part.tell() // 16, _SPILL_BITS, most), self._parts,
+                                 threads))
+
+
+def _each(look: Callable[[IO[bytes]], Repeated], parts: list[IO[bytes]], threads: int) -> Iterator[Repeated]:
+    """`look` at each of `parts`, in order: on up to `threads` threads when the extension finds the repeats."""
+    if threads < 2 or len(parts) < 2 or _sorter() != "compiled":
+        return map(look, parts)
+    with ThreadPoolExecutor(min(threads, len(parts)), thread_name_prefix="kbc-repeats") as pool:
+        return iter(list(pool.map(look, parts)))
 
 
 def _repeats_in(log: IO[bytes], keys: int, bits: int, most: int) -> Repeated:

@@ -70,6 +70,7 @@ class RepeatTracker:
         self._log = HashLog(partition_keys)  # None: partitions as large as the sorter at hand takes
         self._pending = array("Q")  # (hash, line) pairs not yet in the log
         self._repeated: Repeated | None = None
+        self.threads = 1  # the log's end pass may use as many (the compiled pass's own: `--jobs`)
 
     def observe(self, body: dict[str, Any], line: int) -> list[Issue]:
         issues = []
@@ -108,7 +109,7 @@ class RepeatTracker:
     def _found(self) -> Repeated:
         if self._repeated is None:
             self._flush()
-            self._repeated = self._log.repeated()
+            self._repeated = self._log.repeated(self.threads)
         return self._repeated
 
     def confirm(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Issue]]:

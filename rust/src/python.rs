@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 
-use pyo3::buffer::{PyBuffer, ReadOnlyCell};
+use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
@@ -216,10 +216,23 @@ fn key_hash(key: &[u8]) -> u64 {
 /// buffer: bytes, or the log's file mapped in memory, read where it is), and the last line holding one (0: none).
 #[pyfunction]
 fn repeated(py: Python<'_>, data: PyBuffer<u8>) -> PyResult<(Vec<u64>, u64)> {
-    let cells = data.as_slice(py).ok_or_else(|| bad("the log's pairs are not one contiguous buffer of bytes"))?;
-    let value = |cells: &[ReadOnlyCell<u8>]| u64::from_ne_bytes(std::array::from_fn(|at| cells[at].get()));
-    let pairs = || cells.chunks_exact(16).map(|pair| (value(&pair[..8]), value(&pair[8..])));
-    Ok(crate::repeats::repeated_pairs(cells.len() / 16, pairs))
+    if !data.is_c_contiguous() {
+        return Err(bad("the log's pairs are not one contiguous buffer of bytes"));
+    }
+    let length = data.len_bytes();
+    if length == 0 {
+        return Ok((Vec::new(), 0));
+    }
+    let address = data.buf_ptr() as usize;
+    // Without the GIL: partitions of the log are looked at on several threads (`hash_log`).
+    Ok(py.detach(move || {
+        // SAFETY: `data` holds the exporter's buffer (bytes, or a read-only map of one of this process's own
+        // temporary files, which nothing writes meanwhile) until this function returns, after this closure.
+        let bytes = unsafe { std::slice::from_raw_parts(address as *const u8, length) };
+        let value = |eight: &[u8]| u64::from_ne_bytes(eight.try_into().unwrap_or_default());
+        let pairs = || bytes.chunks_exact(16).map(|pair| (value(&pair[..8]), value(&pair[8..])));
+        crate::repeats::repeated_pairs(length / 16, pairs)
+    }))
 }
 
 /// A chunk of the log's pairs in order of their partitions by the bits of their hashes (`hash >> shift`, modulo
