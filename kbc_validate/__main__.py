@@ -1,5 +1,5 @@
 """``python -m kbc_validate``: the command line."""
 
-from kbc_validate.cli import main
+from kbc_validate.cli import run
 
-raise SystemExit(main())
+run()

@@ -280,6 +280,35 @@ def test_console_script_module_and_stdin() -> None:
     assert b"-:2:1: KBC308" in piped.stdout
 
 
+def test_the_console_script_ends_at_once_with_every_finding_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`cli.run` ends the process without the interpreter's teardown after a run that went to its end: what it
+    wrote to a pipe (more than any buffer holds) and to -o is whole, its status kept; a run that ends with status 2
+    ends the usual way."""
+    script = shutil.which("kbc-validate")
+    assert script is not None
+    rows = (EXAMPLES / "faulty-payments.csv").read_bytes().splitlines(keepends=True)
+    path = tmp_path / "many.csv"
+    path.write_bytes(rows[0] + b"".join(rows[1:]) * 2000)
+    assert main([*TODAY, "-q", "--format", "json", str(path)]) == 1
+    expected = capsys.readouterr().out
+    for command in ([script], [sys.executable, "-m", "kbc_validate"]):
+        piped = subprocess.run([*command, *TODAY, "-q", "--format", "json", str(path)], capture_output=True,
+                               text=True, check=False)
+        assert (piped.returncode, piped.stderr) == (1, "")
+        assert piped.stdout == expected
+        assert len(json.loads(piped.stdout)["findings"]) > 2000
+        out = tmp_path / "out.json"
+        written = subprocess.run([*command, *TODAY, "-q", "--format", "json", "-o", str(out), str(path)],
+                                 capture_output=True, text=True, check=False)
+        assert (written.returncode, out.read_text(encoding="utf-8")) == (1, expected)
+    missing = subprocess.run([script, *TODAY, "-q", str(tmp_path / "missing.csv")], capture_output=True, text=True,
+                             check=False)
+    assert missing.returncode == 2
+    assert "missing.csv" in missing.stderr
+
+
 def test_repeats_in_json_arrays_bulk_bodies_and_json_lines(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     body = json.loads((EXAMPLES / "payment.json").read_text(encoding="utf-8"))
     (tmp_path / "array.json").write_text(json.dumps([body, body], indent=2), encoding="utf-8")
