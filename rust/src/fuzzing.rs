@@ -98,21 +98,23 @@ pub fn check(data: &[u8], threads: usize, codec: Codec) {
     }
 }
 
+/// A small xorshift generator: reproducible random inputs without a crate (the randomised tests of both passes).
+#[cfg(test)]
+pub(crate) struct Random(pub(crate) u64);
+
+#[cfg(test)]
+impl Random {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A small xorshift generator: reproducible bytes without a crate.
-    struct Bytes(u64);
-
-    impl Bytes {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-    }
 
     const PIECES: [&[u8]; 14] = [
         b"BE68539007547034",
@@ -133,7 +135,7 @@ mod tests {
 
     #[test]
     fn random_files_hold_the_invariants() {
-        let mut random = Bytes(0x9e37_79b9_7f4a_7c15);
+        let mut random = Random(0x9e37_79b9_7f4a_7c15);
         for round in 0..3000 {
             let mut data = Vec::new();
             for _ in 0..random.next() % 60 {

@@ -119,18 +119,7 @@ fn records_hold(scanned: &PieceScan) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A small xorshift generator: reproducible bytes without a crate.
-    struct Random(u64);
-
-    impl Random {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-    }
+    use crate::fuzzing::Random;
 
     const TRANSACTION: &[u8] = b"<CdtTrfTxInf><PmtId><EndToEndId>E2E-1</EndToEndId></PmtId><Amt><InstdAmt \
         Ccy=\"EUR\">12.50</InstdAmt></Amt><Cdtr><Nm>Zeeman BV</Nm></Cdtr><CdtrAcct><Id><IBAN>BE68539007547034</IBAN>\
