@@ -342,6 +342,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115
     try:
         return _main(argv)
+    except BrokenPipeError:  # the reader went away before a listing was written (--list-rules | head): quietly
+        _quiet_stdout()
+        return 1
     except KeyboardInterrupt:  # Ctrl-C: one line and the shell's status for SIGINT, never a traceback
         after_echo = "\n" if sys.stderr.isatty() else ""  # past the terminal's ^C
         print(f"{after_echo}kbc-validate: interrupted", file=sys.stderr)

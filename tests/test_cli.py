@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -382,6 +383,20 @@ def test_a_reader_that_goes_away_is_no_traceback(output: str, engine: str, tmp_p
         errors = process.stderr.read().decode()
         assert process.wait(timeout=120) == 1
     assert "Traceback" not in errors, errors
+
+
+@pytest.mark.parametrize("listing", [["--list-rules"], ["--list-rules", "--format", "json"], ["--explain", "KBC308"]])
+def test_a_reader_gone_before_the_list_of_rules_is_no_traceback(listing: list[str]) -> None:
+    """``kbc-validate --list-rules | head -1``, the reader gone before the list is written (its end of the pipe
+    closed before the command starts: the first write fails)."""
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        result = subprocess.run([sys.executable, "-m", "kbc_validate", *listing], stdout=writing,
+                                stderr=subprocess.PIPE, check=False)
+    finally:
+        os.close(writing)
+    assert (result.returncode, result.stderr.decode()) == (1, "")
 
 
 def test_a_table_is_written_whole_to_a_stream_that_takes_part_of_each_write() -> None:
