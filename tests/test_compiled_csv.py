@@ -456,3 +456,13 @@ def test_the_switch_interval_is_shortened_while_blocks_are_scanned_ahead_then_re
             assert sys.getswitchinterval() == before
     assert seen[0] == min(before, compiled_csv.SWITCH_SECONDS), seen
     assert seen[-1] == before, seen
+    # Two files read at once, ending in either order: the interval given back is the process's own.
+    for order in ((0, 1), (1, 0)):
+        faulty = str(EXAMPLES / "faulty-payments.csv")  # a first finding inside the pass: each run stops there
+        runs = [read_input(faulty, ReadOptions(today=TODAY, engine="compiled", jobs=2), FileStats()) for _ in range(2)]
+        for run in runs:
+            assert next(run, None) is not None
+            assert sys.getswitchinterval() == min(before, compiled_csv.SWITCH_SECONDS)
+        for index in order:
+            runs[index].close()
+        assert sys.getswitchinterval() == before

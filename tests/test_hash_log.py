@@ -3,6 +3,7 @@ log is read back whole or in partitions, with numpy or in plain Python."""
 
 from __future__ import annotations
 
+import tempfile
 from array import array
 from collections import Counter
 
@@ -106,3 +107,22 @@ def test_a_log_may_ask_for_smaller_partitions() -> None:
     whole.add(pairs)
     parted.add(pairs)
     assert parted.repeated() == whole.repeated()
+
+
+@pytest.mark.skipif(not compiled_csv.available(), reason="the compiled pass was not built here")
+def test_the_extension_reads_only_read_only_buffers_without_the_gil() -> None:
+    """`_scan.repeated` reads the log's pairs with the GIL released: only from a buffer nothing can write meanwhile
+    (bytes, a read-only map); a writable one is refused."""
+    import mmap
+    import struct
+
+    repeated = compiled_csv.scanner_module().repeated
+    pairs = struct.pack("=QQQQQQ", 5, 1, 7, 2, 5, 3)
+    assert repeated(pairs) == ([5], 3)
+    with tempfile.TemporaryFile() as file:
+        file.write(pairs)
+        file.flush()
+        with mmap.mmap(file.fileno(), len(pairs), access=mmap.ACCESS_READ) as mapped:
+            assert repeated(mapped) == ([5], 3)
+    with pytest.raises(ValueError, match="read-only"):
+        repeated(bytearray(pairs))

@@ -27,6 +27,7 @@ import csv
 import io
 import os
 import sys
+import threading
 from array import array
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -439,17 +440,37 @@ class CompiledFile:
         return found
 
 
-@contextlib.contextmanager
-def _switching(ahead: bool) -> Iterator[None]:
+class _Switch:
     """While blocks are scanned ahead: the scanning thread, which needs the GIL to start a block and to hand it back,
-    waits for it at most `SWITCH_SECONDS` while this thread works on findings (Python's default: 5 ms a time)."""
-    switch = sys.getswitchinterval()
-    if ahead:
-        sys.setswitchinterval(min(switch, SWITCH_SECONDS))
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(switch)
+    waits for it at most `SWITCH_SECONDS` while the main thread works on findings (Python's default: 5 ms a time).
+    The interval is the process's: shortened by the first file scanned ahead, given back by the last to end, in
+    whatever order files being read at once end."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved = 0.0
+
+    @contextlib.contextmanager
+    def shorter(self, ahead: bool) -> Iterator[None]:
+        if not ahead:
+            yield
+            return
+        with self._lock:
+            if not self._users:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._saved, SWITCH_SECONDS))
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if not self._users:
+                    sys.setswitchinterval(self._saved)
+
+
+_switching = _Switch().shorter
 
 
 class _Scanning(ThreadPoolExecutor):

@@ -213,11 +213,12 @@ fn key_hash(key: &[u8]) -> u64 {
 }
 
 /// The hashes met more than once among a partition of the repeated-payment log (native (hash, line) pairs, in any
-/// buffer: bytes, or the log's file mapped in memory, read where it is), and the last line holding one (0: none).
+/// read-only buffer: bytes, or the log's file mapped in memory, read where it is), and the last line holding one (0:
+/// none).
 #[pyfunction]
 fn repeated(py: Python<'_>, data: PyBuffer<u8>) -> PyResult<(Vec<u64>, u64)> {
-    if !data.is_c_contiguous() {
-        return Err(bad("the log's pairs are not one contiguous buffer of bytes"));
+    if !data.is_c_contiguous() || !data.readonly() {
+        return Err(bad("the log's pairs are not one contiguous, read-only buffer of bytes"));
     }
     let length = data.len_bytes();
     if length == 0 {
@@ -226,8 +227,8 @@ fn repeated(py: Python<'_>, data: PyBuffer<u8>) -> PyResult<(Vec<u64>, u64)> {
     let address = data.buf_ptr() as usize;
     // Without the GIL: partitions of the log are looked at on several threads (`hash_log`).
     Ok(py.detach(move || {
-        // SAFETY: `data` holds the exporter's buffer (bytes, or a read-only map of one of this process's own
-        // temporary files, which nothing writes meanwhile) until this function returns, after this closure.
+        // SAFETY: `data` holds the exporter's buffer until this function returns, after this closure, and the buffer
+        // is read-only (bytes, or a read-only map of one of this process's own temporary files): nothing writes it.
         let bytes = unsafe { std::slice::from_raw_parts(address as *const u8, length) };
         let value = |eight: &[u8]| u64::from_ne_bytes(eight.try_into().unwrap_or_default());
         let pairs = || bytes.chunks_exact(16).map(|pair| (value(&pair[..8]), value(&pair[8..])));
