@@ -16,7 +16,6 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
-from zoneinfo import ZoneInfoNotFoundError
 
 from kbc_validate.catalogue import RULES_BY_CODE
 from kbc_validate.causes import Severity
@@ -361,6 +360,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.explain:
         return explain(args.explain, sys.stdout, translator(args.lang))
     if args.today is None:
+        from zoneinfo import ZoneInfoNotFoundError  # here: a run given --today does not import it
+
         try:
             args.today = brussels_today()
         except ZoneInfoNotFoundError:
