@@ -11,8 +11,10 @@ On a generated Belgian Excel file (benchmarks/generate_csv.py: cp1252, ``;``, ~2
 
 ``kbc-validate --engine rows --jobs 1`` (the pure-Python per-row path, the reference) runs once. Every command
 writes JSON to a file; each output is compared byte for byte with the reference's (every finding, line by line).
-Memory is the peak of the sum of the resident sets of the command's whole process tree (workers too), sampled every
-10 ms from /proc (Linux); the compiled pass's must stay under 100 MiB at `--rows` and at `--memory-rows`. CPU time
+Memory is the command's peak resident set (``ru_maxrss`` of the process, from ``wait4``: every command here is one
+process, its threads included; the worker processes of earlier engines are gone), exact and measured without
+sampling, which would take CPU time from a command running on both cores; the compiled pass's must stay under 100 MiB
+at `--rows` and at `--memory-rows`. CPU time
 (user and system) is printed beside each wall time: on a machine shared with other work it moves less than the
 wall time does (the targets are the wall-time ratios). The package's modules are byte-compiled first, as an
 installed package's are.
@@ -35,32 +37,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_csv import write
 
 _MEASURE = """
-import os, resource, subprocess, sys, time
-
-def tree_rss(pid):
-    # Resident set of `pid` and of its descendants, in KiB (Linux /proc).
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            with open(f"/proc/{current}/status") as status:
-                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as children:
-                    todo += [int(child) for child in children.read().split()]
-        except (OSError, StopIteration):
-            pass
-    return total
+import os, subprocess, sys, time
 
 start = time.perf_counter()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
-peak = 0
-while process.poll() is None:
-    peak = max(peak, tree_rss(process.pid))
-    time.sleep(0.01)
+_, status, usage = os.wait4(process.pid, 0)
 elapsed = time.perf_counter() - start
-used = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(elapsed, peak, used.ru_utime + used.ru_stime)
+process.returncode = os.waitstatus_to_exitcode(status)
+print(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
 _CSV_READER = """
 import csv, sys
@@ -75,8 +59,8 @@ polars.read_csv(sys.argv[1], separator=";", infer_schema=False, encoding="utf8-l
 
 
 def measure(command: list[str]) -> tuple[float, int, float]:
-    """Wall seconds, peak resident set (KiB, whole process tree) and CPU seconds (user and system, of the process
-    and the children it waited for) of `command`, run in a fresh measuring process. Its output file (``-o``) is
+    """Wall seconds, peak resident set (KiB) and CPU seconds (user and system) of `command`, run in a fresh measuring
+    process. Its output file (``-o``) is
     deleted first, outside the timing: truncating the previous run's 56 MB of JSON, still unwritten in the page cache
     seconds later, costs the kernel 10 to 25 ms, which would otherwise be charged to the run that opens it again."""
     if "-o" in command:
