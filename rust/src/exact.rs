@@ -6,7 +6,7 @@
 use crate::accept::{group_clean, Scratch};
 use crate::keys::{makeable, push_keys};
 use crate::plan::Plan;
-use crate::scan::{maybe_same_account, memo_key, Verdicts};
+use crate::scan::{maybe_same_account, memo_key, Splitter, Verdicts};
 
 /// What the scanner tells of one exact row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,19 +28,13 @@ pub struct ExactRow {
 pub fn exact_row(plan: &Plan, record: &[u8], line: u64, verdicts: &Verdicts, pairs: &mut Vec<u64>) -> Option<ExactRow> {
     let content = record.strip_suffix(b"\n").unwrap_or(record);
     let content = content.strip_suffix(b"\r").unwrap_or(content);
-    let mut fields: Vec<(usize, usize)> = Vec::with_capacity(plan.width);
-    let mut start = 0;
-    for (at, &byte) in content.iter().enumerate() {
-        if byte == plan.delimiter {
-            fields.push((start, at));
-            start = at + 1;
-        }
-    }
-    fields.push((start, content.len()));
+    let mut fields: Vec<(u32, u32)> = Vec::with_capacity(plan.width + 1);
+    Splitter::new(plan.delimiter, &[]).line(content, 0, true, plan.width + 1, &mut fields);
     if fields.len() != plan.width {
         return None;
     }
-    let row: Vec<&[u8]> = fields.iter().map(|&(start, end)| &content[start..end]).collect();
+    let cell = |field: usize| (fields[field].0 as usize, fields[field].1 as usize);
+    let row: Vec<&[u8]> = (0..fields.len()).map(|field| &content[cell(field).0..cell(field).1]).collect();
     let (mut key, mut scratch) = (Vec::new(), Scratch::default());
     let (mut present, mut unsure) = (0u64, 0u64);
     for (index, group) in plan.groups.iter().enumerate() {
@@ -49,7 +43,7 @@ pub fn exact_row(plan: &Plan, record: &[u8], line: u64, verdicts: &Verdicts, pai
         }
         present |= 1 << index;
         let clean = group_clean(plan, &group.test, &row, false, &mut scratch).or_else(|| {
-            memo_key(&group.fields, |field| fields[field], content, &mut scratch.buffer);
+            memo_key(&group.fields, cell, content, &mut scratch.buffer);
             verdicts.get(index).and_then(|known| known.get(scratch.buffer.as_slice()).copied())
         });
         if clean != Some(true) {
