@@ -24,6 +24,11 @@ pytestmark = NOT_BUILT
 ENGINES = ["rows", pytest.param("compiled", marks=NOT_BUILT)]
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+# A command run in a fresh interpreter (`python -c PEAK args...`) that prints its peak resident set (KiB, Linux's
+# VmHWM) on standard error after its own output.
+PEAK = ("import sys\nfrom kbc_validate.cli import main\nstatus = main(sys.argv[1:])\n"
+        "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')), "
+        "file=sys.stderr)\nsys.exit(status)\n")
 
 
 def findings(path: Path, engine: str, **options: Any) -> tuple[list[dict[str, Any]], FileStats]:

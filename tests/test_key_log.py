@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from kbc_validate.repeats import key_log
 from kbc_validate.repeats.tracker import RepeatTracker, process_hash
+from tests.test_csv_engines import PEAK
 
 # Few distinct values, so that keys repeat; amounts with no reference, so that the two rules' keys differ.
 # Few distinct values, so that keys repeat; amounts with no reference, so that the two rules' keys differ; a line
@@ -98,11 +99,6 @@ def test_memory_stays_flat_however_many_payments_repeat(method: str) -> None:
     found, grown_mib = (int(part) for part in run.stdout.split())
     assert found == 400_000
     assert grown_mib < 32, f"grew by {grown_mib} MiB"
-
-
-PEAK = ("import sys\nfrom kbc_validate.cli import main\nstatus = main(sys.argv[1:])\n"
-        "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')), "
-        "file=sys.stderr)\nsys.exit(status)\n")
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc (Linux)")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from kbc_validate.files.csv_columns import PATHS
 from kbc_validate.files.line_feeds import LINE_LIMIT, LineLimit
 from tests.bodies import TODAY
-from tests.test_csv_engines import ENGINES, located_findings
+from tests.test_csv_engines import ENGINES, PEAK, located_findings
 
 HEADER = b"creditor_iban;creditor_name;amount;end_to_end_id\n"
 ROW = b"BE71096123456769;Jansen BV;10,00;E2E-%d\n"
@@ -111,11 +111,6 @@ def test_dev_zero_and_a_sparse_file_end_with_a_finding(tmp_path: Path, engine: s
         first = run.stdout.splitlines()[0]
         assert first.startswith(f"{name}:1:1: KBC905"), first
         assert "the rest of the input is not read" in first
-
-
-PEAK = ("import sys\nfrom kbc_validate.cli import main\nstatus = main(sys.argv[1:])\n"
-        "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')), "
-        "file=sys.stderr)\nsys.exit(status)\n")
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc (Linux)")

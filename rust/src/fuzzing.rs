@@ -110,6 +110,15 @@ impl Random {
         self.0 ^= self.0 << 17;
         self.0
     }
+
+    /// Fewer than `most` of `pieces`, drawn at random, one after the other.
+    pub(crate) fn pieces(&mut self, pieces: &[&[u8]], most: u64) -> Vec<u8> {
+        let mut data = Vec::new();
+        for _ in 0..self.next() % most {
+            data.extend_from_slice(pieces[(self.next() % pieces.len() as u64) as usize]);
+        }
+        data
+    }
 }
 
 #[cfg(test)]
@@ -137,10 +146,7 @@ mod tests {
     fn random_files_hold_the_invariants() {
         let mut random = Random(0x9e37_79b9_7f4a_7c15);
         for round in 0..3000 {
-            let mut data = Vec::new();
-            for _ in 0..random.next() % 60 {
-                data.extend_from_slice(PIECES[(random.next() % PIECES.len() as u64) as usize]);
-            }
+            let data = random.pieces(&PIECES, 60);
             let codec = [Codec::Utf8, Codec::Cp1252, Codec::Latin1][round % 3];
             check(&data, 2 + round % 3, codec);
         }

@@ -158,10 +158,7 @@ mod tests {
     fn random_pieces_hold_the_invariants() {
         let mut random = Random(0x9e37_79b9_7f4a_7c15);
         for round in 0..3000 {
-            let mut data = Vec::new();
-            for _ in 0..random.next() % 40 {
-                data.extend_from_slice(PIECES[(random.next() % PIECES.len() as u64) as usize]);
-            }
+            let mut data = random.pieces(&PIECES, 40);
             if round % 7 == 0 && !data.is_empty() {
                 data.truncate((random.next() % data.len() as u64) as usize); // a piece cut anywhere
             }
